@@ -1,0 +1,33 @@
+// Lint rules that keep module boundaries honest (see ../shared/STYLE.md, "Public surface on purpose").
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', '**/generated/**', '.tmp/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'import-x/no-cycle': 'error',
+      'import-x/no-default-export': 'error',
+      // A folder's internals are reached through its index.ts only.
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/platform/*/*', '!**/platform/*/index.js'], message: 'Import platform modules through their index.ts.' },
+          { group: ['**/subgraphs/*/*', '!**/subgraphs/*/index.js'], message: 'Import a context through its index.ts.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['**/*.config.ts', 'codegen.ts', 'test/support/globalSetup.ts'],
+    rules: { 'import-x/no-default-export': 'off' },
+  },
+);

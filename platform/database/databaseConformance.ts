@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from './Database.js';
+
+/**
+ * The database port's contract, run unchanged against every adapter (PostgreSQL and PGlite).
+ * `open` returns a database in which the suite may create a schema of its own.
+ */
+export function describeDatabaseConformance(name: string, open: () => Promise<Database>): void {
+  describe(`Database port conformance: ${name}`, () => {
+    let db: Database;
+    const schema = `conf_${Math.random().toString(16).slice(2, 10)}`;
+    beforeAll(async () => {
+      db = await open();
+      await db.query(`create schema ${schema}`);
+      await db.query(`create table ${schema}.t (id text primary key, n int4, big int8, amount numeric(14,2), at timestamptz, doc jsonb, raw bytea)`);
+    });
+    afterAll(async () => {
+      await db.query(`drop schema ${schema} cascade`);
+      await db.close();
+    });
+
+    it('returns the agreed JS types for int4, int8, numeric, timestamptz, jsonb and bytea', async () => {
+      const at = new Date('2026-01-02T03:04:05.678Z');
+      await db.query(`insert into ${schema}.t values ($1, $2, $3, $4, $5, $6, $7)`, ['a', 7, '9007199254740993', '12.30', at, JSON.stringify({ k: [1] }), Buffer.from([0, 255, 10])]);
+      const { rows } = await db.query(`select * from ${schema}.t where id = $1`, ['a']);
+      expect(rows).toHaveLength(1);
+      const row = rows[0]!;
+      expect(row.n).toBe(7);
+      expect(row.big).toBe('9007199254740993');
+      expect(row.amount).toBe('12.30');
+      expect(row.at).toBeInstanceOf(Date);
+      expect((row.at as Date).toISOString()).toBe(at.toISOString());
+      expect(row.doc).toEqual({ k: [1] });
+      expect(Buffer.from(row.raw as Uint8Array)).toEqual(Buffer.from([0, 255, 10]));
+    });
+
+    it('accepts JS arrays as parameters for set-based writes with unnest', async () => {
+      await db.query(`insert into ${schema}.t (id, n) select * from unnest($1::text[], $2::int4[])`, [['u1', 'u2', 'u3'], [1, 2, 3]]);
+      const { rows } = await db.query<{ id: string; n: number }>(`select id, n from ${schema}.t where id = any($1::text[]) order by id`, [['u1', 'u3']]);
+      expect(rows).toEqual([{ id: 'u1', n: 1 }, { id: 'u3', n: 3 }]);
+    });
+
+    it('commits a transaction that resolves and rolls back one that throws', async () => {
+      await db.transaction(async (tx) => {
+        await tx.query(`insert into ${schema}.t (id) values ('committed')`);
+      });
+      await expect(
+        db.transaction(async (tx) => {
+          await tx.query(`insert into ${schema}.t (id) values ('rolled-back')`);
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      const { rows } = await db.query<{ id: string }>(`select id from ${schema}.t where id in ('committed', 'rolled-back')`);
+      expect(rows.map((r) => r.id)).toEqual(['committed']);
+    });
+
+    it('rolls back a transaction whose statement fails', async () => {
+      await expect(
+        db.transaction(async (tx) => {
+          await tx.query(`insert into ${schema}.t (id) values ('dup')`);
+          await tx.query(`insert into ${schema}.t (id) values ('dup')`);
+        }),
+      ).rejects.toThrow(/duplicate key/);
+      const { rows } = await db.query(`select 1 from ${schema}.t where id = 'dup'`);
+      expect(rows).toHaveLength(0);
+    });
+
+    it('serialises concurrent transactions that increment the same row', async () => {
+      await db.query(`insert into ${schema}.t (id, n) values ('counter', 0)`);
+      await Promise.all(
+        Array.from({ length: 10 }, () =>
+          db.transaction(async (tx) => {
+            const { rows } = await tx.query<{ n: number }>(`select n from ${schema}.t where id = 'counter' for update`);
+            await tx.query(`update ${schema}.t set n = $1 where id = 'counter'`, [rows[0]!.n + 1]);
+          }),
+        ),
+      );
+      const { rows } = await db.query<{ n: number }>(`select n from ${schema}.t where id = 'counter'`);
+      expect(rows[0]!.n).toBe(10);
+    });
+  });
+}

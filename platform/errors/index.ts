@@ -1,0 +1,1 @@
+export { PlatformError, PlatformErrorCode, UnreachableCaseError, isPlatformError } from './PlatformError.js';

@@ -1,0 +1,79 @@
+/** One record as stored in a partition. `timestamp` is the log's append time (processing time). */
+export interface LogRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  key: Buffer | null;
+  /** `null` is a tombstone. */
+  value: Buffer | null;
+  headers: Record<string, string>;
+  timestamp: number;
+}
+
+export interface OutgoingRecord {
+  /** Decides the partition (murmur2, as Kafka's Java client): one key's records stay in order. */
+  key: string | Buffer;
+  value: string | Buffer | null;
+  headers?: Record<string, string>;
+}
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+}
+
+export interface PartitionBatch {
+  topic: string;
+  partition: number;
+  /** In offset order, gap-free apart from compaction; never empty. */
+  records: LogRecord[];
+  /** Offset the next produced record will get: `logEndOffset - 1 - lastOffset` is the lag. */
+  logEndOffset: number;
+}
+
+export interface ConsumeOptions {
+  /** Members of one group share the partitions; each partition has one member at a time. */
+  groupId: string;
+  topics: string[];
+  /**
+   * Asked each time a partition is assigned (start and every rebalance): the offset of the first
+   * record not yet applied. The consumer's own position is ignored; the caller's store is the truth.
+   */
+  startOffset(topic: string, partition: number): Promise<number>;
+  /** Applies a batch. Resolving means durable: the adapter may then commit the offset upstream. */
+  handleBatch(batch: PartitionBatch): Promise<void>;
+  /** Upper bound on records per `handleBatch` call. Default 500. */
+  maxBatchSize?: number;
+  /** Told about a failed batch; the adapter retries it after a backoff. */
+  onError?(error: unknown): void;
+}
+
+export interface Subscription {
+  /** Stops after the batch in flight; resolves when no batch is running. */
+  stop(): Promise<void>;
+}
+
+export interface PartitionRange {
+  partition: number;
+  /** First offset to read. */
+  from: number;
+  /** Offset to stop before. */
+  until: number;
+}
+
+/**
+ * The event-log port (DESIGN §4). Keys map to partitions, offsets grow by one per record,
+ * order holds per partition, and any partition can be replayed from its earliest offset.
+ */
+export interface EventLog {
+  readonly kind: 'kafka' | 'embedded';
+  /** Creates missing topics; fails if an existing topic has a different partition count. */
+  ensureTopics(topics: TopicSpec[]): Promise<void>;
+  produce(topic: string, records: OutgoingRecord[]): Promise<void>;
+  /** Log-end offset per partition, indexed by partition. */
+  endOffsets(topic: string): Promise<number[]>;
+  /** Reads the given ranges outside any group (replay, rebuild). `handle` sees records in offset order per partition. */
+  readRanges(topic: string, ranges: PartitionRange[], handle: (records: LogRecord[]) => Promise<void>): Promise<void>;
+  subscribe(options: ConsumeOptions): Promise<Subscription>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,172 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PlatformError, PlatformErrorCode } from '../errors/index.js';
+import type { ConsumeOptions, EventLog, LogRecord, PartitionRange, Subscription, TopicSpec } from './EventLog.js';
+import { murmur2Partition } from './murmur2Partition.js';
+
+export interface EmbeddedEventLogOptions {
+  /** Partitions of a topic first produced to without `ensureTopics`. Default 4. */
+  defaultPartitions?: number;
+  /** Wait after a failed batch before retrying it. Default 200 ms. */
+  retryBackoffMs?: number;
+}
+
+interface Member {
+  readonly options: ConsumeOptions;
+  wake: () => void;
+}
+
+/**
+ * An in-process partitioned log with Kafka's semantics (keys → partitions by murmur2, offsets,
+ * order per partition, replay from earliest, consumer groups sharing partitions). It keeps
+ * records in memory: it is the embedded default for `npm start` and tests, not a durable store.
+ */
+export function createEmbeddedEventLog(options: EmbeddedEventLogOptions = {}): EventLog {
+  const defaultPartitions = options.defaultPartitions ?? 4;
+  const retryBackoffMs = options.retryBackoffMs ?? 200;
+  const topics = new Map<string, LogRecord[][]>();
+  const groups = new Map<string, Member[]>();
+  let closed = false;
+
+  const partitionsOf = (topic: string): LogRecord[][] => {
+    let partitions = topics.get(topic);
+    if (!partitions) {
+      partitions = Array.from({ length: defaultPartitions }, () => []);
+      topics.set(topic, partitions);
+    }
+    return partitions;
+  };
+  const wakeAll = () => {
+    for (const members of groups.values()) for (const member of members) member.wake();
+  };
+
+  const assignmentOf = (member: Member): Array<{ topic: string; partition: number }> => {
+    const members = groups.get(member.options.groupId) ?? [];
+    const index = members.indexOf(member);
+    const all = [...new Set(members.flatMap((m) => m.options.topics))]
+      .sort()
+      .flatMap((topic) => partitionsOf(topic).map((_, partition) => ({ topic, partition })));
+    return all.filter((_, i) => i % members.length === index && member.options.topics.includes(all[i]!.topic));
+  };
+
+  return {
+    kind: 'embedded',
+    async ensureTopics(specs: TopicSpec[]) {
+      for (const spec of specs) {
+        const existing = topics.get(spec.name);
+        if (existing && existing.length !== spec.partitions) {
+          throw new PlatformError(
+            PlatformErrorCode.TopicMisconfigured,
+            `Topic ${spec.name} has ${existing.length} partitions, expected ${spec.partitions}. Fix: set TOPIC_PARTITIONS=${existing.length}.`,
+          );
+        }
+        if (!existing) topics.set(spec.name, Array.from({ length: spec.partitions }, () => []));
+      }
+    },
+    async produce(topic, records) {
+      const partitions = partitionsOf(topic);
+      const timestamp = Date.now();
+      for (const record of records) {
+        const partition = murmur2Partition(record.key, partitions.length);
+        const log = partitions[partition]!;
+        log.push({
+          topic,
+          partition,
+          offset: log.length,
+          key: typeof record.key === 'string' ? Buffer.from(record.key) : record.key,
+          value: record.value === null ? null : typeof record.value === 'string' ? Buffer.from(record.value) : record.value,
+          headers: { ...record.headers },
+          timestamp,
+        });
+      }
+      wakeAll();
+    },
+    async endOffsets(topic) {
+      return partitionsOf(topic).map((log) => log.length);
+    },
+    async readRanges(topic: string, ranges: PartitionRange[], handle) {
+      const partitions = partitionsOf(topic);
+      for (const range of ranges) {
+        const log = partitions[range.partition] ?? [];
+        for (let from = range.from; from < Math.min(range.until, log.length); from += 1000) {
+          await handle(log.slice(from, Math.min(from + 1000, range.until)));
+        }
+      }
+    },
+    async subscribe(consume: ConsumeOptions): Promise<Subscription> {
+      const maxBatchSize = consume.maxBatchSize ?? 500;
+      let wakeUp: (() => void) | undefined;
+      let running = true;
+      let generation = 0;
+      const member: Member = {
+        options: consume,
+        wake: () => {
+          wakeUp?.();
+        },
+      };
+      const members = groups.get(consume.groupId) ?? [];
+      groups.set(consume.groupId, [...members, member]);
+      // A join or leave rebalances every member of the group: each re-asks its start offsets.
+      const rebalance = () => {
+        generation++;
+        wakeAll();
+      };
+      rebalance();
+
+      const loop = async () => {
+        let seen = -1;
+        let positions = new Map<string, number>();
+        let assignment: Array<{ topic: string; partition: number }> = [];
+        while (running && !closed) {
+          if (seen !== generation) {
+            seen = generation;
+            assignment = assignmentOf(member);
+            positions = new Map();
+          }
+          let progressed = false;
+          for (const { topic, partition } of assignment) {
+            if (!running || seen !== generation) break;
+            const key = `${topic}\u0000${partition}`;
+            try {
+              let position = positions.get(key);
+              if (position === undefined) {
+                position = await consume.startOffset(topic, partition);
+                positions.set(key, position);
+              }
+              const log = partitionsOf(topic)[partition]!;
+              if (position >= log.length) continue;
+              const records = log.slice(position, position + maxBatchSize);
+              await consume.handleBatch({ topic, partition, records, logEndOffset: log.length });
+              positions.set(key, position + records.length);
+              progressed = true;
+            } catch (error) {
+              consume.onError?.(error);
+              positions.delete(key);
+              await sleep(retryBackoffMs);
+            }
+          }
+          if (!progressed && running) {
+            await new Promise<void>((resolve) => {
+              wakeUp = resolve;
+              setTimeout(resolve, 1000).unref();
+            });
+            wakeUp = undefined;
+          }
+        }
+      };
+      const done = loop();
+      return {
+        async stop() {
+          running = false;
+          member.wake();
+          await done;
+          groups.set(consume.groupId, (groups.get(consume.groupId) ?? []).filter((m) => m !== member));
+          rebalance();
+        },
+      };
+    },
+    async close() {
+      closed = true;
+      wakeAll();
+    },
+  };
+}

@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventLog, LogRecord, PartitionBatch } from './EventLog.js';
+import { murmur2Partition } from './murmur2Partition.js';
+
+const PARTITIONS = 4;
+
+/** Polls until `check` passes or the deadline is hit (consumption is asynchronous). */
+async function eventually(check: () => void, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+/**
+ * The event-log port's contract (DESIGN §4), run unchanged against the embedded log and Kafka.
+ * Each test uses its own topic, so the suite needs no cleanup on the broker.
+ */
+export function describeEventLogConformance(name: string, open: () => Promise<EventLog>): void {
+  describe(`Event log port conformance: ${name}`, () => {
+    let log: EventLog;
+    const topic = async () => {
+      const t = `conformance.${randomBytes(4).toString('hex')}.v1`;
+      await log.ensureTopics([{ name: t, partitions: PARTITIONS }]);
+      return t;
+    };
+    const collect = () => {
+      const batches: PartitionBatch[] = [];
+      const records = () => batches.flatMap((b) => b.records);
+      return { batches, records, handleBatch: async (b: PartitionBatch) => void batches.push(b) };
+    };
+    beforeAll(async () => {
+      log = await open();
+    });
+    afterAll(async () => {
+      await log.close();
+    });
+
+    it('puts one key on one partition (murmur2), with offsets from 0 in produce order', async () => {
+      const t = await topic();
+      await log.produce(t, ['a', 'b', 'a', 'c', 'a'].map((key, i) => ({ key, value: `v${i}` })));
+      const ends = await log.endOffsets(t);
+      expect(ends).toHaveLength(PARTITIONS);
+      expect(ends.reduce((a, b) => a + b, 0)).toBe(5);
+      const partitionOfA = murmur2Partition('a', PARTITIONS);
+      const seen: LogRecord[] = [];
+      await log.readRanges(t, [{ partition: partitionOfA, from: 0, until: ends[partitionOfA]! }], async (r) => void seen.push(...r));
+      const aRecords = seen.filter((r) => r.key?.toString() === 'a');
+      expect(aRecords.map((r) => r.value?.toString())).toEqual(['v0', 'v2', 'v4']);
+      expect(seen.map((r) => r.offset)).toEqual(seen.map((_, i) => i));
+    });
+
+    it('keeps headers, binary values and tombstones as produced', async () => {
+      const t = await topic();
+      const bytes = Buffer.from([0, 1, 254, 255]);
+      await log.produce(t, [
+        { key: 'k', value: bytes, headers: { 'content-type': 'application/octet-stream' } },
+        { key: 'k', value: null },
+      ]);
+      const p = murmur2Partition('k', PARTITIONS);
+      const seen: LogRecord[] = [];
+      await log.readRanges(t, [{ partition: p, from: 0, until: 2 }], async (r) => void seen.push(...r));
+      expect(seen).toHaveLength(2);
+      expect(Buffer.from(seen[0]!.value!)).toEqual(bytes);
+      expect(seen[0]!.headers['content-type']).toBe('application/octet-stream');
+      expect(seen[0]!.timestamp).toBeGreaterThan(0);
+      expect(seen[1]!.value).toBeNull();
+      expect(seen[1]!.partition).toBe(p);
+    });
+
+    it('starts each partition at the offset the caller stored, and delivers in order', async () => {
+      const t = await topic();
+      await log.produce(t, Array.from({ length: 20 }, (_, i) => ({ key: 'same', value: String(i) })));
+      const p = murmur2Partition('same', PARTITIONS);
+      const sink = collect();
+      const sub = await log.subscribe({ groupId: `g-${randomBytes(4).toString('hex')}`, topics: [t], startOffset: async (_t, partition) => (partition === p ? 12 : 0), handleBatch: sink.handleBatch });
+      try {
+        await eventually(() => expect(sink.records().map((r) => r.value?.toString())).toEqual(['12', '13', '14', '15', '16', '17', '18', '19']));
+        await log.produce(t, [{ key: 'same', value: '20' }]);
+        await eventually(() => expect(sink.records().at(-1)?.value?.toString()).toBe('20'));
+        const last = sink.batches.at(-1)!;
+        expect(last.logEndOffset).toBe(21);
+      } finally {
+        await sub.stop();
+      }
+    });
+
+    it('redelivers a batch whose handler failed, and skips nothing', async () => {
+      const t = await topic();
+      await log.produce(t, Array.from({ length: 5 }, (_, i) => ({ key: 'retry', value: String(i) })));
+      let failures = 0;
+      const applied: string[] = [];
+      let position = 0;
+      const sub = await log.subscribe({
+        groupId: `g-${randomBytes(4).toString('hex')}`,
+        topics: [t],
+        startOffset: async () => position,
+        handleBatch: async (batch) => {
+          if (failures < 2) {
+            failures++;
+            throw new Error('database unavailable');
+          }
+          applied.push(...batch.records.map((r) => r.value!.toString()));
+          position = batch.records.at(-1)!.offset + 1;
+        },
+      });
+      try {
+        await eventually(() => expect(applied).toEqual(['0', '1', '2', '3', '4']), 40_000);
+        expect(failures).toBe(2);
+      } finally {
+        await sub.stop();
+      }
+    });
+
+    it('resumes a new subscription from the stored offsets after a stop', async () => {
+      const t = await topic();
+      const groupId = `g-${randomBytes(4).toString('hex')}`;
+      const stored = new Map<number, number>();
+      const seen: string[] = [];
+      const options = {
+        groupId,
+        topics: [t],
+        startOffset: async (_t: string, p: number) => stored.get(p) ?? 0,
+        handleBatch: async (b: PartitionBatch) => {
+          seen.push(...b.records.map((r) => r.value!.toString()));
+          stored.set(b.partition, b.records.at(-1)!.offset + 1);
+        },
+      };
+      await log.produce(t, [1, 2, 3].map((i) => ({ key: `k${i}`, value: String(i) })));
+      let sub = await log.subscribe(options);
+      await eventually(() => expect(seen.sort()).toEqual(['1', '2', '3']));
+      await sub.stop();
+      await log.produce(t, [4, 5].map((i) => ({ key: `k${i}`, value: String(i) })));
+      sub = await log.subscribe(options);
+      try {
+        await eventually(() => expect(seen.sort()).toEqual(['1', '2', '3', '4', '5']));
+      } finally {
+        await sub.stop();
+      }
+    });
+  });
+}

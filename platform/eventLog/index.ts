@@ -1,0 +1,7 @@
+export type { ConsumeOptions, EventLog, LogRecord, OutgoingRecord, PartitionBatch, PartitionRange, Subscription, TopicSpec } from './EventLog.js';
+export { createEmbeddedEventLog } from './createEmbeddedEventLog.js';
+export type { EmbeddedEventLogOptions } from './createEmbeddedEventLog.js';
+export { createKafkaEventLog } from './createKafkaEventLog.js';
+export type { KafkaEventLogOptions } from './createKafkaEventLog.js';
+export { murmur2Partition } from './murmur2Partition.js';
+export { openEventLog } from './openEventLog.js';

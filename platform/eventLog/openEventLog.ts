@@ -1,0 +1,16 @@
+import type { EventLogConfig } from '../config/index.js';
+import { UnreachableCaseError } from '../errors/index.js';
+import { createEmbeddedEventLog } from './createEmbeddedEventLog.js';
+import { createKafkaEventLog } from './createKafkaEventLog.js';
+import type { EventLog } from './EventLog.js';
+
+export function openEventLog(config: EventLogConfig): Promise<EventLog> {
+  switch (config.kind) {
+    case 'kafka':
+      return createKafkaEventLog({ brokers: config.brokers, clientId: config.clientId });
+    case 'embedded':
+      return Promise.resolve(createEmbeddedEventLog({ defaultPartitions: config.partitions }));
+    default:
+      throw new UnreachableCaseError(config);
+  }
+}
