@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/** RFC 3339 timestamp, UTC or with offset; fractional seconds optional. */
+export const timestampSchema = z.iso.datetime({ offset: true });
+/** Money as the producers send it: a decimal string with at most two fractional digits, never a float. */
+export const moneySchema = z.string().regex(/^-?\d{1,12}(\.\d{1,2})?$/, 'money must be a decimal string with up to 2 fractional digits, e.g. "12.30"');
+export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code, e.g. "EUR"');
+export const countrySchema = z.string().regex(/^[A-Z]{2}$/, 'country must be ISO 3166-1 alpha-2, e.g. "DE"');
+
+/** The envelope with `data` left open: each context validates `data` per type and schemaVersion. */
+export const envelopeSchema = z.object({
+  eventId: z.string().min(1),
+  type: z.string().min(1),
+  schemaVersion: z.number().int().min(1),
+  aggregateId: z.string().min(1),
+  sequence: z.number().int().min(1),
+  occurredAt: timestampSchema,
+  producedAt: timestampSchema,
+  correlationId: z.string().min(1),
+  causationId: z.string().min(1).nullable(),
+  source: z.string().min(1),
+  data: z.record(z.string(), z.unknown()),
+});
+
+/** One line per problem, with the path: what a quarantine reason should say. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+}

@@ -1,0 +1,58 @@
+import type { Database } from '../database/index.js';
+import type { PartitionBatch } from '../eventLog/index.js';
+import type { EventEnvelope } from '../events/index.js';
+import type { ApplyCounts, ApplyPlan } from './applyInputs.js';
+import { applyInputs } from './applyInputs.js';
+
+/** Points inside a batch where a test can inject a crash (the transaction then rolls back). */
+export type FaultPoint = 'after-raw' | 'after-projection' | 'before-commit' | 'after-commit';
+
+export interface BatchOptions {
+  gapBound: number;
+  /** Test hook: throw from here to simulate a crash at that point. */
+  fault?: (point: FaultPoint) => void;
+}
+
+/**
+ * Applies one partition batch with the exactly-once effect of DESIGN §6: raw evidence,
+ * projection rows, engine state and the checkpoint are written in ONE transaction. The
+ * checkpoint row is locked first, which also fences a second consumer after a rebalance.
+ * Returns null when every record was already applied (a redelivery).
+ */
+export async function applyPartitionBatch<E extends EventEnvelope, S>(db: Database, plan: ApplyPlan<E, S>, batch: PartitionBatch, options: BatchOptions): Promise<ApplyCounts | null> {
+  const { storage, projection } = plan;
+  const { topic, partition } = batch;
+  return db.transaction(async (tx) => {
+    await tx.query(`insert into ${storage.checkpoints} (projection, topic, partition) values ($1, $2, $3) on conflict do nothing`, [projection.name, topic, partition]);
+    const { rows } = await tx.query<{ next_offset: string }>(`select next_offset from ${storage.checkpoints} where projection = $1 and topic = $2 and partition = $3 for update`, [projection.name, topic, partition]);
+    const nextOffset = Number(rows[0]!.next_offset);
+    const records = batch.records.filter((r) => r.offset >= nextOffset);
+    if (records.length === 0) return null;
+
+    await tx.query(
+      `insert into ${storage.raw} (topic, partition, record_offset, record_key, record_value, headers, appended_at)
+       select $1, $2, o, decode(k, 'hex'), decode(v, 'hex'), h::jsonb, to_timestamp(ts / 1000.0) from unnest($3::int8[], $4::text[], $5::text[], $6::text[], $7::float8[]) x(o, k, v, h, ts)
+       on conflict do nothing`,
+      [topic, partition, records.map((r) => r.offset), records.map((r) => r.key?.toString('hex') ?? null), records.map((r) => r.value?.toString('hex') ?? null), records.map((r) => JSON.stringify(r.headers)), records.map((r) => r.timestamp)],
+    );
+    options.fault?.('after-raw');
+
+    const lastOffset = records[records.length - 1]!.offset;
+    const counts = await applyInputs(tx, plan, records.map((record) => ({ kind: 'record' as const, record })), {
+      mode: 'live',
+      expiry: { topic, partition, lastOffset, gapBound: options.gapBound },
+    });
+    options.fault?.('after-projection');
+
+    await tx.query(
+      `update ${storage.checkpoints} set next_offset = $4, log_end_offset = greatest(log_end_offset, $5),
+         max_event_time = greatest(max_event_time, $6::timestamptz), last_applied_at = now(),
+         applied_count = applied_count + $7, duplicate_count = duplicate_count + $8, parked_count = parked_count + $9,
+         quarantined_count = quarantined_count + $10, ignored_count = ignored_count + $11
+       where projection = $1 and topic = $2 and partition = $3`,
+      [projection.name, topic, partition, lastOffset + 1, batch.logEndOffset, counts.maxEventTime, counts.applied, counts.duplicates, counts.parked, counts.quarantined.length, counts.ignored],
+    );
+    options.fault?.('before-commit');
+    return counts;
+  });
+}

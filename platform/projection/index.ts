@@ -1,0 +1,16 @@
+export type { ApplyCounts, ApplyMode, QuarantineEntry } from './applyInputs.js';
+export type { FaultPoint } from './applyPartitionBatch.js';
+export type { BoundedContext } from './BoundedContext.js';
+export { createProjector } from './createProjector.js';
+export type { Projector, ProjectorOptions, ProjectorPhase } from './createProjector.js';
+export { QuarantineReasonCode } from './Projection.js';
+export type { Evolution, Projection, ProjectionTable, Rejection, TableNames } from './Projection.js';
+export { projectionStorage } from './projectionStorage.js';
+export type { ProjectionStorage } from './projectionStorage.js';
+export { listQuarantine, redriveQuarantine } from './quarantineOperations.js';
+export type { QuarantinedRecord, QuarantineFilter, RedriveOutcome } from './quarantineOperations.js';
+export { readWatermarks } from './readWatermarks.js';
+export type { PartitionWatermark } from './readWatermarks.js';
+export { rebuildProjection } from './rebuildProjection.js';
+export type { RebuildOptions, RebuildReport, TableParity } from './rebuildProjection.js';
+export type { DecodeResult, StatefulDecoder, StatelessDecoder, TopicDecoder } from './TopicDecoder.js';

@@ -1,0 +1,91 @@
+import type { Queryable } from '../database/index.js';
+import { quoteIdent } from '../database/index.js';
+import type { EventEnvelope } from '../events/index.js';
+import type { Projection, TableNames } from './Projection.js';
+
+/**
+ * Where a projection lives in Postgres. Context-wide tables (raw evidence, checkpoints and
+ * watermarks, quarantine) are shared by the context's projections. The projection's own tables
+ * and its engine state (positions, seen event ids, parked events, translator state) form the
+ * "swap set": everything derived from the log, which a rebuild recreates under `suffix`.
+ */
+export interface ProjectionStorage {
+  schema: string;
+  raw: string;
+  checkpoints: string;
+  quarantine: string;
+  engine: { positions: string; eventIds: string; parked: string; translatorState: string };
+  tables: TableNames;
+  suffix: string;
+}
+
+export function projectionStorage<E extends EventEnvelope, S>(schema: string, projection: Projection<E, S>, suffix = ''): ProjectionStorage {
+  const q = (name: string) => `${quoteIdent(schema)}.${quoteIdent(name)}`;
+  const own = (name: string) => q(`${name}${suffix}`);
+  return {
+    schema,
+    raw: q('raw_events'),
+    checkpoints: q('projection_checkpoints'),
+    quarantine: q('quarantine'),
+    engine: {
+      positions: own(`${projection.name}__positions`),
+      eventIds: own(`${projection.name}__event_ids`),
+      parked: own(`${projection.name}__parked`),
+      translatorState: own(`${projection.name}__translator_state`),
+    },
+    tables: Object.fromEntries(projection.tables.map((t) => [t.name, own(t.name)])),
+    suffix,
+  };
+}
+
+/** Every table of the swap set, as [bare name, qualified name]. */
+export function swapSet<E extends EventEnvelope, S>(projection: Projection<E, S>, storage: ProjectionStorage): Array<[string, string]> {
+  const bare = [`${projection.name}__positions`, `${projection.name}__event_ids`, `${projection.name}__parked`, `${projection.name}__translator_state`, ...projection.tables.map((t) => t.name)];
+  const qualified = [storage.engine.positions, storage.engine.eventIds, storage.engine.parked, storage.engine.translatorState, ...projection.tables.map((t) => storage.tables[t.name]!)];
+  return bare.map((name, i) => [`${name}${storage.suffix}`, qualified[i]!]);
+}
+
+export async function createContextTables(db: Queryable, schema: string): Promise<void> {
+  const q = (name: string) => `${quoteIdent(schema)}.${quoteIdent(name)}`;
+  await db.query(`create schema if not exists ${quoteIdent(schema)}`);
+  // Raw evidence: every consumed record as received, written in the transaction of its effects.
+  await db.query(`create table if not exists ${q('raw_events')} (
+    topic text not null, partition int not null, record_offset bigint not null,
+    record_key bytea, record_value bytea, headers jsonb not null,
+    appended_at timestamptz not null, received_at timestamptz not null default now(),
+    primary key (topic, partition, record_offset))`);
+  // One row per projection and partition: the resume point and the watermark in one place.
+  await db.query(`create table if not exists ${q('projection_checkpoints')} (
+    projection text not null, topic text not null, partition int not null,
+    next_offset bigint not null default 0, log_end_offset bigint not null default 0,
+    max_event_time timestamptz, last_applied_at timestamptz,
+    applied_count bigint not null default 0, duplicate_count bigint not null default 0,
+    parked_count bigint not null default 0, quarantined_count bigint not null default 0,
+    ignored_count bigint not null default 0,
+    primary key (projection, topic, partition))`);
+  await db.query(`create table if not exists ${q('quarantine')} (
+    quarantine_id bigserial primary key, projection text not null,
+    topic text not null, partition int not null, record_offset bigint not null,
+    record_key bytea, record_value bytea, event jsonb,
+    reason_code text not null, reason text not null,
+    quarantined_at timestamptz not null default now(),
+    quarantine_state text not null default 'open' check (quarantine_state in ('open', 'redriven')),
+    redriven_at timestamptz, redrive_outcome text)`);
+  await db.query(`create index if not exists quarantine_open_idx on ${q('quarantine')} (projection, quarantine_state, quarantine_id)`);
+}
+
+export async function createSwapSetTables<E extends EventEnvelope, S>(db: Queryable, projection: Projection<E, S>, storage: ProjectionStorage): Promise<void> {
+  const { engine } = storage;
+  await db.query(`create table if not exists ${engine.positions} (aggregate_id text primary key, last_sequence int not null)`);
+  await db.query(`create table if not exists ${engine.eventIds} (event_id text primary key)`);
+  await db.query(`create table if not exists ${engine.parked} (
+    aggregate_id text not null, sequence int not null, event_id text not null, event jsonb not null,
+    topic text not null, partition int not null, record_offset bigint not null,
+    record_key bytea, record_value bytea,
+    primary key (aggregate_id, sequence))`);
+  await db.query(`create index if not exists ${quoteIdent(`${projection.name}__parked${storage.suffix}_expiry`)} on ${engine.parked} (topic, partition, record_offset)`);
+  await db.query(`create table if not exists ${engine.translatorState} (topic text not null, state_key text not null, state jsonb not null, primary key (topic, state_key))`);
+  for (const table of projection.tables) {
+    for (const statement of table.ddl(storage.tables[table.name]!)) await db.query(statement);
+  }
+}

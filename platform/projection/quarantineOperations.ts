@@ -1,0 +1,87 @@
+import type { Database } from '../database/index.js';
+import type { EventEnvelope } from '../events/index.js';
+import type { Input } from './applyInputs.js';
+import { applyInputs } from './applyInputs.js';
+import type { BoundedContext } from './BoundedContext.js';
+import { projectionStorage } from './projectionStorage.js';
+import { PlatformError, PlatformErrorCode } from '../errors/index.js';
+
+export interface QuarantinedRecord {
+  quarantineId: number;
+  projection: string;
+  topic: string;
+  partition: number;
+  offset: number;
+  reasonCode: string;
+  reason: string;
+  quarantinedAt: Date;
+  state: 'open' | 'redriven';
+  redriveOutcome: string | null;
+  /** The original bytes, as received (UTF-8 text when they decode as such). */
+  value: string | null;
+}
+
+export interface QuarantineFilter {
+  projection?: string;
+  state?: 'open' | 'redriven';
+  reasonCode?: string;
+  limit?: number;
+}
+
+export async function listQuarantine(db: Database, schema: string, filter: QuarantineFilter = {}): Promise<QuarantinedRecord[]> {
+  const { rows } = await db.query<{ quarantine_id: string; projection: string; topic: string; partition: number; record_offset: string; reason_code: string; reason: string; quarantined_at: Date; quarantine_state: 'open' | 'redriven'; redrive_outcome: string | null; record_value: Uint8Array | null }>(
+    `select * from "${schema}".quarantine
+     where ($1::text is null or projection = $1) and ($2::text is null or quarantine_state = $2) and ($3::text is null or reason_code = $3)
+     order by quarantine_id limit $4`,
+    [filter.projection ?? null, filter.state ?? null, filter.reasonCode ?? null, filter.limit ?? 100],
+  );
+  return rows.map((r) => ({
+    quarantineId: Number(r.quarantine_id),
+    projection: r.projection,
+    topic: r.topic,
+    partition: r.partition,
+    offset: Number(r.record_offset),
+    reasonCode: r.reason_code,
+    reason: r.reason,
+    quarantinedAt: r.quarantined_at,
+    state: r.quarantine_state,
+    redriveOutcome: r.redrive_outcome,
+    value: r.record_value === null ? null : Buffer.from(r.record_value).toString('utf8'),
+  }));
+}
+
+export type RedriveOutcome = 'applied' | 'parked' | 'duplicate' | 'ignored' | 'quarantined-again';
+
+/**
+ * Re-drives open quarantine entries through the pipeline, after a fix (a missing event arrived,
+ * a translator was corrected). Event-level entries re-enter ordering with their decoded event;
+ * record-level ones are decoded again from their original bytes. Each entry is marked
+ * `redriven` with its outcome; one that fails again gets a new entry with the new reason.
+ */
+export async function redriveQuarantine<E extends EventEnvelope>(db: Database, context: BoundedContext<E>, schema: string, quarantineIds: number[]): Promise<Array<{ quarantineId: number; outcome: RedriveOutcome }>> {
+  const decoders = new Map(context.decoders.map((d) => [d.topic, d]));
+  const results: Array<{ quarantineId: number; outcome: RedriveOutcome }> = [];
+  for (const quarantineId of quarantineIds) {
+    const outcome = await db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ projection: string; topic: string; partition: number; record_offset: string; record_key: Uint8Array | null; record_value: Uint8Array | null; event: E | null; quarantine_state: string }>(
+        `select projection, topic, partition, record_offset, record_key, record_value, event, quarantine_state from "${schema}".quarantine where quarantine_id = $1 for update`,
+        [quarantineId],
+      );
+      const row = rows[0];
+      if (!row) throw new PlatformError(PlatformErrorCode.NotFound, `No quarantine entry ${quarantineId} in schema ${schema}. Fix: list entries with \`npm run cli -- quarantine list\`.`);
+      if (row.quarantine_state !== 'open') throw new PlatformError(PlatformErrorCode.ProjectionConflict, `Quarantine entry ${quarantineId} was already re-driven.`);
+      const projection = context.projections.find((p) => p.name === row.projection);
+      if (!projection) throw new PlatformError(PlatformErrorCode.NotFound, `Quarantine entry ${quarantineId} belongs to projection ${row.projection}, which context ${context.name} no longer has.`);
+      const provenance = { topic: row.topic, partition: row.partition, offset: Number(row.record_offset), key: row.record_key && Buffer.from(row.record_key), value: row.record_value && Buffer.from(row.record_value) };
+      const input: Input<E> = row.event
+        ? { kind: 'event', event: row.event, provenance }
+        : { kind: 'record', record: { ...provenance, headers: {}, timestamp: Date.now() } };
+      const counts = await applyInputs(tx, { projection, decoders, storage: projectionStorage(schema, projection) }, [input], { mode: 'redrive' });
+      const result: RedriveOutcome = counts.quarantined.length > 0 ? 'quarantined-again' : counts.applied > 0 ? 'applied' : counts.parked > 0 ? 'parked' : counts.duplicates > 0 ? 'duplicate' : 'ignored';
+      await tx.query(`update "${schema}".quarantine set quarantine_state = 'redriven', redriven_at = now(), redrive_outcome = $2 where quarantine_id = $1`, [quarantineId, result]);
+      return result;
+    });
+    results.push({ quarantineId, outcome });
+  }
+  return results;
+}

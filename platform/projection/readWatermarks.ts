@@ -1,0 +1,62 @@
+import type { Database } from '../database/index.js';
+import type { EventLog } from '../eventLog/index.js';
+
+/** Per projection and partition (DESIGN §6). Freshness is computed from these, never guessed. */
+export interface PartitionWatermark {
+  projection: string;
+  topic: string;
+  partition: number;
+  /** First offset not yet applied. */
+  nextOffset: number;
+  /** Log-end offset: from the live log when one was given, else as last seen by the projector. */
+  logEndOffset: number;
+  /** Records written to the log and not yet applied. */
+  lagRecords: number;
+  /** Greatest event time (`occurredAt`) applied. */
+  maxEventTime: Date | null;
+  /** When the projector last committed a batch for this partition (processing time). */
+  lastAppliedAt: Date | null;
+  appliedCount: number;
+  duplicateCount: number;
+  parkedCount: number;
+  parkedNow: number;
+  quarantinedCount: number;
+  ignoredCount: number;
+}
+
+export async function readWatermarks(db: Database, schema: string, options: { log?: EventLog; projection?: string } = {}): Promise<PartitionWatermark[]> {
+  const { rows } = await db.query<{ projection: string; topic: string; partition: number; next_offset: string; log_end_offset: string; max_event_time: Date | null; last_applied_at: Date | null; applied_count: string; duplicate_count: string; parked_count: string; quarantined_count: string; ignored_count: string }>(
+    `select * from "${schema}".projection_checkpoints where $1::text is null or projection = $1 order by projection, topic, partition`,
+    [options.projection ?? null],
+  );
+  const projections = [...new Set(rows.map((r) => r.projection))];
+  const parkedNow = new Map<string, number>();
+  for (const projection of projections) {
+    const parked = await db.query<{ topic: string; partition: number; n: number }>(`select topic, partition, count(*)::int as n from "${schema}"."${projection}__parked" group by topic, partition`);
+    for (const p of parked.rows) parkedNow.set(`${projection}/${p.topic}/${p.partition}`, p.n);
+  }
+  const liveEnds = new Map<string, number[]>();
+  if (options.log) {
+    for (const topic of new Set(rows.map((r) => r.topic))) liveEnds.set(topic, await options.log.endOffsets(topic));
+  }
+  return rows.map((r) => {
+    const nextOffset = Number(r.next_offset);
+    const logEndOffset = Math.max(Number(r.log_end_offset), liveEnds.get(r.topic)?.[r.partition] ?? 0);
+    return {
+      projection: r.projection,
+      topic: r.topic,
+      partition: r.partition,
+      nextOffset,
+      logEndOffset,
+      lagRecords: Math.max(0, logEndOffset - nextOffset),
+      maxEventTime: r.max_event_time,
+      lastAppliedAt: r.last_applied_at,
+      appliedCount: Number(r.applied_count),
+      duplicateCount: Number(r.duplicate_count),
+      parkedCount: Number(r.parked_count),
+      parkedNow: parkedNow.get(`${r.projection}/${r.topic}/${r.partition}`) ?? 0,
+      quarantinedCount: Number(r.quarantined_count),
+      ignoredCount: Number(r.ignored_count),
+    };
+  });
+}

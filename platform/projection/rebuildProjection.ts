@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import type { Database, Queryable } from '../database/index.js';
+import { quoteIdent } from '../database/index.js';
+import type { EventLog, LogRecord } from '../eventLog/index.js';
+import type { EventEnvelope } from '../events/index.js';
+import { PlatformError, PlatformErrorCode } from '../errors/index.js';
+import type { ApplyPlan } from './applyInputs.js';
+import { applyInputs } from './applyInputs.js';
+import type { BoundedContext } from './BoundedContext.js';
+import { createSwapSetTables, projectionStorage, swapSet } from './projectionStorage.js';
+
+export interface RebuildOptions {
+  schema?: string;
+  /** Must equal the live projector's, or parity cannot hold. Default 1000. */
+  gapBound?: number;
+  /**
+   * Swap even when the shadow differs from the live tables (after a fix to the projection's
+   * logic, differences are the point). Default false: a drill that finds differences reports
+   * them and leaves the live tables in place.
+   */
+  acceptDifferences?: boolean;
+  /** Test hook, called after the replay and before the swap transaction. */
+  beforeSwap?: () => Promise<void>;
+}
+
+export interface TableParity {
+  table: string;
+  liveRows: number;
+  shadowRows: number;
+  /** Rows in live and not in shadow (multiset difference), and the reverse. */
+  missingInShadow: number;
+  extraInShadow: number;
+}
+
+export interface RebuildReport {
+  projection: string;
+  /** Records replayed from the log (bulk replay plus the catch-up inside the swap). */
+  events: number;
+  durationMs: number;
+  parity: TableParity[];
+  parityOk: boolean;
+  swapped: boolean;
+  /** What the replay would have quarantined (nothing is written: a rebuild has no side effects). */
+  quarantinedDuringReplay: number;
+}
+
+/**
+ * Rebuilds a projection from the log into shadow tables, checks parity against the live tables
+ * and swaps them in atomically (DESIGN §6). The live projector keeps running: the swap
+ * transaction locks its checkpoints, catches the shadow up to them from the raw evidence (the
+ * same records, already in this database), compares, and renames. Readers see the old tables
+ * until commit and the new ones after it.
+ */
+export async function rebuildProjection<E extends EventEnvelope>(deps: { log: EventLog; db: Database }, context: BoundedContext<E>, projectionName: string, options: RebuildOptions = {}): Promise<RebuildReport> {
+  const started = performance.now();
+  const schema = options.schema ?? context.name;
+  const gapBound = options.gapBound ?? 1000;
+  const projection = context.projections.find((p) => p.name === projectionName);
+  if (!projection) {
+    throw new PlatformError(PlatformErrorCode.NotFound, `Context ${context.name} has no projection ${projectionName}. Known: ${context.projections.map((p) => p.name).join(', ')}.`);
+  }
+  const decoders = new Map(context.decoders.map((d) => [d.topic, d]));
+  const live = projectionStorage(schema, projection);
+  const shadow = projectionStorage(schema, projection, `__rb${randomBytes(3).toString('hex')}`);
+  const plan: ApplyPlan<E, unknown> = { projection, decoders, storage: shadow };
+  await createSwapSetTables(deps.db, projection, shadow);
+
+  let events = 0;
+  let quarantinedDuringReplay = 0;
+  const reached = new Map<string, number>();
+  const replay = async (tx: Queryable, records: LogRecord[]) => {
+    const first = records[0];
+    if (!first) return;
+    const lastOffset = records[records.length - 1]!.offset;
+    const counts = await applyInputs(tx, plan, records.map((record) => ({ kind: 'record' as const, record })), {
+      mode: 'rebuild',
+      expiry: { topic: first.topic, partition: first.partition, lastOffset, gapBound },
+    });
+    events += records.length;
+    quarantinedDuringReplay += counts.quarantined.length;
+    reached.set(`${first.topic}/${first.partition}`, lastOffset + 1);
+  };
+
+  try {
+    // 1. Bulk replay from the log, up to where the live projector stood when we looked.
+    const checkpoints = await readCheckpoints(deps.db, live.checkpoints, projection.name);
+    for (const topic of context.decoders.map((d) => d.topic)) {
+      const ranges = checkpoints.filter((c) => c.topic === topic).map((c) => ({ partition: c.partition, from: 0, until: c.nextOffset }));
+      await deps.log.readRanges(topic, ranges, (records) => deps.db.transaction((tx) => replay(tx, records)));
+    }
+    await options.beforeSwap?.();
+
+    // 2. Swap: fence the live projector, catch up, compare, rename — one transaction.
+    return await deps.db.transaction(async (tx) => {
+      const now = await readCheckpoints(tx, live.checkpoints, projection.name, true);
+      for (const c of now) {
+        const from = reached.get(`${c.topic}/${c.partition}`) ?? 0;
+        if (c.nextOffset <= from) continue;
+        const { rows } = await tx.query<{ record_offset: string; record_key: Uint8Array | null; record_value: Uint8Array | null; headers: Record<string, string>; appended_at: Date }>(
+          `select record_offset, record_key, record_value, headers, appended_at from ${live.raw} where topic = $1 and partition = $2 and record_offset >= $3 and record_offset < $4 order by record_offset`,
+          [c.topic, c.partition, from, c.nextOffset],
+        );
+        const records: LogRecord[] = rows.map((r) => ({ topic: c.topic, partition: c.partition, offset: Number(r.record_offset), key: r.record_key && Buffer.from(r.record_key), value: r.record_value && Buffer.from(r.record_value), headers: r.headers, timestamp: r.appended_at.getTime() }));
+        await replay(tx, records);
+      }
+
+      const liveSet = swapSet(projection, live);
+      const shadowSet = swapSet(projection, shadow);
+      const parity: TableParity[] = [];
+      for (let i = 0; i < liveSet.length; i++) {
+        const [liveName, liveTable] = liveSet[i]!;
+        const shadowTable = shadowSet[i]![1];
+        const { rows } = await tx.query<{ live_rows: number; shadow_rows: number; missing: number; extra: number }>(
+          `select (select count(*)::int from ${liveTable}) as live_rows, (select count(*)::int from ${shadowTable}) as shadow_rows,
+                  (select count(*)::int from (select * from ${liveTable} except all select * from ${shadowTable}) d) as missing,
+                  (select count(*)::int from (select * from ${shadowTable} except all select * from ${liveTable}) d) as extra`,
+        );
+        const r = rows[0]!;
+        parity.push({ table: liveName, liveRows: r.live_rows, shadowRows: r.shadow_rows, missingInShadow: r.missing, extraInShadow: r.extra });
+      }
+      const parityOk = parity.every((p) => p.missingInShadow === 0 && p.extraInShadow === 0);
+      const swap = parityOk || options.acceptDifferences === true;
+      if (swap) await swapTables(tx, schema, liveSet.map((l) => l[0]), shadow.suffix);
+      else for (const [, table] of shadowSet) await tx.query(`drop table ${table}`);
+      return { projection: projection.name, events, durationMs: Math.round(performance.now() - started), parity, parityOk, swapped: swap, quarantinedDuringReplay };
+    });
+  } catch (error) {
+    for (const [, table] of swapSet(projection, shadow)) await deps.db.query(`drop table if exists ${table}`).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function readCheckpoints(db: Queryable, table: string, projection: string, lock = false) {
+  const { rows } = await db.query<{ topic: string; partition: number; next_offset: string }>(`select topic, partition, next_offset from ${table} where projection = $1 order by topic, partition${lock ? ' for update' : ''}`, [projection]);
+  return rows.map((r) => ({ topic: r.topic, partition: r.partition, nextOffset: Number(r.next_offset) }));
+}
+
+/** Renames shadow → live inside the caller's transaction, and gives the indexes their live names back. */
+async function swapTables(tx: Queryable, schema: string, liveNames: string[], suffix: string): Promise<void> {
+  const s = quoteIdent(schema);
+  for (const name of liveNames) {
+    await tx.query(`alter table ${s}.${quoteIdent(name)} rename to ${quoteIdent(`${name}__old${suffix}`)}`);
+    await tx.query(`alter table ${s}.${quoteIdent(`${name}${suffix}`)} rename to ${quoteIdent(name)}`);
+    await tx.query(`drop table ${s}.${quoteIdent(`${name}__old${suffix}`)}`);
+  }
+  const { rows } = await tx.query<{ indexname: string }>(`select indexname from pg_indexes where schemaname = $1 and position($2 in indexname) > 0`, [schema, suffix]);
+  for (const { indexname } of rows) {
+    await tx.query(`alter index ${s}.${quoteIdent(indexname)} rename to ${quoteIdent(indexname.replace(suffix, ''))}`);
+  }
+}

@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../platform/database/index.js';
+import { createPgliteDatabase, createPostgresDatabase } from '../../platform/database/index.js';
+import type { EventLog } from '../../platform/eventLog/index.js';
+import { createEmbeddedEventLog } from '../../platform/eventLog/index.js';
+import type { FaultPoint, Projector } from '../../platform/projection/index.js';
+import { createProjector, listQuarantine, readWatermarks, redriveQuarantine } from '../../platform/projection/index.js';
+import { createSimulator } from '../../platform/simulator/index.js';
+import { orderEvent, placed } from '../../test/support/orderEvents.js';
+import { produceAll, snapshotOrders, waitUntilCaughtUp } from '../../test/support/projectionHarness.js';
+import { postgresUrl, uniqueName } from '../../test/support/services.js';
+import { LEGACY_OMS_CDC_TOPIC, ORDERS_EVENTS_TOPIC, ordersContext } from './index.js';
+
+const TOPICS = [ORDERS_EVENTS_TOPIC, LEGACY_OMS_CDC_TOPIC];
+
+describe.each([
+  ['PostgreSQL', () => createPostgresDatabase(postgresUrl())],
+  ['PGlite', () => createPgliteDatabase()],
+])('orders ingestion on %s', (_name, openDb) => {
+  let db: Database;
+  const projectors: Projector[] = [];
+  beforeAll(async () => {
+    db = await openDb();
+  });
+  afterAll(async () => {
+    await Promise.all(projectors.map((p) => p.stop()));
+    await db.close();
+  });
+  const start = async (log: EventLog, schema: string, options: Parameters<typeof createProjector>[2] = {}) => {
+    const projector = createProjector({ log, db }, ordersContext, { schema, batchSize: 40, gapBound: 100, onError: () => undefined, ...options });
+    projectors.push(projector);
+    await projector.start();
+    return projector;
+  };
+
+  it('given a crash at any point inside a batch, when restarted, then the state equals a run without the crash', async () => {
+    const log = createEmbeddedEventLog();
+    const { records } = createSimulator({ seed: 7, faults: { legacyShare: 0.3, duplicateRate: 0.03, reorderRate: 0.03, lateRate: 0.02, malformedRate: 0.01 } }).nextOrders(120);
+    await produceAll(log, records);
+
+    const reference = uniqueName('orders_ref');
+    await start(log, reference);
+    await waitUntilCaughtUp(db, log, reference, TOPICS);
+
+    const crashed = uniqueName('orders_crash');
+    const points: FaultPoint[] = ['after-raw', 'after-projection', 'before-commit', 'after-commit'];
+    for (const point of points) {
+      let calls = 0;
+      let crash!: () => void;
+      const crashedOnce = new Promise<void>((resolve) => (crash = resolve));
+      const projector = await start(log, crashed, {
+        fault: (p) => {
+          if (p !== point || ++calls !== 3) return;
+          crash();
+          throw new Error(`injected crash at ${p}`);
+        },
+      });
+      await crashedOnce;
+      await projector.stop(); // the process "dies"; a new one starts below
+    }
+    await start(log, crashed);
+    await waitUntilCaughtUp(db, log, crashed, TOPICS);
+
+    expect(await snapshotOrders(db, crashed)).toEqual(await snapshotOrders(db, reference));
+    const count = async (schema: string, table: string) => (await db.query<{ n: number }>(`select count(*)::int as n from "${schema}".${table}`)).rows[0]!.n;
+    expect(await count(crashed, 'raw_events')).toBe(records.length);
+    expect(await count(crashed, 'raw_events')).toBe(await count(reference, 'raw_events'));
+    expect(await count(crashed, 'quarantine')).toBe(await count(reference, 'quarantine'));
+    const totals = async (schema: string) => (await readWatermarks(db, schema)).reduce((t, w) => ({ applied: t.applied + w.appliedCount, duplicates: t.duplicates + w.duplicateCount }), { applied: 0, duplicates: 0 });
+    expect(await totals(crashed)).toEqual(await totals(reference));
+    expect((await totals(reference)).applied).toBeGreaterThan(200);
+  });
+
+  it('given duplicates, reordering, late and malformed input, then each has its documented outcome and counts', async () => {
+    const log = createEmbeddedEventLog({ defaultPartitions: 1 });
+    const schema = uniqueName('orders_faults');
+    const o1 = placed('ord-1');
+    const confirm1 = orderEvent('ord-1', 2, 'OrderConfirmed', {});
+    const amend2 = orderEvent('ord-2', 2, 'OrderLineAmended', { lineId: '1', quantity: 5, unitPrice: '10.00' });
+    await log.produce(ORDERS_EVENTS_TOPIC, [
+      o1,
+      o1, // duplicate delivery (same eventId)
+      amend2, // reordered: arrives before its OrderPlaced
+      placed('ord-2'),
+      confirm1,
+      { key: 'ord-3', value: '{"eventId": "x", "type": ' }, // malformed JSON
+      orderEvent('ord-3', 1, 'OrderLineAmended', { lineId: '1', quantity: 2, unitPrice: 12.3 }), // float money
+      orderEvent('ord-3', 1, 'OrderTeleported', {}),
+      { key: 'ord-other', value: placed('ord-3').value }, // key differs from aggregateId
+      orderEvent('ord-1', 3, 'OrderLineAmended', { lineId: '9', quantity: 1, unitPrice: '1.00' }), // unknown line
+      orderEvent('ord-1', 4, 'OrderConfirmed', {}), // confirmed twice, different eventId
+      orderEvent('ord-1', 5, 'OrderCancelled', { reason: 'fraud' }),
+      orderEvent('ord-1', 6, 'OrderConfirmed', {}), // after cancellation
+      placed('ord-4'), // still applied: nothing above blocked the partition
+    ]);
+    await start(log, schema, { partitions: 1 });
+    await waitUntilCaughtUp(db, log, schema, TOPICS);
+
+    const rows = await snapshotOrders(db, schema);
+    expect(rows.orders!.map((o) => [(o as { order_id: string }).order_id, (o as { order_lifecycle_state: string }).order_lifecycle_state])).toEqual([
+      ['ord-1', 'cancelled'],
+      ['ord-2', 'placed'],
+      ['ord-4', 'placed'],
+    ]);
+    expect(rows.order_lines!.find((l) => (l as { order_id: string }).order_id === 'ord-2')).toMatchObject({ quantity: 5, line_amount: '50.00' });
+
+    const quarantine = await listQuarantine(db, schema);
+    expect(quarantine.map((q) => q.reasonCode)).toEqual(['MALFORMED_JSON', 'INVALID_PAYLOAD', 'UNKNOWN_EVENT_TYPE', 'KEY_MISMATCH', 'IMPOSSIBLE_TRANSITION', 'IMPOSSIBLE_TRANSITION', 'IMPOSSIBLE_TRANSITION']);
+    expect(quarantine[1]!.reason).toMatch(/unitPrice: .*expected string, received number/);
+    expect(quarantine[4]!.reason).toMatch(/unknown lineId "9"/);
+    expect(quarantine[5]!.reason).toMatch(/already confirmed/);
+    expect(quarantine[6]!.reason).toMatch(/after OrderCancelled/);
+    expect(quarantine[0]!.value).toBe('{"eventId": "x", "type": ');
+
+    const [mark] = (await readWatermarks(db, schema)).filter((w) => w.topic === ORDERS_EVENTS_TOPIC);
+    expect(mark).toMatchObject({ nextOffset: 14, duplicateCount: 1, parkedCount: 1, parkedNow: 0, quarantinedCount: 7, appliedCount: 6 });
+    // Event time and processing time are both kept, and neither is the other.
+    expect(mark!.maxEventTime!.toISOString()).toBe('2026-01-01T12:00:05.000Z');
+    expect(Date.now() - mark!.lastAppliedAt!.getTime()).toBeLessThan(60_000);
+  });
+
+  it('given a gap past the bound, then the waiting events are quarantined, and a re-drive applies them once the gap fills', async () => {
+    const log = createEmbeddedEventLog({ defaultPartitions: 1 });
+    const schema = uniqueName('orders_gap');
+    await start(log, schema, { gapBound: 5, partitions: 1 });
+    await log.produce(ORDERS_EVENTS_TOPIC, [placed('ord-g'), orderEvent('ord-g', 3, 'OrderCancelled', { reason: 'fraud' })]);
+    await log.produce(ORDERS_EVENTS_TOPIC, Array.from({ length: 6 }, (_, i) => placed(`ord-filler-${i}`)));
+    await waitUntilCaughtUp(db, log, schema, TOPICS);
+
+    const [entry] = await listQuarantine(db, schema, { reasonCode: 'SEQUENCE_GAP_EXPIRED' });
+    expect(entry!.reason).toMatch(/OrderCancelled #3 of ord-g waited 5 records .* for sequence 2/);
+    expect((await readWatermarks(db, schema)).find((w) => w.topic === ORDERS_EVENTS_TOPIC)).toMatchObject({ parkedNow: 0, quarantinedCount: 1 });
+
+    await log.produce(ORDERS_EVENTS_TOPIC, [orderEvent('ord-g', 2, 'OrderConfirmed', {})]);
+    await waitUntilCaughtUp(db, log, schema, TOPICS);
+    expect(await redriveQuarantine(db, ordersContext, schema, [entry!.quarantineId])).toEqual([{ quarantineId: entry!.quarantineId, outcome: 'applied' }]);
+    const { rows } = await db.query(`select order_lifecycle_state, cancellation_reason from "${schema}".orders where order_id = 'ord-g'`);
+    expect(rows).toEqual([{ order_lifecycle_state: 'cancelled', cancellation_reason: 'fraud' }]);
+    expect((await listQuarantine(db, schema))[0]).toMatchObject({ state: 'redriven', redriveOutcome: 'applied' });
+    await expect(redriveQuarantine(db, ordersContext, schema, [entry!.quarantineId])).rejects.toThrow(/already re-driven/);
+  });
+
+  it('given the same business histories via domain events and via legacy CDC, then the projection rows are identical', async () => {
+    const histories = createSimulator({ seed: 11 }).nextOrders(150).histories;
+    const render = async (legacyShare: number) => {
+      // Same seed → same histories; only the publishing path differs.
+      const sim = createSimulator({ seed: 11, faults: { legacyShare } });
+      const { records, histories: again } = sim.nextOrders(150);
+      expect(again).toEqual(histories);
+      expect(new Set(records.map((r) => r.topic))).toEqual(new Set([legacyShare === 1 ? LEGACY_OMS_CDC_TOPIC : ORDERS_EVENTS_TOPIC]));
+      const log = createEmbeddedEventLog();
+      await produceAll(log, records);
+      const schema = uniqueName(legacyShare === 1 ? 'orders_cdc' : 'orders_domain');
+      await start(log, schema);
+      await waitUntilCaughtUp(db, log, schema, TOPICS);
+      expect(await listQuarantine(db, schema)).toEqual([]);
+      return snapshotOrders(db, schema);
+    };
+    const viaDomain = await render(0);
+    const viaCdc = await render(1);
+    expect(viaCdc).toEqual(viaDomain);
+    const states = new Set(viaDomain.orders!.map((o) => (o as { order_lifecycle_state: string }).order_lifecycle_state));
+    expect(states).toEqual(new Set(['placed', 'confirmed', 'cancelled']));
+    expect(viaDomain.orders).toHaveLength(150);
+  });
+});

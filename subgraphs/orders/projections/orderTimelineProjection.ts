@@ -1,0 +1,217 @@
+import type { Queryable } from '../../../platform/database/index.js';
+import { centsToMoney, moneyToCents } from '../../../platform/events/index.js';
+import type { Evolution, Projection, TableNames } from '../../../platform/projection/index.js';
+import { QuarantineReasonCode } from '../../../platform/projection/index.js';
+import type { CancellationReason, OrderEvent, SalesChannel } from '../events/OrderEvent.js';
+
+/** Where an order stands commercially. Fulfillment states (released, on hold) are not orders facts. */
+export type OrderLifecycleState = 'placed' | 'confirmed' | 'cancelled';
+
+export interface OrderRow {
+  orderId: string;
+  customerId: string;
+  salesChannel: SalesChannel;
+  currency: string;
+  customerEmail: string;
+  shippingLine1: string;
+  shippingCity: string;
+  shippingPostalCode: string;
+  shippingCountry: string;
+  lifecycleState: OrderLifecycleState;
+  placedAt: string;
+  confirmedAt: string | null;
+  cancelledAt: string | null;
+  cancellationReason: CancellationReason | null;
+  /** Sum of quantity × unit price over current lines, as a money string. */
+  orderTotalAmount: string;
+  lastSequence: number;
+  lastEventOccurredAt: string;
+}
+
+export interface OrderLineRow {
+  orderId: string;
+  lineId: string;
+  sku: string;
+  quantity: number;
+  unitPrice: string;
+  lineAmount: string;
+}
+
+export interface StatusHistoryRow {
+  orderId: string;
+  sequence: number;
+  lifecycleState: OrderLifecycleState;
+  occurredAt: string;
+  cancellationReason: CancellationReason | null;
+}
+
+export interface OrderTimelineState {
+  order: OrderRow;
+  lines: Record<string, OrderLineRow>;
+  /** Lines removed since load (quantity 0), to delete on save. */
+  removedLineIds: string[];
+  /** History rows appended since load; history is append-only. */
+  newHistory: StatusHistoryRow[];
+}
+
+const impossible = (reason: string): Evolution<OrderTimelineState> => ({ rejection: { code: QuarantineReasonCode.ImpossibleTransition, reason } });
+
+function total(lines: Record<string, OrderLineRow>): string {
+  return centsToMoney(Object.values(lines).reduce((sum, l) => sum + l.quantity * moneyToCents(l.unitPrice), 0));
+}
+
+function line(orderId: string, lineId: string, sku: string, quantity: number, unitPrice: string): OrderLineRow {
+  return { orderId, lineId, sku, quantity, unitPrice: centsToMoney(moneyToCents(unitPrice)), lineAmount: centsToMoney(quantity * moneyToCents(unitPrice)) };
+}
+
+/** Pure: the next state of one order, or why the event is impossible (../shared/events/README.md). */
+export function evolveOrderTimeline(state: OrderTimelineState | undefined, event: OrderEvent): Evolution<OrderTimelineState> {
+  const at = new Date(event.occurredAt).toISOString();
+  if (event.type === 'OrderPlaced') {
+    if (state) return impossible(`OrderPlaced #${event.sequence} for ${event.aggregateId}, which was already placed at ${state.order.placedAt}`);
+    const d = event.data;
+    const lines = Object.fromEntries(d.lines.map((l) => [l.lineId, line(event.aggregateId, l.lineId, l.sku, l.quantity, l.unitPrice)]));
+    const order: OrderRow = {
+      orderId: event.aggregateId,
+      customerId: d.customerId,
+      salesChannel: d.channel,
+      currency: d.currency,
+      customerEmail: d.customerEmail,
+      shippingLine1: d.shippingAddress.line1,
+      shippingCity: d.shippingAddress.city,
+      shippingPostalCode: d.shippingAddress.postalCode,
+      shippingCountry: d.shippingAddress.country,
+      lifecycleState: 'placed',
+      placedAt: at,
+      confirmedAt: null,
+      cancelledAt: null,
+      cancellationReason: null,
+      orderTotalAmount: total(lines),
+      lastSequence: event.sequence,
+      lastEventOccurredAt: at,
+    };
+    return { state: { order, lines, removedLineIds: [], newHistory: [{ orderId: order.orderId, sequence: event.sequence, lifecycleState: 'placed', occurredAt: at, cancellationReason: null }] } };
+  }
+  if (!state) return impossible(`${event.type} #${event.sequence} for ${event.aggregateId} before its OrderPlaced`);
+  if (state.order.lifecycleState === 'cancelled') return impossible(`${event.type} #${event.sequence} for ${event.aggregateId} after OrderCancelled`);
+  const touched = { ...state.order, lastSequence: event.sequence, lastEventOccurredAt: at };
+  switch (event.type) {
+    case 'OrderLineAmended': {
+      const existing = state.lines[event.data.lineId];
+      if (!existing) return impossible(`OrderLineAmended for unknown lineId ${JSON.stringify(event.data.lineId)} of ${event.aggregateId} (lines: ${Object.keys(state.lines).join(', ') || 'none'})`);
+      const lines = { ...state.lines };
+      const removedLineIds = [...state.removedLineIds];
+      if (event.data.quantity === 0) {
+        delete lines[event.data.lineId];
+        removedLineIds.push(event.data.lineId);
+      } else lines[event.data.lineId] = line(event.aggregateId, existing.lineId, existing.sku, event.data.quantity, event.data.unitPrice);
+      return { state: { ...state, lines, removedLineIds, order: { ...touched, orderTotalAmount: total(lines) } } };
+    }
+    case 'OrderConfirmed':
+      if (state.order.lifecycleState === 'confirmed') return impossible(`OrderConfirmed #${event.sequence} for ${event.aggregateId}, already confirmed at ${state.order.confirmedAt} by another event`);
+      return { state: { ...state, order: { ...touched, lifecycleState: 'confirmed', confirmedAt: at }, newHistory: [...state.newHistory, { orderId: event.aggregateId, sequence: event.sequence, lifecycleState: 'confirmed', occurredAt: at, cancellationReason: null }] } };
+    case 'OrderCancelled':
+      return { state: { ...state, order: { ...touched, lifecycleState: 'cancelled', cancelledAt: at, cancellationReason: event.data.reason }, newHistory: [...state.newHistory, { orderId: event.aggregateId, sequence: event.sequence, lifecycleState: 'cancelled', occurredAt: at, cancellationReason: event.data.reason }] } };
+  }
+}
+
+const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v === null ? null : String(v));
+
+export const orderTimelineProjection: Projection<OrderEvent, OrderTimelineState> = {
+  name: 'order_timeline',
+  evolve: evolveOrderTimeline,
+  tables: [
+    {
+      name: 'orders',
+      ddl: (t) => [
+        `create table if not exists ${t} (
+          order_id text primary key, customer_id text not null, sales_channel text not null, currency char(3) not null,
+          customer_email text not null, shipping_line1 text not null, shipping_city text not null,
+          shipping_postal_code text not null, shipping_country char(2) not null,
+          order_lifecycle_state text not null, placed_at timestamptz not null, confirmed_at timestamptz,
+          cancelled_at timestamptz, cancellation_reason text, order_total_amount numeric(14,2) not null,
+          last_sequence int not null, last_event_occurred_at timestamptz not null)`,
+      ],
+    },
+    {
+      name: 'order_lines',
+      ddl: (t) => [`create table if not exists ${t} (order_id text not null, line_id text not null, sku text not null, quantity int not null, unit_price numeric(14,2) not null, line_amount numeric(14,2) not null, primary key (order_id, line_id))`],
+    },
+    {
+      name: 'order_status_history',
+      ddl: (t) => [`create table if not exists ${t} (order_id text not null, sequence int not null, order_lifecycle_state text not null, occurred_at timestamptz not null, cancellation_reason text, primary key (order_id, sequence))`],
+    },
+  ],
+
+  async load(db: Queryable, tables: TableNames, ids: readonly string[]) {
+    const states = new Map<string, OrderTimelineState>();
+    if (ids.length === 0) return states;
+    const [orders, lines] = await Promise.all([
+      db.query(`select * from ${tables.orders} where order_id = any($1::text[])`, [ids]),
+      db.query(`select * from ${tables.order_lines} where order_id = any($1::text[])`, [ids]),
+    ]);
+    for (const r of orders.rows) {
+      const order: OrderRow = {
+        orderId: String(r.order_id),
+        customerId: String(r.customer_id),
+        salesChannel: r.sales_channel as SalesChannel,
+        currency: String(r.currency),
+        customerEmail: String(r.customer_email),
+        shippingLine1: String(r.shipping_line1),
+        shippingCity: String(r.shipping_city),
+        shippingPostalCode: String(r.shipping_postal_code),
+        shippingCountry: String(r.shipping_country),
+        lifecycleState: r.order_lifecycle_state as OrderLifecycleState,
+        placedAt: iso(r.placed_at)!,
+        confirmedAt: iso(r.confirmed_at),
+        cancelledAt: iso(r.cancelled_at),
+        cancellationReason: (r.cancellation_reason as CancellationReason | null) ?? null,
+        orderTotalAmount: String(r.order_total_amount),
+        lastSequence: Number(r.last_sequence),
+        lastEventOccurredAt: iso(r.last_event_occurred_at)!,
+      };
+      states.set(order.orderId, { order, lines: {}, removedLineIds: [], newHistory: [] });
+    }
+    for (const r of lines.rows) {
+      const state = states.get(String(r.order_id));
+      if (state) state.lines[String(r.line_id)] = { orderId: String(r.order_id), lineId: String(r.line_id), sku: String(r.sku), quantity: Number(r.quantity), unitPrice: String(r.unit_price), lineAmount: String(r.line_amount) };
+    }
+    return states;
+  },
+
+  async save(db: Queryable, tables: TableNames, states: ReadonlyMap<string, OrderTimelineState>) {
+    if (states.size === 0) return;
+    const all = [...states.values()];
+    const orders = all.map((s) => s.order);
+    const col = <K extends keyof OrderRow>(k: K) => orders.map((o) => o[k]);
+    await db.query(
+      `insert into ${tables.orders} select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::text[], $15::numeric[], $16::int[], $17::timestamptz[])
+       on conflict (order_id) do update set order_lifecycle_state = excluded.order_lifecycle_state, confirmed_at = excluded.confirmed_at,
+         cancelled_at = excluded.cancelled_at, cancellation_reason = excluded.cancellation_reason, order_total_amount = excluded.order_total_amount,
+         last_sequence = excluded.last_sequence, last_event_occurred_at = excluded.last_event_occurred_at`,
+      [col('orderId'), col('customerId'), col('salesChannel'), col('currency'), col('customerEmail'), col('shippingLine1'), col('shippingCity'), col('shippingPostalCode'), col('shippingCountry'), col('lifecycleState'), col('placedAt'), col('confirmedAt'), col('cancelledAt'), col('cancellationReason'), col('orderTotalAmount'), col('lastSequence'), col('lastEventOccurredAt')],
+    );
+    const lines = all.flatMap((s) => Object.values(s.lines));
+    if (lines.length > 0) {
+      await db.query(
+        `insert into ${tables.order_lines} select * from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::numeric[], $6::numeric[])
+         on conflict (order_id, line_id) do update set quantity = excluded.quantity, unit_price = excluded.unit_price, line_amount = excluded.line_amount`,
+        [lines.map((l) => l.orderId), lines.map((l) => l.lineId), lines.map((l) => l.sku), lines.map((l) => l.quantity), lines.map((l) => l.unitPrice), lines.map((l) => l.lineAmount)],
+      );
+    }
+    const removed = all.flatMap((s) => s.removedLineIds.filter((id) => !s.lines[id]).map((lineId) => [s.order.orderId, lineId] as const));
+    if (removed.length > 0) {
+      await db.query(`delete from ${tables.order_lines} l using unnest($1::text[], $2::text[]) r(order_id, line_id) where l.order_id = r.order_id and l.line_id = r.line_id`, [removed.map((r) => r[0]), removed.map((r) => r[1])]);
+    }
+    const history = all.flatMap((s) => s.newHistory);
+    if (history.length > 0) {
+      await db.query(`insert into ${tables.order_status_history} select * from unnest($1::text[], $2::int[], $3::text[], $4::timestamptz[], $5::text[]) on conflict do nothing`, [
+        history.map((h) => h.orderId),
+        history.map((h) => h.sequence),
+        history.map((h) => h.lifecycleState),
+        history.map((h) => h.occurredAt),
+        history.map((h) => h.cancellationReason),
+      ]);
+    }
+  },
+};

@@ -1,0 +1,44 @@
+import type { Database } from '../../platform/database/index.js';
+import type { EventLog } from '../../platform/eventLog/index.js';
+import { readWatermarks } from '../../platform/projection/index.js';
+import type { SimulatedRecord } from '../../platform/simulator/index.js';
+
+/** Produces simulator records in log order, in chunks (as a producer would). */
+export async function produceAll(log: EventLog, records: readonly SimulatedRecord[]): Promise<void> {
+  for (let i = 0; i < records.length; i += 500) {
+    const chunk = records.slice(i, i + 500);
+    // Keep cross-topic order: flush a run of one topic before the next.
+    let start = 0;
+    for (let j = 1; j <= chunk.length; j++) {
+      if (j === chunk.length || chunk[j]!.topic !== chunk[start]!.topic) {
+        await log.produce(chunk[start]!.topic, chunk.slice(start, j).map((r) => ({ key: r.key, value: r.value })));
+        start = j;
+      }
+    }
+  }
+}
+
+/** Waits until every partition of the projection's topics is applied up to the log end. */
+export async function waitUntilCaughtUp(db: Database, log: EventLog, schema: string, topics: readonly string[], timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const ends = new Map<string, number[]>();
+  for (const topic of topics) ends.set(topic, await log.endOffsets(topic));
+  for (;;) {
+    const marks = await readWatermarks(db, schema).catch(() => []);
+    const behind = [...ends].flatMap(([topic, offsets]) => offsets.map((end, partition) => ({ topic, partition, end, at: marks.find((m) => m.topic === topic && m.partition === partition)?.nextOffset ?? 0 }))).filter((p) => p.at < p.end);
+    if (behind.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`projector did not catch up: ${JSON.stringify(behind)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The orders projection's rows, in a stable order, with timestamps as ISO strings: for equality checks. */
+export async function snapshotOrders(db: Database, schema: string): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  const normalise = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]));
+  for (const [table, order] of [['orders', 'order_id'], ['order_lines', 'order_id, line_id'], ['order_status_history', 'order_id, sequence']] as const) {
+    const { rows } = await db.query(`select * from "${schema}"."${table}" order by ${order}`);
+    out[table] = rows.map(normalise);
+  }
+  return out;
+}
