@@ -1,8 +1,15 @@
 /** A row as the driver returns it. Adapters agree on the JS types listed in `Database`. */
 export type Row = Record<string, unknown>;
 
+import type { CopyColumnType, CopyValue } from './encodeBinaryCopy.js';
+
 export interface Queryable {
   query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<{ rows: R[] }>;
+  /**
+   * Bulk-inserts rows with binary COPY: the fast lane for append-only writes (raw evidence).
+   * `table` is a qualified, quoted name; columns pair a quoted name with its type.
+   */
+  copyRows(table: string, columns: ReadonlyArray<readonly [name: string, type: CopyColumnType]>, rows: ReadonlyArray<readonly CopyValue[]>): Promise<void>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { PGlite, types } from '@electric-sql/pglite';
-import type { Database, Row } from './Database.js';
+import type { Database, Queryable, Row } from './Database.js';
+import { encodeBinaryCopy } from './encodeBinaryCopy.js';
 
 export interface PgliteDatabaseOptions {
   /** Where PGlite keeps its files. Default `memory://`: the embedded demo starts clean each time. */
@@ -15,8 +16,16 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
   const db = await PGlite.create(options.dataDir ?? 'memory://', {
     parsers: { [types.INT8]: identity, [types.NUMERIC]: identity },
   });
+  type Runner = Pick<PGlite, 'query'>;
+  const copyRows = async (runner: Runner, ...[table, columns, rows]: Parameters<Queryable['copyRows']>) => {
+    if (rows.length === 0) return;
+    const payload = encodeBinaryCopy(columns.map((c) => c[1]), rows);
+    // PGlite reads COPY input from a blob it exposes as /dev/blob.
+    await runner.query(`copy ${table} (${columns.map((c) => c[0]).join(', ')}) from '/dev/blob' (format binary)`, [], { blob: new Blob([payload]) });
+  };
   return {
     kind: 'pglite',
+    copyRows: (table, columns, rows) => copyRows(db, table, columns, rows),
     async query<R extends Row>(sql: string, params?: readonly unknown[]) {
       const result = await db.query<R>(sql, params as unknown[] | undefined);
       return { rows: result.rows };
@@ -28,6 +37,7 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
             const result = await tx.query<R>(sql, params as unknown[] | undefined);
             return { rows: result.rows };
           },
+          copyRows: (table, columns, rows) => copyRows(tx, table, columns, rows),
         }),
       ),
     close: () => db.close(),

@@ -1,6 +1,10 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { PlatformError, PlatformErrorCode } from '../errors/index.js';
 import type { Database, Queryable, Row } from './Database.js';
+import { encodeBinaryCopy } from './encodeBinaryCopy.js';
 
 export interface PostgresDatabaseOptions {
   /** Pool size. Default 10: the projector holds one, requests share the rest. */
@@ -35,14 +39,28 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
     return { rows: result.rows };
   };
 
+  const copyRows = async (client: pg.PoolClient, table: string, columns: Parameters<Queryable['copyRows']>[1], rows: Parameters<Queryable['copyRows']>[2]) => {
+    if (rows.length === 0) return;
+    const payload = encodeBinaryCopy(columns.map((c) => c[1]), rows);
+    await pipeline(Readable.from([payload]), client.query(copyFrom(`copy ${table} (${columns.map((c) => c[0]).join(', ')}) from stdin (format binary)`)));
+  };
+
   return {
     kind: 'postgres',
     query: (sql, params) => run(pool, sql, params),
+    async copyRows(table, columns, rows) {
+      const client = await pool.connect();
+      try {
+        await copyRows(client, table, columns, rows);
+      } finally {
+        client.release();
+      }
+    },
     async transaction(work) {
       const client = await pool.connect();
       try {
         await client.query('begin');
-        const tx: Queryable = { query: (sql, params) => run(client, sql, params) };
+        const tx: Queryable = { query: (sql, params) => run(client, sql, params), copyRows: (table, columns, rows) => copyRows(client, table, columns, rows) };
         const result = await work(tx);
         await client.query('commit');
         return result;

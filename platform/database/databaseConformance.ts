@@ -40,6 +40,26 @@ export function describeDatabaseConformance(name: string, open: () => Promise<Da
       expect(rows).toEqual([{ id: 'u1', n: 1 }, { id: 'u3', n: 3 }]);
     });
 
+    it('bulk-copies rows with binary COPY, inside a transaction, keeping every type and NULL', async () => {
+      const at = new Date('2026-03-04T05:06:07.089Z');
+      await db.transaction(async (tx) => {
+        await tx.copyRows(`${schema}.t`, [['id', 'text'], ['n', 'int4'], ['big', 'int8'], ['raw', 'bytea'], ['doc', 'jsonb'], ['at', 'timestamptz']], [
+          ['copy-1', 42, '9007199254740993', Buffer.from([0, 1, 255]), '{"a": [1, 2]}', at],
+          ['copy-2', null, null, null, null, null],
+        ]);
+      });
+      const { rows } = await db.query(`select id, n, big, raw, doc, at from ${schema}.t where id like 'copy-%' order by id`);
+      expect(rows[0]).toMatchObject({ id: 'copy-1', n: 42, big: '9007199254740993', doc: { a: [1, 2] } });
+      expect(Buffer.from(rows[0]!.raw as Uint8Array)).toEqual(Buffer.from([0, 1, 255]));
+      expect((rows[0]!.at as Date).toISOString()).toBe(at.toISOString());
+      expect(rows[1]).toEqual({ id: 'copy-2', n: null, big: null, raw: null, doc: null, at: null });
+      await expect(db.transaction(async (tx) => {
+        await tx.copyRows(`${schema}.t`, [['id', 'text']], [['copy-rolled-back']]);
+        throw new Error('abort');
+      })).rejects.toThrow('abort');
+      expect((await db.query(`select 1 from ${schema}.t where id = 'copy-rolled-back'`)).rows).toHaveLength(0);
+    });
+
     it('commits a transaction that resolves and rolls back one that throws', async () => {
       await db.transaction(async (tx) => {
         await tx.query(`insert into ${schema}.t (id) values ('committed')`);

@@ -5,3 +5,5 @@ export { createPgliteDatabase } from './createPgliteDatabase.js';
 export type { PgliteDatabaseOptions } from './createPgliteDatabase.js';
 export { openDatabase } from './openDatabase.js';
 export { quoteIdent } from './quoteIdent.js';
+export { encodeBinaryCopy } from './encodeBinaryCopy.js';
+export type { CopyColumnType, CopyValue } from './encodeBinaryCopy.js';

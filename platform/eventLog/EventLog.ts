@@ -42,6 +42,11 @@ export interface ConsumeOptions {
   startOffset(topic: string, partition: number): Promise<number>;
   /** Applies a batch. Resolving means durable: the adapter may then commit the offset upstream. */
   handleBatch(batch: PartitionBatch): Promise<void>;
+  /**
+   * Partitions handled at the same time by this member (order holds within each). Default 1.
+   * More lets the caller's work on one partition overlap its database round trips on another.
+   */
+  partitionConcurrency?: number;
   /** Upper bound on records per `handleBatch` call. Default 500. */
   maxBatchSize?: number;
   /** Told about a failed batch; the adapter retries it after a backoff. */

@@ -123,8 +123,9 @@ export function createEmbeddedEventLog(options: EmbeddedEventLogOptions = {}): E
             positions = new Map();
           }
           let progressed = false;
-          for (const { topic, partition } of assignment) {
-            if (!running || seen !== generation) break;
+          const concurrency = Math.max(1, consume.partitionConcurrency ?? 1);
+          const pollOne = async ({ topic, partition }: { topic: string; partition: number }) => {
+            if (!running || seen !== generation) return;
             const key = `${topic}\u0000${partition}`;
             try {
               let position = positions.get(key);
@@ -133,7 +134,7 @@ export function createEmbeddedEventLog(options: EmbeddedEventLogOptions = {}): E
                 positions.set(key, position);
               }
               const log = partitionsOf(topic)[partition]!;
-              if (position >= log.length) continue;
+              if (position >= log.length) return;
               const records = log.slice(position, position + maxBatchSize);
               await consume.handleBatch({ topic, partition, records, logEndOffset: log.length });
               positions.set(key, position + records.length);
@@ -143,7 +144,8 @@ export function createEmbeddedEventLog(options: EmbeddedEventLogOptions = {}): E
               positions.delete(key);
               await sleep(retryBackoffMs);
             }
-          }
+          };
+          for (let i = 0; i < assignment.length; i += concurrency) await Promise.all(assignment.slice(i, i + concurrency).map(pollOne));
           if (!progressed && running) {
             await new Promise<void>((resolve) => {
               wakeUp = resolve;

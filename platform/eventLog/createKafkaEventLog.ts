@@ -123,6 +123,7 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: Math.max(1, consume.partitionConcurrency ?? 1),
         eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
           const key = `${batch.topic}\u0000${batch.partition}`;
           try {

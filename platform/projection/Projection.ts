@@ -42,8 +42,12 @@ export interface Projection<E extends EventEnvelope, S> {
   /** Also names the consumer group and the checkpoints. */
   name: string;
   tables: ProjectionTable[];
-  /** Loads the current state of these aggregates (absent ones are new). One statement per table. */
-  load(db: Queryable, tables: TableNames, aggregateIds: readonly string[]): Promise<Map<string, S>>;
+  /**
+   * Loads the current state of aggregates that have one (the engine knows from its positions),
+   * given this batch's events for each, so a projection can skip tables those events never touch.
+   * One statement per table at most.
+   */
+  load(db: Queryable, tables: TableNames, aggregates: ReadonlyMap<string, readonly E[]>): Promise<Map<string, S>>;
   evolve(state: S | undefined, event: E): Evolution<S>;
   /** Writes the changed states back, set-based (one statement per table, not per row). */
   save(db: Queryable, tables: TableNames, states: ReadonlyMap<string, S>): Promise<void>;

@@ -46,6 +46,11 @@ export interface ApplyPlan<E extends EventEnvelope, S> {
   projection: Projection<E, S>;
   decoders: ReadonlyMap<string, TopicDecoder<E>>;
   storage: ProjectionStorage;
+  /**
+   * Whether this projection writes the raw evidence. A context's projections share one
+   * `raw_events` table; the first keeps it, in the transaction of its own effects.
+   */
+  keepsEvidence: boolean;
 }
 
 export interface ApplyOptions {
@@ -81,16 +86,21 @@ export async function applyInputs<E extends EventEnvelope, S>(tx: Queryable, pla
   // 2. Load what ordering and evolution need, one statement per table.
   const aggregateIds = [...new Set(candidates.map((c) => c.event.aggregateId))];
   const eventIds = candidates.map((c) => c.event.eventId);
-  const [positionRows, parkedRows, knownRows, states] = await Promise.all([
-    tx.query<{ aggregate_id: string; last_sequence: number }>(`select aggregate_id, last_sequence from ${storage.engine.positions} where aggregate_id = any($1::text[])`, [aggregateIds]),
-    tx.query<{ aggregate_id: string; sequence: number; event: E; topic: string; partition: number; record_offset: string; record_key: Uint8Array | null; record_value: Uint8Array | null }>(
-      `select aggregate_id, sequence, event, topic, partition, record_offset, record_key, record_value from ${storage.engine.parked} where aggregate_id = any($1::text[])`,
-      [aggregateIds],
-    ),
-    tx.query<{ event_id: string }>(`select event_id from ${storage.engine.eventIds} where event_id = any($1::text[])`, [eventIds]),
-    projection.load(tx, storage.tables, aggregateIds),
-  ]);
+  // Sequential on purpose: a transaction is one connection, and queries on it queue anyway.
+  const positionRows = await tx.query<{ aggregate_id: string; last_sequence: number }>(`select aggregate_id, last_sequence from ${storage.engine.positions} where aggregate_id = any($1::text[])`, [aggregateIds]);
+  const parkedRows = await tx.query<{ aggregate_id: string; sequence: number; event: E; topic: string; partition: number; record_offset: string; record_key: Uint8Array | null; record_value: Uint8Array | null }>(
+    `select aggregate_id, sequence, event, topic, partition, record_offset, record_key, record_value from ${storage.engine.parked} where aggregate_id = any($1::text[])`,
+    [aggregateIds],
+  );
+  const knownRows = await tx.query<{ event_id: string }>(`select event_id from ${storage.engine.eventIds} where event_id = any($1::text[])`, [eventIds]);
   const positions = new Map(positionRows.rows.map((r) => [r.aggregate_id, r.last_sequence]));
+  // Only aggregates with an applied event have state to load; the rest start from nothing.
+  const withState = new Map<string, E[]>();
+  for (const { event } of candidates) {
+    if (positions.has(event.aggregateId)) withState.set(event.aggregateId, [...(withState.get(event.aggregateId) ?? []), event]);
+  }
+  for (const row of parkedRows.rows) withState.get(row.aggregate_id)?.push(row.event);
+  const states = withState.size > 0 ? await projection.load(tx, storage.tables, withState) : new Map<string, S>();
   const known = new Set(knownRows.rows.map((r) => r.event_id));
   const parked = new Map<string, Map<number, Candidate<E> & { stored: boolean }>>();
   const parkedOf = (id: string) => {

@@ -12,6 +12,11 @@ export interface ProjectorOptions {
   schema?: string;
   /** Partitions per topic. Default 4. */
   partitions?: number;
+  /**
+   * Partitions applied concurrently, each in its own transaction. Default 2: with one, the
+   * process alternates between JS work and waiting on the database; two overlap them.
+   */
+  partitionConcurrency?: number;
   /** Records per transaction. Default 500. */
   batchSize?: number;
   /** See Config.projection.gapBound. Default 1000. */
@@ -55,8 +60,8 @@ export function createProjector<E extends EventEnvelope>(deps: { log: EventLog; 
       if (phase === 'running') return;
       await deps.log.ensureTopics(topics.map((name) => ({ name, partitions })));
       await createContextTables(deps.db, schema);
-      for (const projection of context.projections) {
-        const plan: ApplyPlan<E, unknown> = { projection, decoders, storage: projectionStorage(schema, projection) };
+      for (const [index, projection] of context.projections.entries()) {
+        const plan: ApplyPlan<E, unknown> = { projection, decoders, storage: projectionStorage(schema, projection), keepsEvidence: index === 0 };
         await createSwapSetTables(deps.db, projection, plan.storage);
         // A row per partition from the start, so watermarks report "nothing yet" rather than nothing.
         for (const topic of topics) {
@@ -70,6 +75,7 @@ export function createProjector<E extends EventEnvelope>(deps: { log: EventLog; 
             groupId: `${options.groupPrefix ?? 'dpg'}.${schema}.${projection.name}`,
             topics,
             maxBatchSize: options.batchSize ?? 500,
+            partitionConcurrency: options.partitionConcurrency ?? 2,
             startOffset: async (topic, partition) => {
               const { rows } = await deps.db.query<{ next_offset: string }>(`select next_offset from ${plan.storage.checkpoints} where projection = $1 and topic = $2 and partition = $3`, [projection.name, topic, partition]);
               return Number(rows[0]?.next_offset ?? 0);

@@ -76,7 +76,7 @@ export async function redriveQuarantine<E extends EventEnvelope>(db: Database, c
       const input: Input<E> = row.event
         ? { kind: 'event', event: row.event, provenance }
         : { kind: 'record', record: { ...provenance, headers: {}, timestamp: Date.now() } };
-      const counts = await applyInputs(tx, { projection, decoders, storage: projectionStorage(schema, projection) }, [input], { mode: 'redrive' });
+      const counts = await applyInputs(tx, { projection, decoders, storage: projectionStorage(schema, projection), keepsEvidence: false }, [input], { mode: 'redrive' });
       const result: RedriveOutcome = counts.quarantined.length > 0 ? 'quarantined-again' : counts.applied > 0 ? 'applied' : counts.parked > 0 ? 'parked' : counts.duplicates > 0 ? 'duplicate' : 'ignored';
       await tx.query(`update "${schema}".quarantine set quarantine_state = 'redriven', redriven_at = now(), redrive_outcome = $2 where quarantine_id = $1`, [quarantineId, result]);
       return result;

@@ -62,7 +62,7 @@ export async function rebuildProjection<E extends EventEnvelope>(deps: { log: Ev
   const decoders = new Map(context.decoders.map((d) => [d.topic, d]));
   const live = projectionStorage(schema, projection);
   const shadow = projectionStorage(schema, projection, `__rb${randomBytes(3).toString('hex')}`);
-  const plan: ApplyPlan<E, unknown> = { projection, decoders, storage: shadow };
+  const plan: ApplyPlan<E, unknown> = { projection, decoders, storage: shadow, keepsEvidence: false };
   await createSwapSetTables(deps.db, projection, shadow);
 
   let events = 0;

@@ -109,8 +109,9 @@ function applyDeliveryFaults(input: SimulatedRecord[], faults: SimulatorFaults, 
     if (prng.chance(faults.reorderRate)) {
       const next = records.findIndex((r, j) => j > i && r.key === record.key && r.topic === record.topic);
       if (next > 0) {
-        records[i] = records[next]!;
-        records[next] = record;
+        // Swap the payloads, keep the delivery times: `at` stays non-decreasing in delivery order.
+        records[i] = { ...records[next]!, at: record.at };
+        records[next] = { ...record, at: records[next]!.at };
         stats.reordered++;
       }
     } else if (prng.chance(faults.lateRate)) {
@@ -118,7 +119,7 @@ function applyDeliveryFaults(input: SimulatedRecord[], faults: SimulatorFaults, 
       const parsed = JSON.parse(record.value!) as { occurredAt: string; producedAt: string };
       parsed.producedAt = new Date(Date.parse(parsed.occurredAt) + 15 * 60_000).toISOString();
       records.splice(i, 1);
-      records.splice(target, 0, { ...record, value: JSON.stringify(parsed) });
+      records.splice(target, 0, { ...record, value: JSON.stringify(parsed), at: records[target - 1]?.at ?? record.at });
       stats.late++;
     }
   }
@@ -131,13 +132,13 @@ function applyDeliveryFaults(input: SimulatedRecord[], faults: SimulatorFaults, 
       pendingDuplicates.push({ at: i + prng.int(1, 20), record });
       stats.duplicates++;
     }
-    for (const d of pendingDuplicates.filter((p) => p.at === i)) out.push(d.record);
+    for (const d of pendingDuplicates.filter((p) => p.at === i)) out.push({ ...d.record, at: record.at });
     if (prng.chance(faults.malformedRate)) {
       out.push(poison(record, prng));
       stats.malformed++;
     }
   }
-  for (const d of pendingDuplicates.filter((p) => p.at >= records.length)) out.push(d.record);
+  for (const d of pendingDuplicates.filter((p) => p.at >= records.length)) out.push({ ...d.record, at: records[records.length - 1]?.at ?? d.record.at });
   return out;
 }
 

@@ -7,22 +7,28 @@ export interface SimulatorFeed {
 }
 
 /**
- * Streams simulator records into the event log at about `eventsPerSecond`. Create the simulator
- * with `startTime: Date.now()` so event times track the wall clock and freshness visibly moves.
+ * Streams simulator records into the event log as their event time comes, so `occurredAt`
+ * tracks the wall clock and freshness visibly moves. Create the simulator with
+ * `startTime: Date.now()`; its order interval sets the rate. Records stay in simulator order
+ * (`at` is the delivery time, so injected reorders and late deliveries survive the merge).
  */
-export function feedSimulator(log: EventLog, simulator: Simulator, eventsPerSecond: number, onError: (error: unknown) => void = (e) => console.error('[simulator]', e)): SimulatorFeed {
+export function feedSimulator(log: EventLog, simulator: Simulator, onError: (error: unknown) => void = (e) => console.error('[simulator]', e)): SimulatorFeed {
   const queue: SimulatedRecord[] = [];
-  const tickMs = 250;
-  const perTick = Math.max(1, Math.round((eventsPerSecond * tickMs) / 1000));
   const timer = setInterval(() => {
-    if (queue.length < perTick * 8) queue.push(...simulator.nextOrders(Math.max(4, perTick)).records);
-    const due = queue.splice(0, perTick);
+    const now = Date.now();
+    while (queue.length === 0 || queue[queue.length - 1]!.at < now + 5000) {
+      // Merge by delivery time (a stable sort keeps each order's records in delivery order).
+      queue.push(...simulator.nextOrders(8).records);
+      queue.sort((a, b) => a.at - b.at);
+    }
+    let due = 0;
+    while (due < queue.length && queue[due]!.at <= now) due++;
     const byTopic = new Map<string, SimulatedRecord[]>();
-    for (const r of due) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r]);
+    for (const r of queue.splice(0, due)) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r]);
     for (const [topic, records] of byTopic) {
       log.produce(topic, records.map((r) => ({ key: r.key, value: r.value }))).catch(onError);
     }
-  }, tickMs);
+  }, 200);
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }

@@ -2,7 +2,7 @@ import type { OrderEvent } from '../../subgraphs/orders/index.js';
 
 let counter = 0;
 /** Hand-written domain events for Given/When/Then specs, in the producer's JSON format. */
-export function orderEvent(aggregateId: string, sequence: number, type: OrderEvent['type'], data: object, overrides: Partial<Record<string, unknown>> = {}): { key: string; value: string } {
+export function orderEvent(aggregateId: string, sequence: number, type: OrderEvent['type'] | 'OrderTeleported', data: object, overrides: Partial<Record<string, unknown>> = {}): { key: string; value: string } {
   const at = new Date(Date.UTC(2026, 0, 1, 12, 0, sequence)).toISOString();
   return {
     key: aggregateId,

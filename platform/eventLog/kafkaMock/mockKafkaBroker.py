@@ -7,7 +7,8 @@ cannot create topics over the protocol, so this launcher creates them.
 
 Usage: mockKafkaBroker.py --topics name:partitions[,name:partitions...] [--ready-file PATH]
 Prints `BOOTSTRAP <host:port>` on stdout once listening, then runs until SIGTERM/SIGINT or
-until stdin closes (so a parent that dies takes the broker with it).
+until stdin closes (so a parent that dies takes the broker with it; --no-stdin-watch turns
+that off for scripts that stop it by PID).
 """
 import argparse
 import ctypes
@@ -35,6 +36,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--topics", default="", help="name:partitions,...")
     parser.add_argument("--ready-file", default=None)
+    parser.add_argument("--no-stdin-watch", action="store_true", help="run until signalled, ignoring stdin")
     args = parser.parse_args()
 
     lib = load_librdkafka()
@@ -85,7 +87,7 @@ def main():
             pass
         stop.set()
 
-    if not sys.stdin.isatty():
+    if not args.no_stdin_watch and not sys.stdin.isatty():
         threading.Thread(target=watch_stdin, daemon=True).start()
     stop.wait()
     # Process exit tears down the cluster threads; an orderly destroy can hang on open clients.

@@ -48,6 +48,8 @@ export interface StatusHistoryRow {
 export interface OrderTimelineState {
   order: OrderRow;
   lines: Record<string, OrderLineRow>;
+  /** Lines added or changed since load, to upsert on save. */
+  changedLineIds: string[];
   /** Lines removed since load (quantity 0), to delete on save. */
   removedLineIds: string[];
   /** History rows appended since load; history is append-only. */
@@ -90,7 +92,7 @@ export function evolveOrderTimeline(state: OrderTimelineState | undefined, event
       lastSequence: event.sequence,
       lastEventOccurredAt: at,
     };
-    return { state: { order, lines, removedLineIds: [], newHistory: [{ orderId: order.orderId, sequence: event.sequence, lifecycleState: 'placed', occurredAt: at, cancellationReason: null }] } };
+    return { state: { order, lines, changedLineIds: Object.keys(lines), removedLineIds: [], newHistory: [{ orderId: order.orderId, sequence: event.sequence, lifecycleState: 'placed', occurredAt: at, cancellationReason: null }] } };
   }
   if (!state) return impossible(`${event.type} #${event.sequence} for ${event.aggregateId} before its OrderPlaced`);
   if (state.order.lifecycleState === 'cancelled') return impossible(`${event.type} #${event.sequence} for ${event.aggregateId} after OrderCancelled`);
@@ -101,11 +103,15 @@ export function evolveOrderTimeline(state: OrderTimelineState | undefined, event
       if (!existing) return impossible(`OrderLineAmended for unknown lineId ${JSON.stringify(event.data.lineId)} of ${event.aggregateId} (lines: ${Object.keys(state.lines).join(', ') || 'none'})`);
       const lines = { ...state.lines };
       const removedLineIds = [...state.removedLineIds];
+      const changedLineIds = state.changedLineIds.filter((id) => id !== event.data.lineId);
       if (event.data.quantity === 0) {
         delete lines[event.data.lineId];
         removedLineIds.push(event.data.lineId);
-      } else lines[event.data.lineId] = line(event.aggregateId, existing.lineId, existing.sku, event.data.quantity, event.data.unitPrice);
-      return { state: { ...state, lines, removedLineIds, order: { ...touched, orderTotalAmount: total(lines) } } };
+      } else {
+        lines[event.data.lineId] = line(event.aggregateId, existing.lineId, existing.sku, event.data.quantity, event.data.unitPrice);
+        changedLineIds.push(event.data.lineId);
+      }
+      return { state: { ...state, lines, changedLineIds, removedLineIds, order: { ...touched, orderTotalAmount: total(lines) } } };
     }
     case 'OrderConfirmed':
       if (state.order.lifecycleState === 'confirmed') return impossible(`OrderConfirmed #${event.sequence} for ${event.aggregateId}, already confirmed at ${state.order.confirmedAt} by another event`);
@@ -143,13 +149,13 @@ export const orderTimelineProjection: Projection<OrderEvent, OrderTimelineState>
     },
   ],
 
-  async load(db: Queryable, tables: TableNames, ids: readonly string[]) {
+  async load(db: Queryable, tables: TableNames, aggregates: ReadonlyMap<string, readonly OrderEvent[]>) {
     const states = new Map<string, OrderTimelineState>();
-    if (ids.length === 0) return states;
-    const [orders, lines] = await Promise.all([
-      db.query(`select * from ${tables.orders} where order_id = any($1::text[])`, [ids]),
-      db.query(`select * from ${tables.order_lines} where order_id = any($1::text[])`, [ids]),
-    ]);
+    const ids = [...aggregates.keys()];
+    // Lines matter only to amendments; confirmations and cancellations never read them.
+    const needLines = ids.filter((id) => aggregates.get(id)!.some((e) => e.type === 'OrderLineAmended'));
+    const orders = await db.query(`select * from ${tables.orders} where order_id = any($1::text[])`, [ids]);
+    const lines = needLines.length > 0 ? await db.query(`select * from ${tables.order_lines} where order_id = any($1::text[])`, [needLines]) : { rows: [] };
     for (const r of orders.rows) {
       const order: OrderRow = {
         orderId: String(r.order_id),
@@ -170,7 +176,7 @@ export const orderTimelineProjection: Projection<OrderEvent, OrderTimelineState>
         lastSequence: Number(r.last_sequence),
         lastEventOccurredAt: iso(r.last_event_occurred_at)!,
       };
-      states.set(order.orderId, { order, lines: {}, removedLineIds: [], newHistory: [] });
+      states.set(order.orderId, { order, lines: {}, changedLineIds: [], removedLineIds: [], newHistory: [] });
     }
     for (const r of lines.rows) {
       const state = states.get(String(r.order_id));
@@ -191,7 +197,7 @@ export const orderTimelineProjection: Projection<OrderEvent, OrderTimelineState>
          last_sequence = excluded.last_sequence, last_event_occurred_at = excluded.last_event_occurred_at`,
       [col('orderId'), col('customerId'), col('salesChannel'), col('currency'), col('customerEmail'), col('shippingLine1'), col('shippingCity'), col('shippingPostalCode'), col('shippingCountry'), col('lifecycleState'), col('placedAt'), col('confirmedAt'), col('cancelledAt'), col('cancellationReason'), col('orderTotalAmount'), col('lastSequence'), col('lastEventOccurredAt')],
     );
-    const lines = all.flatMap((s) => Object.values(s.lines));
+    const lines = all.flatMap((s) => s.changedLineIds.map((id) => s.lines[id]!));
     if (lines.length > 0) {
       await db.query(
         `insert into ${tables.order_lines} select * from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::numeric[], $6::numeric[])

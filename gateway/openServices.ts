@@ -1,0 +1,47 @@
+import type { Cache } from '../platform/cache/index.js';
+import { openCache } from '../platform/cache/index.js';
+import type { Config } from '../platform/config/index.js';
+import type { Database } from '../platform/database/index.js';
+import { openDatabase } from '../platform/database/index.js';
+import type { EventLog } from '../platform/eventLog/index.js';
+import { openEventLog } from '../platform/eventLog/index.js';
+
+export interface Services {
+  log: EventLog;
+  db: Database;
+  cache: Cache;
+  close(): Promise<void>;
+}
+
+/** Opens the three ports with the adapters the configuration selects; closes what opened if one fails. */
+export async function openServices(config: Config): Promise<Services> {
+  const opened: Array<{ close(): Promise<void> }> = [];
+  try {
+    const log = await openEventLog(config.eventLog);
+    opened.push(log);
+    const db = await openDatabase(config.database);
+    opened.push(db);
+    const cache = await openCache(config.cache);
+    opened.push(cache);
+    return {
+      log,
+      db,
+      cache,
+      async close() {
+        await Promise.allSettled(opened.reverse().map((o) => o.close()));
+      },
+    };
+  } catch (error) {
+    await Promise.allSettled(opened.reverse().map((o) => o.close()));
+    throw error;
+  }
+}
+
+/** One line per port saying which adapter runs, for the start banner and logs. */
+export function describeServices(config: Config): string[] {
+  return [
+    `event log: ${config.eventLog.kind === 'kafka' ? `Kafka ${config.eventLog.brokers.join(',')}` : 'embedded in-process log (set KAFKA_BROKERS for Kafka)'}`,
+    `database:  ${config.database.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : 'PGlite in memory (set DATABASE_URL for PostgreSQL)'}`,
+    `cache:     ${config.cache.kind === 'redis' ? 'Redis (REDIS_URL)' : 'in-memory (set REDIS_URL for Redis)'}`,
+  ];
+}
