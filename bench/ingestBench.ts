@@ -64,7 +64,7 @@ async function main() {
       exported.set(table, Buffer.concat(chunks));
       finalRows += Number((await client.query(`select count(*) from "${schema}"."${table}"`)).rows[0].count);
     }
-    const tableDdl = (target: string) => orderTimelineProjection.tables.flatMap((t) => t.ddl(`"${target}"."${t.name}"`));
+    const tableDdl = (target: string) => orderTimelineProjection.tables.flatMap((t) => t.ddl(`"${target}"."${t.name}"`, t.name));
     const copyInto = async (target: string) => {
       for (const table of TABLES) await pipeline(Readable.from([exported.get(table)!]), client.query(copyFrom(`copy "${target}"."${table}" from stdin`)));
     };

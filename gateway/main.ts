@@ -1,11 +1,14 @@
-import { createServer } from 'node:http';
 import { loadConfig } from '../platform/config/index.js';
 import { isPlatformError } from '../platform/errors/index.js';
 import { createProjector } from '../platform/projection/index.js';
 import { createSimulator, feedSimulator } from '../platform/simulator/index.js';
 import { ordersContext } from '../subgraphs/orders/index.js';
-import { createAdminRoutes } from './createAdminRoutes.js';
+import { ContractLoadError } from './contracts/index.js';
+import { createGateway } from './createGateway.js';
+import { listen } from './http/listen.js';
 import { describeServices, openServices } from './openServices.js';
+
+const EXAMPLE_QUERY = '{ recentCustomerOrders(first: 3) { orderId orderLifecycleState orderTotal { amount currency } orderStatus } }';
 
 /** `npm start`: the composition root. Embedded defaults unless service URLs are set. */
 async function main(): Promise<void> {
@@ -14,36 +17,43 @@ async function main(): Promise<void> {
   const projector = createProjector(services, ordersContext, { batchSize: config.projection.batchSize, gapBound: config.projection.gapBound, partitions: config.eventLog.partitions });
   await projector.start();
   const feed = config.simulator.enabled
-    ? feedSimulator(services.log, createSimulator({ seed: config.simulator.seed, startTime: Date.now(), orderIntervalMs: Math.max(1, Math.round(3000 / config.simulator.eventsPerSecond)), stepIntervalMs: 3000, faults: { legacyShare: 0.2, duplicateRate: 0.01, reorderRate: 0.01, malformedRate: 0.002 } }))
+    ? feedSimulator(
+        services.log,
+        createSimulator({
+          seed: config.simulator.seed,
+          startTime: Date.now(),
+          orderIntervalMs: Math.max(1, Math.round(3000 / config.simulator.eventsPerSecond)),
+          stepIntervalMs: 3000,
+          faults: { legacyShare: 0.2, duplicateRate: 0.01, reorderRate: 0.01, malformedRate: 0.002 },
+        }),
+      )
     : undefined;
+  const gateway = await createGateway(services);
+  const { server, url } = await listen(gateway.handle, config.http.host, config.http.port);
 
-  const admin = createAdminRoutes(services, projector.schema);
-  const server = createServer((req, res) => {
-    admin(req, res)
-      .then((handled) => {
-        if (!handled) {
-          res.writeHead(404, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ error: 'NOT_FOUND', message: `No route ${req.url}. Try /health or /admin/watermarks.` }));
-        }
-      })
-      .catch((error: unknown) => {
-        console.error(error);
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: 'INTERNAL_SERVER_ERROR' }));
-      });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${config.http.port} is in use. Fix: PORT=4001 npm start`) : error),
-    );
-    server.listen(config.http.port, config.http.host, resolve);
-  });
-  const base = `http://${config.http.host}:${config.http.port}`;
-  console.log(['Data Product Gateway is running.', ...describeServices(config).map((l) => `  ${l}`), `  simulator: ${feed ? `${config.simulator.eventsPerSecond} events/s (SIMULATOR=off to stop)` : 'off'}`, '', `  health:      ${base}/health`, `  watermarks:  curl -s ${base}/admin/watermarks`, `  quarantine:  curl -s ${base}/admin/quarantine`].join('\n'));
+  const contract = `${url}${gateway.paths.find((p) => p.startsWith('/contracts/')) ?? '/contracts'}`;
+  console.log(
+    [
+      'Data Product Gateway is running.',
+      ...describeServices(config).map((l) => `  ${l}`),
+      `  simulator: ${feed ? `~${config.simulator.eventsPerSecond} events/s of demo orders (SIMULATOR=off to stop)` : 'off'}`,
+      '',
+      'Endpoints:',
+      ...gateway.paths.map((p) => `  ${url}${p}`),
+      `  ${url}/admin/watermarks   ${url}/admin/quarantine   ${url}/health`,
+      '',
+      'Example query (deprecated orderStatus included, so the response shows Deprecation/Sunset headers):',
+      `  ${EXAMPLE_QUERY}`,
+      '',
+      'Try it:',
+      `  curl -si ${contract} -H 'content-type: application/json' -d '${JSON.stringify({ query: EXAMPLE_QUERY })}'`,
+    ].join('\n'),
+  );
 
   const shutdown = async () => {
     feed?.stop();
     server.close();
+    await gateway.stop();
     await projector.stop();
     await services.close();
     process.exit(0);
@@ -53,6 +63,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(isPlatformError(error) ? `${error.code}: ${error.message}` : error);
+  if (isPlatformError(error)) console.error(`${error.code}: ${error.message}`);
+  else if (error instanceof ContractLoadError) console.error(`${error.code}: ${error.message}`);
+  else console.error(error);
   process.exit(1);
 });

@@ -26,8 +26,11 @@ export type Evolution<S> = { state: S } | { rejection: Rejection };
 /** A projection table: its DDL is a function of its name so the engine can build shadow copies. */
 export interface ProjectionTable {
   name: string;
-  /** Statements creating the table (and its unnamed indexes) under the qualified name given. */
-  ddl(qualifiedName: string): string[];
+  /**
+   * Statements creating the table and its indexes under the qualified name given. Name indexes
+   * `${bareName}_<purpose>`: a rebuild creates them under the shadow's name and renames them back.
+   */
+  ddl(qualifiedName: string, bareName: string): string[];
 }
 
 /** Logical table name → qualified name of the copy in use (live or shadow). */

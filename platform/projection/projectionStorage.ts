@@ -86,6 +86,6 @@ export async function createSwapSetTables<E extends EventEnvelope, S>(db: Querya
   await db.query(`create index if not exists ${quoteIdent(`${projection.name}__parked${storage.suffix}_expiry`)} on ${engine.parked} (topic, partition, record_offset)`);
   await db.query(`create table if not exists ${engine.translatorState} (topic text not null, state_key text not null, state jsonb not null, primary key (topic, state_key))`);
   for (const table of projection.tables) {
-    for (const statement of table.ddl(storage.tables[table.name]!)) await db.query(statement);
+    for (const statement of table.ddl(storage.tables[table.name]!, `${table.name}${storage.suffix}`)) await db.query(statement);
   }
 }

@@ -5,3 +5,6 @@ export { decodeOrderRecord } from './events/decodeOrderEvent.js';
 export { LEGACY_OMS_CDC_TOPIC, legacyOmsCdcTranslator } from './translators/legacyOmsCdcTranslator.js';
 export { evolveOrderTimeline, orderTimelineProjection } from './projections/orderTimelineProjection.js';
 export type { OrderLifecycleState, OrderTimelineState } from './projections/orderTimelineProjection.js';
+export { ordersV1Subgraph, ordersV2Subgraph } from './createOrdersSubgraph.js';
+export { createOrderTimelineLoaders } from './projections/createOrderTimelineLoaders.js';
+export type { OrderLineRecord, OrderRecord, OrderTimelineLoaders, StatusChangeRecord } from './projections/createOrderTimelineLoaders.js';

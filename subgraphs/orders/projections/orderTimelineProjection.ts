@@ -129,7 +129,7 @@ export const orderTimelineProjection: Projection<OrderEvent, OrderTimelineState>
   tables: [
     {
       name: 'orders',
-      ddl: (t) => [
+      ddl: (t, bare) => [
         `create table if not exists ${t} (
           order_id text primary key, customer_id text not null, sales_channel text not null, currency char(3) not null,
           customer_email text not null, shipping_line1 text not null, shipping_city text not null,
@@ -137,6 +137,8 @@ export const orderTimelineProjection: Projection<OrderEvent, OrderTimelineState>
           order_lifecycle_state text not null, placed_at timestamptz not null, confirmed_at timestamptz,
           cancelled_at timestamptz, cancellation_reason text, order_total_amount numeric(14,2) not null,
           last_sequence int not null, last_event_occurred_at timestamptz not null)`,
+        // Serves the newest-first listing of the subgraphs (keyset pagination).
+        `create index if not exists "${bare}_placed_idx" on ${t} (placed_at desc, order_id desc)`,
       ],
     },
     {

@@ -1,0 +1,45 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+// Typed resolvers for every subgraph version (parents are the projection's records), and types
+// for contract `.ts` files. `npm run codegen` writes them; CI fails when they are stale.
+const resolverConfig = {
+  useTypeImports: true,
+  enumsAsTypes: true,
+  avoidOptionals: false,
+  contextType: '../../projections/createOrderTimelineLoaders.js#OrderTimelineLoaders',
+  mappers: {
+    Order: '../../projections/createOrderTimelineLoaders.js#OrderRecord',
+    OrderLine: '../../projections/createOrderTimelineLoaders.js#OrderLineRecord',
+    OrderStatusChange: '../../projections/createOrderTimelineLoaders.js#StatusChangeRecord',
+  },
+  scalars: { DateTime: 'Date | string' },
+};
+
+const config: CodegenConfig = {
+  overwrite: true,
+  generates: {
+    'subgraphs/orders/v1/generated/resolvers.ts': {
+      schema: 'subgraphs/orders/v1/schema.graphql',
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: resolverConfig,
+    },
+    'subgraphs/orders/v2/generated/resolvers.ts': {
+      schema: 'subgraphs/orders/v2/schema.graphql',
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: resolverConfig,
+    },
+    'contracts/generated/customer_order_timeline_v1.ts': {
+      schema: ['contracts/directives.graphql', 'contracts/customer_order_timeline/v1.graphql'],
+      plugins: ['typescript'],
+      config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string' } },
+    },
+    'contracts/generated/customer_order_timeline_v2.ts': {
+      schema: ['contracts/directives.graphql', 'contracts/customer_order_timeline/v2.graphql'],
+      plugins: ['typescript'],
+      config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string' } },
+    },
+  },
+  hooks: { afterAllFileWrite: [] },
+};
+
+export default config;

@@ -1,0 +1,160 @@
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { GraphQLSchema } from 'graphql';
+import type { Cache } from '../../platform/cache/index.js';
+import type { SubgraphVersion } from '../../platform/subgraph/index.js';
+import type { CompiledContract, ContractField } from '../contracts/index.js';
+import type { FreshnessReader } from '../metadata/index.js';
+
+const typeDefs = /* GraphQL */ `
+  "The metadata API for data stewards: every contract, field, owner, classification, lineage, freshness and deprecation."
+  type Query {
+    contracts: [ContractVersion!]!
+    contract(name: String!, version: Int!): ContractVersion
+    subgraphs: [SubgraphVersionInfo!]!
+  }
+
+  type ContractVersion {
+    name: String!
+    version: Int!
+    "HTTP path where this version is served."
+    path: String!
+    owner: String!
+    audience: String!
+    consumers: [String!]!
+    tier: String!
+    description: String!
+    changePolicy: String!
+    deliveryGuarantee: String!
+    latencyProfile: String!
+    freshnessSlaSeconds: Int!
+    status: String!
+    sunset: String
+    "The SDL as published, directives included."
+    sdl: String!
+    fields: [ContractField!]!
+    freshness: [Freshness!]!
+  }
+
+  type ContractField {
+    coordinate: String!
+    type: String!
+    description: String
+    classification: String!
+    redactions: [Redaction!]!
+    deprecation: Deprecation
+    derived: Boolean!
+    lineage: [LineageLink!]!
+    freshness: [Freshness!]!
+    "Uses of a deprecated field per client over the last 30 days (empty for other fields)."
+    usage: [FieldUsage!]!
+  }
+
+  type Redaction {
+    audience: String!
+    strategy: String!
+  }
+
+  type Deprecation {
+    reason: String!
+    sunset: String!
+    deprecatedOn: String!
+    replacement: String
+  }
+
+  type LineageLink {
+    subgraph: String!
+    subgraphField: String!
+    subgraphStatus: String!
+    projection: String!
+    columns: [String!]!
+    events: [String!]!
+    topics: [TopicLineage!]!
+  }
+
+  type TopicLineage {
+    topic: String!
+    sourceSystems: [String!]!
+    events: [String!]!
+  }
+
+  type Freshness {
+    projection: String!
+    asOfEventTime: String
+    lastAppliedAt: String
+    lagEvents: Int!
+    lagMs: Float!
+    slaSeconds: Int!
+    status: String!
+  }
+
+  type FieldUsage {
+    client: String!
+    count: Int!
+  }
+
+  type SubgraphVersionInfo {
+    id: String!
+    context: String!
+    version: Int!
+    status: String!
+    sunset: String
+    replacement: String
+    path: String!
+    sdl: String!
+  }
+`;
+
+export interface CatalogDeps {
+  contracts: readonly CompiledContract[];
+  subgraphs: readonly SubgraphVersion[];
+  freshness: FreshnessReader;
+  cache: Cache;
+  /** Clients (`apollographql-client-name`) whose usage is reported one by one, besides the total. */
+  knownClients?: string[];
+}
+
+export const contractPath = (c: CompiledContract) => `/contracts/${c.meta.name}/v${c.meta.version}`;
+
+export function createCatalogSchema(deps: CatalogDeps): GraphQLSchema {
+  const freshnessOf = (contract: CompiledContract, projections: readonly string[]) => Promise.all(projections.map((p) => deps.freshness.read(p, contract.meta.freshnessSlaSeconds)));
+  const contractView = (contract: CompiledContract) => ({
+    ...contract.meta,
+    path: contractPath(contract),
+    sdl: contract.sdl,
+    fields: [...contract.fields.values()].map((field) => fieldView(contract, field)),
+    freshness: () => freshnessOf(contract, contract.projections),
+  });
+  const fieldView = (contract: CompiledContract, field: ContractField) => ({
+    ...field,
+    freshness: () => freshnessOf(contract, [...new Set(field.lineage.map((l) => l.projection))]),
+    usage: async () => {
+      if (!field.deprecation) return [];
+      const clients = ['*', 'unknown', ...(deps.knownClients ?? [])];
+      const counts = await Promise.all(clients.map(async (client) => ({ client: client === '*' ? 'all clients' : client, count: Number((await deps.cache.get(`usage:${contract.meta.name}:v${contract.meta.version}:${field.coordinate}:${client}`)) ?? 0) })));
+      return counts.filter((c) => c.count > 0);
+    },
+  });
+  return makeExecutableSchema({
+    typeDefs,
+    resolvers: {
+      Query: {
+        contracts: () => deps.contracts.map(contractView),
+        contract: (_: unknown, args: { name: string; version: number }) => {
+          const found = deps.contracts.find((c) => c.meta.name === args.name && c.meta.version === args.version);
+          return found ? contractView(found) : null;
+        },
+        subgraphs: () =>
+          deps.subgraphs.map((s) => ({
+            id: s.id,
+            context: s.context,
+            version: s.version,
+            status: s.status.kind.toUpperCase(),
+            sunset: s.status.kind === 'deprecated' ? s.status.sunset : null,
+            replacement: s.status.kind === 'deprecated' ? s.status.replacement : null,
+            path: `/subgraphs/${s.id}`,
+            sdl: s.sdl,
+          })),
+      },
+    },
+  });
+}

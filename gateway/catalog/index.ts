@@ -1,0 +1,2 @@
+export { contractPath, createCatalogSchema } from './createCatalogSchema.js';
+export type { CatalogDeps } from './createCatalogSchema.js';

@@ -1,0 +1,73 @@
+import type { GraphQLSchema } from 'graphql';
+import type { TopicLineage } from '../../platform/subgraph/index.js';
+
+export type ContractAudience = 'INTERNAL' | 'PARTNER';
+export type ContractStatus = 'DRAFT' | 'ACTIVE' | 'DEPRECATED' | 'RETIRED';
+
+/** The `@contract(...)` of a contract version: what a consumer needs to rely on it. */
+export interface ContractMeta {
+  name: string;
+  version: number;
+  owner: string;
+  audience: ContractAudience;
+  consumers: string[];
+  tier: 'ENTERPRISE' | 'DOMAIN' | 'EDGE';
+  description: string;
+  changePolicy: string;
+  deliveryGuarantee: string;
+  latencyProfile: string;
+  freshnessSlaSeconds: number;
+  status: ContractStatus;
+  sunset: string | null;
+}
+
+export interface FieldDeprecation {
+  reason: string;
+  /** YYYY-MM-DD */
+  sunset: string;
+  deprecatedOn: string;
+  /** Coordinate of the replacement, or null. */
+  replacement: string | null;
+}
+
+/** One step of lineage: contract field ← subgraph field ← projection columns ← events ← topics. */
+export interface LineageLink {
+  subgraph: string;
+  subgraphField: string;
+  subgraphStatus: 'active' | 'deprecated';
+  projection: string;
+  columns: string[];
+  events: string[];
+  topics: TopicLineage[];
+}
+
+export interface ContractField {
+  /** `Type.field` */
+  coordinate: string;
+  type: string;
+  description: string | null;
+  classification: string;
+  redactions: Array<{ audience: ContractAudience; strategy: 'OMIT' | 'MASK' | 'TOKENIZE' }>;
+  deprecation: FieldDeprecation | null;
+  derived: boolean;
+  lineage: LineageLink[];
+}
+
+export interface CompiledContract {
+  meta: ContractMeta;
+  /** Path of the SDL file, relative to the contracts folder. */
+  file: string;
+  /** The SDL as written: directives kept. */
+  sdl: string;
+  /** Executable schema served at `/contracts/<name>/v<N>`. */
+  schema: GraphQLSchema;
+  fields: ReadonlyMap<string, ContractField>;
+  /** Projections this contract reads, for freshness. */
+  projections: string[];
+}
+
+/**
+ * Resolvers for `@derived` fields, in the `v<N>.ts` beside a contract. Each gets the values of
+ * the `from` coordinates, in their order.
+ */
+export type DerivedFieldResolvers = Record<string, Record<string, (sources: unknown[]) => unknown>>;

@@ -1,0 +1,313 @@
+import { readFileSync } from 'node:fs';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { DirectiveNode, DocumentNode, GraphQLField, GraphQLFieldResolver, GraphQLNamedType, GraphQLOutputType, GraphQLSchema } from 'graphql';
+import {
+  buildASTSchema,
+  concatAST,
+  getDirectiveValues,
+  getNamedType,
+  GraphQLDeprecatedDirective,
+  isEnumType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  isSpecifiedScalarType,
+  parse,
+  Source,
+  visit,
+} from 'graphql';
+import type { SubgraphVersion } from '../../platform/subgraph/index.js';
+import { fieldLineage, typeModel } from '../../platform/subgraph/index.js';
+import type { ContractProblem } from './ContractError.js';
+import type { CompiledContract, ContractField, ContractMeta, DerivedFieldResolvers, LineageLink } from './ContractModel.js';
+
+export const contractDirectivesSdl = readFileSync(new URL('../../contracts/directives.graphql', import.meta.url), 'utf8');
+const directivesDocument = parse(contractDirectivesSdl);
+const directivesSchema = buildASTSchema(directivesDocument);
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The per-request context a compiled contract expects. */
+export interface ContractRequestContext {
+  /** The subgraph context (loaders) for a subgraph version, created once per request and context. */
+  subgraphContext(subgraph: SubgraphVersion): unknown;
+}
+
+export interface ContractSource {
+  /** Relative path, for messages: `customer_order_timeline/v1.graphql`. */
+  file: string;
+  sdl: string;
+  /** The contract name and version the path promises (folder and file name). */
+  expected: { name: string; version: number };
+  derived: DerivedFieldResolvers | null;
+}
+
+/**
+ * Compiles one contract version. Expected failures are values (a list of problems), not throws:
+ * the loader reports every problem of every contract at once.
+ */
+export function compileContract(source: ContractSource, subgraphs: ReadonlyMap<string, SubgraphVersion>): CompiledContract | ContractProblem[] {
+  const problems: ContractProblem[] = [];
+  const problem = (coordinate: string | null, message: string, fix: string) => problems.push({ file: source.file, coordinate, message, fix });
+
+  let document: DocumentNode;
+  try {
+    document = parse(new Source(source.sdl, source.file));
+  } catch (error) {
+    problem(null, `is not valid GraphQL SDL: ${(error as Error).message}.`, 'correct the syntax at the location shown.');
+    return problems;
+  }
+  checkDirectiveUsage(document, problem);
+  if (problems.length > 0) return problems;
+
+  let shape: GraphQLSchema;
+  try {
+    shape = buildASTSchema(concatAST([directivesDocument, document]));
+  } catch (error) {
+    problem(null, `does not build a schema: ${(error as Error).message}`, 'declare every type the contract uses, once.');
+    return problems;
+  }
+
+  const meta = readContractMeta(shape, source, problem);
+  const fields = new Map<string, ContractField>();
+  const resolvers: Record<string, Record<string, GraphQLFieldResolver<unknown, ContractRequestContext>> | GraphQLNamedType> = {};
+  const typeModels = new Map<string, Set<string>>();
+  const scalarsNeeded = new Set<string>();
+
+  for (const type of Object.values(shape.getTypeMap())) {
+    if (type.name.startsWith('__') || directivesSchema.getType(type.name)) continue;
+    if (isScalarType(type) && !isSpecifiedScalarType(type)) scalarsNeeded.add(type.name);
+    if (!isObjectType(type)) continue;
+    const typeResolvers: Record<string, GraphQLFieldResolver<unknown, ContractRequestContext>> = {};
+    resolvers[type.name] = typeResolvers;
+    for (const field of Object.values(type.getFields())) {
+      const coordinate = `${type.name}.${field.name}`;
+      const node = field.astNode!;
+      const from = directiveValues(shape, 'from', node);
+      const derived = directiveValues(shape, 'derived', node);
+      const deprecated = getDirectiveValues(GraphQLDeprecatedDirective, node);
+      const sunset = directiveValues(shape, 'sunset', node);
+      const classification = directiveValues(shape, 'classification', node);
+      const redactions = (node.directives ?? []).filter((d) => d.name.value === 'redact').map((d) => getDirectiveValues(shape.getDirective('redact')!, { ...node, directives: [d] })!);
+
+      const lineage: LineageLink[] = [];
+      if (from && derived) problem(coordinate, 'has both @from and @derived.', 'keep @from for a field served as-is, or @derived for one computed from several.');
+      if (!from && !derived) {
+        problem(coordinate, 'has no lineage.', `add @from(subgraph: "<context>/v<N>", field: "Type.field") naming the subgraph field it is served from, or @derived(from: [...], description: "...") with a resolver in ${source.file.replace(/\.graphql$/, '.ts')}.`);
+      }
+      if (from) {
+        const target = resolveCoordinate(String(from.subgraph), String(from.field), subgraphs);
+        if ('error' in target) problem(coordinate, `@from points at ${from.subgraph} ${from.field}, which ${target.error}`, target.fix);
+        else {
+          const link = linkOf(target.subgraph, target.parent, target.field);
+          if (!link) problem(coordinate, `@from points at ${target.subgraph.id} ${from.field}, which declares no @lineage.`, `add @lineage(projection, columns, events) to ${from.field} in the ${target.subgraph.id} schema.`);
+          else lineage.push(link);
+          const mismatch = compatibility(field.type, target.field.type, field.args.map((a) => a.name), target.field.args.map((a) => a.name));
+          if (mismatch) problem(coordinate, `cannot be served from ${target.subgraph.id} ${from.field}: ${mismatch}.`, 'make the contract field’s type and arguments match its source (a contract may relax non-null, nothing else).');
+          const model = isObjectType(getNamedType(target.field.type)) ? typeModel(target.subgraph, getNamedType(target.field.type)) : null;
+          if (model) {
+            const named = getNamedType(field.type).name;
+            typeModels.set(named, new Set([...(typeModels.get(named) ?? []), model]));
+          }
+          if (type.name !== 'Query') {
+            const parentModel = typeModel(target.subgraph, target.parent);
+            typeModels.set(type.name, new Set([...(typeModels.get(type.name) ?? []), parentModel ?? `${target.subgraph.id}:${target.parent.name}`]));
+          }
+          const resolve = target.field.resolve;
+          const fieldName = target.field.name;
+          const subgraph = target.subgraph;
+          typeResolvers[field.name] = resolve
+            ? (parent, args, context, info) => resolve(parent, args, context.subgraphContext(subgraph), info)
+            : (parent) => (parent as Record<string, unknown> | null)?.[fieldName];
+        }
+      }
+      if (derived) {
+        const sourcesOf = (derived.from as string[]).map((ref) => {
+          const [subgraphId, fieldRef] = ref.split(':');
+          const target = resolveCoordinate(subgraphId ?? '', fieldRef ?? '', subgraphs);
+          if ('error' in target) {
+            problem(coordinate, `@derived source ${ref} ${target.error}`, `${target.fix} Sources are written "<context>/v<N>:Type.field".`);
+            return null;
+          }
+          const link = linkOf(target.subgraph, target.parent, target.field);
+          if (link) lineage.push(link);
+          return target;
+        });
+        const resolver = source.derived?.[type.name]?.[field.name];
+        if (!resolver) {
+          problem(coordinate, `is @derived but ${source.file.replace(/\.graphql$/, '.ts')} has no resolver for it.`, `export const derivedFields: DerivedFieldResolvers = { ${type.name}: { ${field.name}: ([${(derived.from as string[]).map((_, i) => `source${i + 1}`).join(', ')}]) => ... } } from ${source.file.replace(/\.graphql$/, '.ts')}.`);
+        } else if (sourcesOf.every((s) => s !== null)) {
+          const targets = sourcesOf as Array<NonNullable<(typeof sourcesOf)[number]>>;
+          typeResolvers[field.name] = async (parent, _args, context, info) => {
+            const values = await Promise.all(targets.map((t) => (t.field.resolve ? t.field.resolve(parent, {}, context.subgraphContext(t.subgraph), info) : (parent as Record<string, unknown>)[t.field.name])));
+            return resolver(values);
+          };
+        }
+      }
+
+      let deprecation: ContractField['deprecation'] = null;
+      if (deprecated) {
+        if (!sunset) problem(coordinate, 'is @deprecated without @sunset.', 'add @sunset(date: "YYYY-MM-DD", deprecatedOn: "YYYY-MM-DD", replacement: "otherField") so consumers know when it goes and what to use.');
+        else {
+          const replacement = sunset.replacement === undefined || sunset.replacement === null ? null : String(sunset.replacement);
+          if (!DATE.test(String(sunset.date)) || !DATE.test(String(sunset.deprecatedOn))) problem(coordinate, `@sunset dates must be YYYY-MM-DD (received date ${JSON.stringify(sunset.date)}, deprecatedOn ${JSON.stringify(sunset.deprecatedOn)}).`, 'write dates like "2027-06-30".');
+          if (replacement && !type.getFields()[replacement]) problem(coordinate, `@sunset replacement ${replacement} is not a field of ${type.name}.`, `name a field of ${type.name}, or leave replacement out.`);
+          deprecation = { reason: String(deprecated.reason), sunset: String(sunset.date), deprecatedOn: String(sunset.deprecatedOn), replacement: replacement ? `${type.name}.${replacement}` : null };
+        }
+      } else if (sunset) problem(coordinate, 'has @sunset but is not @deprecated.', 'add @deprecated(reason: "...") or remove @sunset.');
+
+      fields.set(coordinate, {
+        coordinate,
+        type: String(field.type),
+        description: field.description ?? null,
+        classification: classification ? String(classification.level) : 'INTERNAL',
+        redactions: redactions.map((r) => ({ audience: r.audience as 'INTERNAL' | 'PARTNER', strategy: r.strategy as 'OMIT' | 'MASK' | 'TOKENIZE' })),
+        deprecation,
+        derived: Boolean(derived),
+        lineage,
+      });
+    }
+  }
+
+  for (const [typeName, models] of typeModels) {
+    if (models.size > 1) problem(typeName, `mixes fields of records that differ (${[...models].join(', ')}).`, 'serve every field of one contract type from subgraph types that share one @model.');
+  }
+  const scalarResolvers: Record<string, GraphQLNamedType> = {};
+  for (const name of scalarsNeeded) {
+    const implementation = [...subgraphs.values()].map((s) => s.schema.getType(name)).find((t) => t && isScalarType(t));
+    if (!implementation) problem(name, `is a custom scalar no subgraph implements.`, 'use a built-in scalar or one a subgraph defines (e.g. DateTime).');
+    else scalarResolvers[name] = implementation;
+  }
+  if (problems.length > 0 || !meta) return problems;
+
+  const schema = makeExecutableSchema({ typeDefs: [contractDirectivesSdl, source.sdl], resolvers: { ...resolvers, ...scalarResolvers } });
+  const projections = [...new Set([...fields.values()].flatMap((f) => f.lineage.map((l) => l.projection)))];
+  return { meta, file: source.file, sdl: source.sdl, schema, fields, projections };
+}
+
+function directiveValues(schema: GraphQLSchema, name: string, node: { directives?: readonly DirectiveNode[] }): Record<string, unknown> | undefined {
+  return getDirectiveValues(schema.getDirective(name)!, node);
+}
+
+/** Unknown directives and arguments, found on the AST so the message can name the field. */
+function checkDirectiveUsage(document: DocumentNode, problem: (coordinate: string | null, message: string, fix: string) => void): void {
+  let typeName = '';
+  const check = (directives: readonly DirectiveNode[] | undefined, coordinate: string) => {
+    for (const directive of directives ?? []) {
+      const definition = directivesSchema.getDirective(directive.name.value);
+      if (!definition) {
+        const known = directivesSchema.getDirectives().map((d) => `@${d.name}`).join(', ');
+        problem(coordinate, `uses unknown directive @${directive.name.value}.`, `use one of ${known}.`);
+        continue;
+      }
+      const known = definition.args.map((a) => a.name);
+      for (const argument of directive.arguments ?? []) {
+        if (!known.includes(argument.name.value)) problem(coordinate, `@${definition.name} has no argument "${argument.name.value}".`, `use only ${known.map((k) => `"${k}"`).join(', ')}.`);
+      }
+      for (const required of definition.args.filter((a) => isNonNullType(a.type) && a.defaultValue === undefined)) {
+        if (!(directive.arguments ?? []).some((a) => a.name.value === required.name)) problem(coordinate, `@${definition.name} is missing its required argument "${required.name}".`, `add ${required.name}: ${String(required.type)}.`);
+      }
+    }
+  };
+  visit(document, {
+    SchemaDefinition: (node) => check(node.directives, 'schema'),
+    ObjectTypeDefinition: (node) => {
+      typeName = node.name.value;
+      check(node.directives, typeName);
+    },
+    FieldDefinition: (node) => check(node.directives, `${typeName}.${node.name.value}`),
+  });
+}
+
+function readContractMeta(shape: GraphQLSchema, source: ContractSource, problem: (coordinate: string | null, message: string, fix: string) => void): ContractMeta | null {
+  const node = shape.astNode ?? (shape.extensionASTNodes[0] as typeof shape.astNode);
+  const values = node ? getDirectiveValues(shape.getDirective('contract')!, node) : undefined;
+  if (!values) {
+    problem('schema', 'has no @contract.', 'start the file with `schema @contract(name: ..., version: ..., owner: ..., ...) { query: Query }`.');
+    return null;
+  }
+  const meta = values as unknown as ContractMeta;
+  meta.sunset = (values.sunset as string | undefined) ?? null;
+  if (meta.name !== source.expected.name || meta.version !== source.expected.version) {
+    problem('schema', `@contract says ${meta.name} v${meta.version} but the file is ${source.file}.`, `name the file contracts/${meta.name}/v${meta.version}.graphql, or correct @contract.`);
+  }
+  if (meta.status === 'DEPRECATED' && (!meta.sunset || !DATE.test(meta.sunset))) problem('schema', 'is DEPRECATED without a sunset date.', 'add sunset: "YYYY-MM-DD" to @contract.');
+  if (meta.freshnessSlaSeconds <= 0) problem('schema', `freshnessSlaSeconds must be positive (received ${meta.freshnessSlaSeconds}).`, 'state the freshness consumers can rely on, in seconds.');
+  return meta;
+}
+
+type Resolved = { subgraph: SubgraphVersion; parent: GraphQLNamedType & { name: string }; field: GraphQLField<unknown, unknown> } | { error: string; fix: string };
+
+function resolveCoordinate(subgraphId: string, fieldRef: string, subgraphs: ReadonlyMap<string, SubgraphVersion>): Resolved {
+  const subgraph = subgraphs.get(subgraphId);
+  if (!subgraph) return { error: `names an unknown subgraph "${subgraphId}".`, fix: `use one of ${[...subgraphs.keys()].map((k) => `"${k}"`).join(', ')}.` };
+  const [typeName, fieldName] = fieldRef.split('.');
+  const parent = typeName ? subgraph.schema.getType(typeName) : undefined;
+  if (!parent || !isObjectType(parent)) return { error: `does not exist: ${subgraph.id} has no object type ${JSON.stringify(typeName)}.`, fix: `write field as "Type.field" with a type of ${subgraph.id}.` };
+  const field = fieldName ? parent.getFields()[fieldName] : undefined;
+  if (!field) return { error: `does not exist: ${subgraph.id} ${parent.name} has no field ${JSON.stringify(fieldName)}.`, fix: `use one of ${Object.keys(parent.getFields()).join(', ')}.` };
+  return { subgraph, parent, field };
+}
+
+function linkOf(subgraph: SubgraphVersion, parent: GraphQLNamedType, field: GraphQLField<unknown, unknown>): LineageLink | null {
+  const lineage = parent.name === 'Query' ? rootLineage(subgraph, field) : fieldLineage(subgraph, field);
+  if (!lineage) return null;
+  return {
+    subgraph: subgraph.id,
+    subgraphField: `${parent.name}.${field.name}`,
+    subgraphStatus: subgraph.status.kind,
+    projection: lineage.projection,
+    columns: lineage.columns,
+    events: lineage.events,
+    topics: subgraph.topics.filter((t) => lineage.events.some((e) => t.events.includes(e.split('.')[0] ?? ''))),
+  };
+}
+
+/** A root field's lineage is that of the record it returns: its type's key field. */
+function rootLineage(subgraph: SubgraphVersion, field: GraphQLField<unknown, unknown>) {
+  const type = getNamedType(field.type);
+  if (!isObjectType(type)) return fieldLineage(subgraph, field);
+  const fields = Object.values(type.getFields());
+  for (const candidate of fields) {
+    const lineage = fieldLineage(subgraph, candidate);
+    if (lineage) return lineage;
+  }
+  return null;
+}
+
+/** Why a contract field cannot be served from a subgraph field, or null when it can. */
+function compatibility(contract: GraphQLOutputType, source: GraphQLOutputType, contractArgs: string[], sourceArgs: string[]): string | null {
+  const extra = contractArgs.filter((a) => !sourceArgs.includes(a));
+  if (extra.length > 0) return `argument${extra.length > 1 ? 's' : ''} ${extra.join(', ')} not accepted by the source (it takes ${sourceArgs.join(', ') || 'none'})`;
+  let c: GraphQLOutputType = contract;
+  let s: GraphQLOutputType = source;
+  for (;;) {
+    if (isNonNullType(c)) {
+      if (!isNonNullType(s)) return `the contract says ${String(contract)} but the source may be null (${String(source)})`;
+      c = c.ofType;
+      s = s.ofType;
+      continue;
+    }
+    if (isNonNullType(s)) {
+      s = s.ofType;
+      continue;
+    }
+    if (isListType(c) !== isListType(s)) return `list shape differs: ${String(contract)} vs ${String(source)}`;
+    if (isListType(c) && isListType(s)) {
+      c = c.ofType;
+      s = s.ofType;
+      continue;
+    }
+    break;
+  }
+  const cn = getNamedType(c);
+  const sn = getNamedType(s);
+  if (isScalarType(cn) !== isScalarType(sn) || isEnumType(cn) !== isEnumType(sn) || isObjectType(cn) !== isObjectType(sn)) return `${cn.name} and ${sn.name} are different kinds of type`;
+  if (isScalarType(cn) && cn.name !== sn.name) return `scalar ${cn.name} differs from the source's ${sn.name}`;
+  if (isEnumType(cn) && isEnumType(sn)) {
+    const missing = cn.getValues().map((v) => v.name).filter((v) => !sn.getValues().some((x) => x.name === v));
+    const unknown = sn.getValues().map((v) => v.name).filter((v) => !cn.getValues().some((x) => x.name === v));
+    if (missing.length || unknown.length) return `enum ${cn.name} and the source's ${sn.name} have different values (${[...missing, ...unknown].join(', ')})`;
+  }
+  return null;
+}

@@ -1,0 +1,6 @@
+export { compileContract, contractDirectivesSdl } from './compileContract.js';
+export type { ContractRequestContext, ContractSource } from './compileContract.js';
+export { ContractLoadError, describeProblem } from './ContractError.js';
+export type { ContractProblem } from './ContractError.js';
+export type { CompiledContract, ContractAudience, ContractField, ContractMeta, ContractStatus, DerivedFieldResolvers, FieldDeprecation, LineageLink } from './ContractModel.js';
+export { loadContracts } from './loadContracts.js';

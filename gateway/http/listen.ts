@@ -1,0 +1,26 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+
+/** Serves `handle` on host:port (0 = any free port); unmatched routes get a JSON 404, crashes a masked 500. */
+export async function listen(handle: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>, host: string, port: number): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    handle(req, res)
+      .then((handled) => {
+        if (handled) return;
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ errors: [{ message: `No route ${req.method} ${req.url}. GET / lists the endpoints.`, extensions: { code: 'NOT_FOUND' } }] }));
+      })
+      .catch((error: unknown) => {
+        console.error('[http] unexpected error', error);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new Error(`Port ${port} is in use. Fix: set PORT to a free port, e.g. PORT=${port + 1} npm start`) : error));
+    server.listen(port, host, resolve);
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return { server, url: `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}` };
+}

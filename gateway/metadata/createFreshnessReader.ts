@@ -1,0 +1,68 @@
+import type { Database } from '../../platform/database/index.js';
+import type { EventLog } from '../../platform/eventLog/index.js';
+import type { PartitionWatermark } from '../../platform/projection/index.js';
+import { readWatermarks } from '../../platform/projection/index.js';
+
+export type FreshnessStatus = 'FRESH' | 'STALE' | 'UNKNOWN';
+
+/** How fresh one projection is now, judged against an SLA. Computed from watermarks, never guessed. */
+export interface Freshness {
+  projection: string;
+  /** Greatest event time applied (business time the data reflects), ISO, or null before any event. */
+  asOfEventTime: string | null;
+  /** When the projector last committed (processing time), ISO, or null. */
+  lastAppliedAt: string | null;
+  /** Records in the log not yet applied, summed over partitions and topics. */
+  lagEvents: number;
+  /** 0 when caught up; else how long the oldest lagging partition has gone without applying. */
+  lagMs: number;
+  slaSeconds: number;
+  status: FreshnessStatus;
+}
+
+export interface FreshnessReaderOptions {
+  /** Watermarks are re-read at most this often. Default 1000 ms: one query per second, not per request. */
+  ttlMs?: number;
+  /** Clock. Default Date.now. */
+  now?: () => number;
+}
+
+export interface FreshnessReader {
+  read(projection: string, slaSeconds: number): Promise<Freshness>;
+}
+
+export function createFreshnessReader(deps: { db: Database; log: EventLog }, schemaName: string, options: FreshnessReaderOptions = {}): FreshnessReader {
+  const ttlMs = options.ttlMs ?? 1000;
+  const now = options.now ?? Date.now;
+  let cached: { at: number; marks: Promise<PartitionWatermark[]> } | undefined;
+  const marks = () => {
+    if (!cached || now() - cached.at > ttlMs || Date.now() - cached.at > ttlMs) {
+      const promise = readWatermarks(deps.db, schemaName, { log: deps.log });
+      cached = { at: now(), marks: promise };
+      promise.catch(() => (cached = undefined));
+    }
+    return cached.marks;
+  };
+  return {
+    async read(projection, slaSeconds) {
+      const rows = (await marks()).filter((m) => m.projection === projection);
+      const t = now();
+      const lagging = rows.filter((m) => m.lagRecords > 0);
+      const lagEvents = lagging.reduce((sum, m) => sum + m.lagRecords, 0);
+      const applied = rows.map((m) => m.lastAppliedAt?.getTime()).filter((x): x is number => x !== undefined);
+      const eventTimes = rows.map((m) => m.maxEventTime?.getTime()).filter((x): x is number => x !== undefined);
+      const stalledSince = lagging.map((m) => m.lastAppliedAt?.getTime() ?? Math.min(...(applied.length ? applied : [t])));
+      const lagMs = lagging.length === 0 ? 0 : Math.max(0, t - Math.min(...stalledSince));
+      const status: FreshnessStatus = rows.length === 0 || (applied.length === 0 && lagEvents === 0) ? 'UNKNOWN' : lagMs > slaSeconds * 1000 ? 'STALE' : 'FRESH';
+      return {
+        projection,
+        asOfEventTime: eventTimes.length ? new Date(Math.max(...eventTimes)).toISOString() : null,
+        lastAppliedAt: applied.length ? new Date(Math.max(...applied)).toISOString() : null,
+        lagEvents,
+        lagMs,
+        slaSeconds,
+        status,
+      };
+    },
+  };
+}

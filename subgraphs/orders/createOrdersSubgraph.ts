@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { Queryable } from '../../platform/database/index.js';
+import type { SubgraphStatus, SubgraphVersion } from '../../platform/subgraph/index.js';
+import type { OrderTimelineLoaders } from './projections/createOrderTimelineLoaders.js';
+import { createOrderTimelineLoaders } from './projections/createOrderTimelineLoaders.js';
+import { ordersTopicLineage } from './ordersTopicLineage.js';
+import { ordersV1Resolvers } from './v1/resolvers.js';
+import { ordersV2Resolvers } from './v2/resolvers.js';
+
+const sdlOf = (version: string) => readFileSync(new URL(`./${version}/schema.graphql`, import.meta.url), 'utf8');
+
+function subgraph(version: number, resolvers: Parameters<typeof makeExecutableSchema>[0]['resolvers'], status: SubgraphStatus): SubgraphVersion<OrderTimelineLoaders> {
+  const sdl = sdlOf(`v${version}`);
+  return {
+    id: `orders/v${version}`,
+    context: 'orders',
+    version,
+    status,
+    sdl,
+    schema: makeExecutableSchema({ typeDefs: sdl, resolvers }),
+    topics: ordersTopicLineage,
+    createContext: (db: Queryable, schemaName: string) => createOrderTimelineLoaders(db, schemaName),
+  };
+}
+
+/** Both versions read the same projection: v1's meaning is unchanged where it overlaps v2. */
+export const ordersV1Subgraph = subgraph(1, ordersV1Resolvers, {
+  kind: 'deprecated',
+  reason: 'v1 overloads the lifecycle into a status string and reports money as floats.',
+  sunset: '2027-06-30',
+  replacement: 'orders/v2',
+});
+export const ordersV2Subgraph = subgraph(2, ordersV2Resolvers, { kind: 'active' });
