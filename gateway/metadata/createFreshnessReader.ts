@@ -35,10 +35,11 @@ export function createFreshnessReader(deps: { db: Database; log: EventLog }, sch
   const ttlMs = options.ttlMs ?? 1000;
   const now = options.now ?? Date.now;
   let cached: { at: number; marks: Promise<PartitionWatermark[]> } | undefined;
+  // Cache age uses the monotonic clock: `now` is the clock freshness is judged by, which may jump.
   const marks = () => {
-    if (!cached || now() - cached.at > ttlMs || Date.now() - cached.at > ttlMs) {
+    if (!cached || performance.now() - cached.at > ttlMs) {
       const promise = readWatermarks(deps.db, schemaName, { log: deps.log });
-      cached = { at: now(), marks: promise };
+      cached = { at: performance.now(), marks: promise };
       promise.catch(() => (cached = undefined));
     }
     return cached.marks;

@@ -1,0 +1,276 @@
+/**
+ * `npm run bench:query`: one contract query (100 orders with lines and lifecycle history,
+ * variables changing per request, no response cache) against the same PostgreSQL data through:
+ *   gateway      the contract gateway, metadata on (freshness, deprecations, lineage)
+ *   raw          Node http + pg, one hand-written SQL returning the JSON (physical limit)
+ *   postgraphile PostGraphile v5 over the same tables
+ *   naive        Apollo Server with per-row SQL (the N+1 baseline)
+ * Writes bench/results/query.json and query.md. Env: BENCH_ORDERS (100000), BENCH_SECONDS (10),
+ * BENCH_CONNECTIONS (16), BENCH_DATABASE_URL.
+ */
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import pg from 'pg';
+import { createMemoryCache } from '../platform/cache/index.js';
+import { createPostgresDatabase } from '../platform/database/index.js';
+import { createEmbeddedEventLog } from '../platform/eventLog/index.js';
+import { createProjector } from '../platform/projection/index.js';
+import { createSimulator } from '../platform/simulator/index.js';
+import { LEGACY_OMS_CDC_TOPIC, ORDERS_EVENTS_TOPIC, ordersContext } from '../subgraphs/orders/index.js';
+import { produceAll, waitUntilCaughtUp } from '../test/support/projectionHarness.js';
+import { createGateway } from '../gateway/createGateway.js';
+import { handleApolloRequest } from '../gateway/http/handleApolloRequest.js';
+import { listen } from '../gateway/http/listen.js';
+
+// PostGraphile v5 needs Promise.withResolvers (Node 22); this machine runs Node 20.
+const promiseStatics = Promise as unknown as { withResolvers?: () => unknown };
+promiseStatics.withResolvers ??= () => {
+  let resolve!: (value: unknown) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+};
+
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const SCHEMA = 'bench_query';
+const PAGE = 100;
+
+const contractQuery = /* GraphQL */ `query Page($after: ID) { recentCustomerOrders(first: ${PAGE}, after: $after) {
+  orderId orderLifecycleState orderPlacedAt orderTotal { amount currency }
+  orderLines { sku quantity unitPrice { amount } lineAmount { amount } }
+  lifecycleHistory { orderLifecycleState occurredAt } } }`;
+
+async function ensureData(): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const existing = await client.query(`select count(*)::int as n from information_schema.tables where table_schema = $1 and table_name = 'orders'`, [SCHEMA]);
+  const count = existing.rows[0].n > 0 ? (await client.query(`select count(*)::int as n from "${SCHEMA}".orders`)).rows[0].n : 0;
+  await client.end();
+  if (count >= ORDERS) return console.log(`reusing ${count} orders in schema ${SCHEMA}`);
+  const db = await createPostgresDatabase(url);
+  await db.query(`drop schema if exists "${SCHEMA}" cascade`);
+  const log = createEmbeddedEventLog();
+  const simulator = createSimulator({ seed: 9, startTime: Date.now() - 30 * 86_400_000, faults: { legacyShare: 0.2 } });
+  for (let made = 0; made < ORDERS; made += 5000) await produceAll(log, simulator.nextOrders(5000).records);
+  const projector = createProjector({ log, db }, ordersContext, { schema: SCHEMA, batchSize: 5000 });
+  await projector.start();
+  await waitUntilCaughtUp(db, log, SCHEMA, [ORDERS_EVENTS_TOPIC, LEGACY_OMS_CDC_TOPIC], 30 * 60_000);
+  await projector.stop();
+  // PostGraphile infers relations from foreign keys; the projection does not need them itself.
+  await db.query(`alter table "${SCHEMA}".order_lines add foreign key (order_id) references "${SCHEMA}".orders (order_id)`);
+  await db.query(`alter table "${SCHEMA}".order_status_history add foreign key (order_id) references "${SCHEMA}".orders (order_id)`);
+  await db.query(`analyze "${SCHEMA}".orders; analyze "${SCHEMA}".order_lines; analyze "${SCHEMA}".order_status_history`);
+  await db.close();
+  console.log(`loaded ${ORDERS} orders into ${SCHEMA}`);
+}
+
+/** Counts statements sent by any pg client in this process while `work` runs. */
+async function countStatements(work: () => Promise<unknown>): Promise<number> {
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  let count = 0;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    count++;
+    return original.apply(this, args);
+  };
+  try {
+    await work();
+  } finally {
+    proto.query = original;
+  }
+  return count;
+}
+
+async function startRaw(pool: pg.Pool) {
+  // The physical limit: one SQL that builds the whole response as JSON inside PostgreSQL.
+  const sql = `select coalesce(json_agg(json_build_object(
+      'orderId', o.order_id, 'orderLifecycleState', upper(o.order_lifecycle_state), 'orderPlacedAt', o.placed_at,
+      'orderTotal', json_build_object('amount', o.order_total_amount::text, 'currency', o.currency),
+      'orderLines', (select coalesce(json_agg(json_build_object('sku', l.sku, 'quantity', l.quantity, 'unitPrice', json_build_object('amount', l.unit_price::text), 'lineAmount', json_build_object('amount', l.line_amount::text)) order by l.line_id), '[]') from "${SCHEMA}".order_lines l where l.order_id = o.order_id),
+      'lifecycleHistory', (select coalesce(json_agg(json_build_object('orderLifecycleState', upper(h.order_lifecycle_state), 'occurredAt', h.occurred_at) order by h.sequence), '[]') from "${SCHEMA}".order_status_history h where h.order_id = o.order_id)
+    ) order by o.placed_at desc, o.order_id desc), '[]')::text as page
+    from (select * from "${SCHEMA}".orders where $1::text is null or (placed_at, order_id) < (select placed_at, order_id from "${SCHEMA}".orders where order_id = $1) order by placed_at desc, order_id desc limit ${PAGE}) o`;
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c));
+    req.on('end', () => {
+      const { variables } = JSON.parse(body) as { variables?: { after?: string } };
+      pool.query(sql, [variables?.after ?? null]).then(
+        (r) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(`{"data":{"recentCustomerOrders":${r.rows[0].page}}}`);
+        },
+        () => {
+          res.writeHead(500);
+          res.end();
+        },
+      );
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` };
+}
+
+async function startNaive(pool: pg.Pool) {
+  const typeDefs = /* GraphQL */ `
+    type Query { recentCustomerOrders(first: Int!, after: ID): [Order!]! }
+    type Money { amount: String! currency: String }
+    type Order { orderId: ID! orderLifecycleState: String! orderPlacedAt: String! orderTotal: Money! orderLines: [Line!]! lifecycleHistory: [Change!]! }
+    type Line { sku: String! quantity: Int! unitPrice: Money! lineAmount: Money! }
+    type Change { orderLifecycleState: String! occurredAt: String! }`;
+  type Row = Record<string, unknown>;
+  const resolvers = {
+    Query: {
+      recentCustomerOrders: async (_: unknown, { first, after }: { first: number; after?: string }) =>
+        (await pool.query(`select * from "${SCHEMA}".orders where $2::text is null or (placed_at, order_id) < (select placed_at, order_id from "${SCHEMA}".orders where order_id = $2) order by placed_at desc, order_id desc limit $1`, [first, after ?? null])).rows,
+    },
+    Order: {
+      orderId: (o: Row) => o.order_id,
+      orderLifecycleState: (o: Row) => String(o.order_lifecycle_state).toUpperCase(),
+      orderPlacedAt: (o: Row) => (o.placed_at as Date).toISOString(),
+      orderTotal: (o: Row) => ({ amount: o.order_total_amount, currency: o.currency }),
+      // One statement per order, per relation: the N+1 the gateway's loaders avoid.
+      orderLines: async (o: Row) => (await pool.query(`select * from "${SCHEMA}".order_lines where order_id = $1 order by line_id`, [o.order_id])).rows,
+      lifecycleHistory: async (o: Row) => (await pool.query(`select * from "${SCHEMA}".order_status_history where order_id = $1 order by sequence`, [o.order_id])).rows,
+    },
+    Line: { unitPrice: (l: Row) => ({ amount: l.unit_price }), lineAmount: (l: Row) => ({ amount: l.line_amount }) },
+    Change: { orderLifecycleState: (h: Row) => String(h.order_lifecycle_state).toUpperCase(), occurredAt: (h: Row) => (h.occurred_at as Date).toISOString() },
+  };
+  const apollo = new ApolloServer({ typeDefs, resolvers });
+  await apollo.start();
+  const { server, url: base } = await listen(async (req: IncomingMessage, res: ServerResponse) => {
+    await handleApolloRequest(apollo, req, res, async () => ({}));
+    return true;
+  }, '127.0.0.1', 0);
+  return { server, url: `${base}/`, stop: () => apollo.stop() };
+}
+
+async function startPostGraphile() {
+  const { postgraphile } = await import('postgraphile');
+  const { PostGraphileAmberPreset } = await import('postgraphile/presets/amber');
+  const { makePgService } = await import('postgraphile/adaptors/pg');
+  const { grafserv } = await import('postgraphile/grafserv/node');
+  const pgl = postgraphile({ extends: [PostGraphileAmberPreset], pgServices: [makePgService({ connectionString: url, schemas: [SCHEMA] })], grafserv: { graphqlPath: '/graphql' } });
+  const serv = pgl.createServ(grafserv);
+  const server = createServer();
+  await serv.addTo(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/graphql`, stop: () => pgl.release() };
+}
+
+const postGraphileQuery = /* GraphQL */ `query Page($after: Cursor) { allOrders(first: ${PAGE}, after: $after, orderBy: [PLACED_AT_DESC, ORDER_ID_DESC]) { nodes {
+  orderId orderLifecycleState placedAt orderTotalAmount currency
+  orderLinesByOrderId(orderBy: LINE_ID_ASC) { nodes { sku quantity unitPrice lineAmount } }
+  orderStatusHistoriesByOrderId(orderBy: SEQUENCE_ASC) { nodes { orderLifecycleState occurredAt } } } } }`;
+
+async function post(target: string, body: string) {
+  const response = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const json = (await response.json()) as { data?: unknown; errors?: unknown };
+  if (json.errors || response.status !== 200) throw new Error(`${target} answered ${response.status}: ${JSON.stringify(json.errors ?? json).slice(0, 400)}`);
+  return json;
+}
+
+/** Runs the load generator in a child process; asynchronously, since the servers share this event loop. */
+function load(target: string, bodies: string[]): Promise<{ requestsPerSecond: number; p50: number; p99: number; non2xx: number; errors: number; total: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./loadGenerator.ts', import.meta.url).pathname, JSON.stringify({ url: target, bodies, connections: CONNECTIONS, durationSeconds: SECONDS })]);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c));
+  child.stderr.on('data', (c: Buffer) => (stderr += c));
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(stdout)) : reject(new Error(`load generator failed (${code}): ${stderr}`)))),
+  );
+}
+
+async function main() {
+  await ensureData();
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const db = await createPostgresDatabase(url);
+  const gateway = await createGateway({ db, log: createEmbeddedEventLog(), cache: createMemoryCache() }, { projectionSchemas: { orders: SCHEMA } });
+  const gatewayServer = await listen(gateway.handle, '127.0.0.1', 0);
+  const raw = await startRaw(pool);
+  const naive = await startNaive(pool);
+  const postgraphile = await startPostGraphile();
+
+  // The same 64 pages for every target: cursors at random positions among the newest 50k orders.
+  const positions = Array.from({ length: 64 }, (_, i) => (i * 7919) % 50_000);
+  const { rows } = await pool.query(`select order_id, row_number() over (order by placed_at desc, order_id desc) - 1 as position from "${SCHEMA}".orders order by placed_at desc, order_id desc limit 50000`);
+  const idAt = new Map(rows.map((r: { order_id: string; position: string }) => [Number(r.position), r.order_id]));
+  const ids = positions.map((p) => idAt.get(p)!);
+  const pgCursors: string[] = [];
+  for (const p of positions) {
+    const page = (await post(postgraphile.url, JSON.stringify({ query: `{ allOrders(first: 1, offset: ${p}, orderBy: [PLACED_AT_DESC, ORDER_ID_DESC]) { edges { cursor node { orderId } } } }` }))) as { data: { allOrders: { edges: Array<{ cursor: string; node: { orderId: string } }> } } };
+    const edge = page.data.allOrders.edges[0]!;
+    if (edge.node.orderId !== idAt.get(p)) throw new Error('PostGraphile and PostgreSQL disagree on the page order');
+    pgCursors.push(edge.cursor);
+  }
+  const contractBodies = ids.map((after) => JSON.stringify({ query: contractQuery, variables: { after } }));
+  const targets = [
+    { name: 'gateway', url: `${gatewayServer.url}/contracts/customer_order_timeline/v2`, bodies: contractBodies },
+    { name: 'raw', url: raw.url, bodies: contractBodies },
+    { name: 'postgraphile', url: postgraphile.url, bodies: pgCursors.map((after) => JSON.stringify({ query: postGraphileQuery, variables: { after } })) },
+    { name: 'naive', url: naive.url, bodies: contractBodies },
+  ];
+
+  const results: Record<string, { requests_per_second: number; p50_ms: number; p99_ms: number; sql_per_request: number; non2xx: number; errors: number }> = {};
+  for (const target of targets) {
+    const sample = (await post(target.url, target.bodies[1]!)) as { data: Record<string, unknown> };
+    const rowsReturned = JSON.stringify(sample.data).match(/"orderId"/g)?.length ?? 0;
+    if (rowsReturned !== PAGE) throw new Error(`${target.name} returned ${rowsReturned} orders, expected ${PAGE}`);
+    await post(target.url, target.bodies[2]!); // warm caches and connections
+    const sql = await countStatements(() => post(target.url, target.bodies[3]!));
+    const run = await load(target.url, target.bodies);
+    results[target.name] = { requests_per_second: Math.round(run.requestsPerSecond), p50_ms: run.p50, p99_ms: run.p99, sql_per_request: sql, non2xx: run.non2xx, errors: run.errors };
+    console.log(target.name, results[target.name]);
+  }
+  const ratio = (a: string, b: string) => Number((results[a]!.requests_per_second / results[b]!.requests_per_second).toFixed(3));
+  const output = {
+    orders: ORDERS,
+    page_size: PAGE,
+    connections: CONNECTIONS,
+    seconds_per_target: SECONDS,
+    node: process.version,
+    results,
+    ratio_gateway_vs_raw: ratio('gateway', 'raw'),
+    ratio_gateway_vs_postgraphile: ratio('gateway', 'postgraphile'),
+    ratio_gateway_vs_naive: ratio('gateway', 'naive'),
+    measured_at: new Date().toISOString(),
+  };
+  await writeFile(new URL('./results/query.json', import.meta.url), `${JSON.stringify(output, null, 2)}\n`);
+  await writeFile(
+    new URL('./results/query.md', import.meta.url),
+    [
+      '# Query benchmark',
+      '',
+      `${ORDERS.toLocaleString('en')} orders in PostgreSQL; each request lists ${PAGE} orders with lines and lifecycle history, from a cursor that changes per request; no response cache. ${CONNECTIONS} connections, ${SECONDS} s per target, load from autocannon in a separate process, all in one run on one machine (${process.version}).`,
+      '',
+      '| target | req/s | p50 ms | p99 ms | SQL per request |',
+      '|---|---:|---:|---:|---:|',
+      ...targets.map((t) => `| ${t.name} | ${results[t.name]!.requests_per_second} | ${results[t.name]!.p50_ms} | ${results[t.name]!.p99_ms} | ${results[t.name]!.sql_per_request} |`),
+      '',
+      `gateway ÷ raw: ${output.ratio_gateway_vs_raw} (target ≥ 0.5); gateway ÷ PostGraphile: ${output.ratio_gateway_vs_postgraphile} (target ≥ 1.2); gateway ÷ naive: ${output.ratio_gateway_vs_naive}.`,
+      '',
+    ].join('\n'),
+  );
+  console.log(JSON.stringify(output, null, 2));
+  gatewayServer.server.close();
+  raw.server.close();
+  naive.server.close();
+  postgraphile.server.close();
+  await Promise.allSettled([gateway.stop(), naive.stop(), postgraphile.stop(), pool.end(), db.close()]);
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

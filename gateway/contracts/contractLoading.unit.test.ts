@@ -1,0 +1,94 @@
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryCache } from '../../platform/cache/index.js';
+import { createEmbeddedEventLog } from '../../platform/eventLog/index.js';
+import { ordersV1Subgraph, ordersV2Subgraph } from '../../subgraphs/orders/index.js';
+import type { Database } from '../../platform/database/index.js';
+import { createGateway } from '../createGateway.js';
+import { ContractLoadError } from './ContractError.js';
+import { loadContracts } from './loadContracts.js';
+
+const subgraphs = [ordersV1Subgraph, ordersV2Subgraph];
+const header = (name: string, version: number) => /* GraphQL */ `
+  schema @contract(name: "${name}", version: ${version}, owner: "t", audience: INTERNAL, consumers: ["c"], tier: EDGE,
+    description: "d", changePolicy: "p", deliveryGuarantee: "g", latencyProfile: "l", freshnessSlaSeconds: 30, status: ACTIVE) { query: Query }
+`;
+const query = /* GraphQL */ `type Query { order(orderId: ID!): Timeline @from(subgraph: "orders/v2", field: "Query.order") }`;
+
+let directory: string;
+const write = async (files: Record<string, string>) => {
+  directory = await mkdtemp(join(tmpdir(), 'contracts-'));
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(join(directory, path, '..'), { recursive: true });
+    await writeFile(join(directory, path), content);
+  }
+  return directory;
+};
+const failureOf = async (files: Record<string, string>): Promise<string> => {
+  try {
+    await loadContracts(await write(files), subgraphs);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ContractLoadError);
+    expect((error as ContractLoadError).code).toBe('CONTRACT_INVALID');
+    return (error as Error).message;
+  }
+  throw new Error('the contract loaded, but it should not have');
+};
+afterEach(async () => {
+  if (directory) await rm(directory, { recursive: true, force: true });
+});
+
+describe('loading contracts', () => {
+  it('loads the repository’s contracts', async () => {
+    const contracts = await loadContracts(new URL('../../contracts', import.meta.url).pathname, subgraphs);
+    expect(contracts.map((c) => `${c.meta.name} v${c.meta.version}`)).toEqual(['customer_order_timeline v1', 'customer_order_timeline v2']);
+  });
+
+  it('refuses a field without lineage, naming the file, the field and the fix', async () => {
+    const message = await failureOf({ 'shop/v1.graphql': header('shop', 1) + query + 'type Timeline { orderId: ID! @from(subgraph: "orders/v2", field: "Order.orderId") note: String }' });
+    expect(message).toContain('shop/v1.graphql Timeline.note: has no lineage. Fix: add @from(subgraph: "<context>/v<N>", field: "Type.field")');
+  });
+
+  it('refuses lineage to a field that does not exist, listing the fields that do', async () => {
+    const message = await failureOf({ 'shop/v1.graphql': header('shop', 1) + query + 'type Timeline { total: String @from(subgraph: "orders/v2", field: "Order.totl") }' });
+    expect(message).toMatch(/shop\/v1\.graphql Timeline\.total: @from points at orders\/v2 Order\.totl, which does not exist: orders\/v2 Order has no field "totl"\. Fix: use one of orderId, .*orderTotal/);
+  });
+
+  it('refuses lineage to an unknown subgraph version', async () => {
+    const message = await failureOf({ 'shop/v1.graphql': header('shop', 1) + query + 'type Timeline { orderId: ID! @from(subgraph: "orders/v7", field: "Order.orderId") }' });
+    expect(message).toContain('Timeline.orderId: @from points at orders/v7 Order.orderId, which names an unknown subgraph "orders/v7". Fix: use one of "orders/v1", "orders/v2".');
+  });
+
+  it('refuses an unknown directive argument', async () => {
+    const message = await failureOf({ 'shop/v1.graphql': header('shop', 1) + query + 'type Timeline { orderId: ID! @from(subgraph: "orders/v2", field: "Order.orderId", fallback: "x") }' });
+    expect(message).toContain('shop/v1.graphql Timeline.orderId: @from has no argument "fallback". Fix: use only "subgraph", "field".');
+  });
+
+  it('refuses a @derived field without a resolver in the .ts beside it', async () => {
+    const message = await failureOf({
+      'shop/v1.graphql': header('shop', 1) + query + 'type Timeline { orderId: ID! @from(subgraph: "orders/v2", field: "Order.orderId") age: Int @derived(from: ["orders/v2:Order.placedAt"], description: "minutes since placement") }',
+      'shop/v1.ts': 'export const derivedFields = { Timeline: {} };\n',
+    });
+    expect(message).toContain('shop/v1.graphql Timeline.age: is @derived but shop/v1.ts has no resolver for it. Fix: export const derivedFields: DerivedFieldResolvers = { Timeline: { age: ([source1]) => ... } }');
+  });
+
+  it('refuses a deprecated field without a sunset, a type mismatch, and a misnamed file, all at once', async () => {
+    const message = await failureOf({
+      'shop/v1.graphql': header('shop', 1) + query + 'type Timeline { orderId: ID! @from(subgraph: "orders/v2", field: "Order.orderId") @deprecated(reason: "x") total: Int @from(subgraph: "orders/v2", field: "Order.orderTotal") }',
+      'other/v2.graphql': header('shop', 2) + query + 'type Timeline { orderId: ID! @from(subgraph: "orders/v2", field: "Order.orderId") }',
+    });
+    expect(message).toMatch(/^3 contract problems:/);
+    expect(message).toContain('Timeline.orderId: is @deprecated without @sunset.');
+    expect(message).toContain('Timeline.total: cannot be served from orders/v2 Order.orderTotal: Int and Money are different kinds of type.');
+    expect(message).toContain('other/v2.graphql schema: @contract says shop v2 but the file is other/v2.graphql.');
+  });
+
+  it('keeps the gateway from starting on a broken contract', async () => {
+    const dir = await write({ 'shop/v1.graphql': header('shop', 1) + 'type Query { x: Int }' });
+    const deps = { db: {} as Database, log: createEmbeddedEventLog(), cache: createMemoryCache() };
+    await expect(createGateway(deps, { contractsDirectory: dir })).rejects.toThrow('shop/v1.graphql Query.x: has no lineage.');
+    expect(await readFile(join(dir, 'shop/v1.graphql'), 'utf8')).toContain('@contract');
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { OrderEvent } from '../events/OrderEvent.js';
+import { decodeOrderRecord } from '../events/decodeOrderEvent.js';
+import { orderEvent, placed } from '../../../test/support/orderEvents.js';
+import type { OrderTimelineState } from './orderTimelineProjection.js';
+import { evolveOrderTimeline } from './orderTimelineProjection.js';
+
+const decode = (r: { key: string; value: string }) => {
+  const result = decodeOrderRecord({ topic: 'orders.events.v1', partition: 0, offset: 0, key: Buffer.from(r.key), value: Buffer.from(r.value), headers: {}, timestamp: 0 });
+  if (result.kind !== 'events') throw new Error(JSON.stringify(result));
+  return result.events[0] as OrderEvent;
+};
+/** Given these events, when evolved in order, then this state (or the first rejection). */
+const given = (...records: Array<{ key: string; value: string }>) =>
+  records.map(decode).reduce<OrderTimelineState | string | undefined>((state, event) => {
+    if (typeof state === 'string') return state;
+    const next = evolveOrderTimeline(state, event);
+    return 'rejection' in next ? next.rejection.reason : next.state;
+  }, undefined);
+
+describe('order timeline: evolve', () => {
+  it('keeps the total exact in cents through amendments and removals', () => {
+    const state = given(
+      placed('o', [{ lineId: '1', sku: 'a', quantity: 3, unitPrice: '0.10' }, { lineId: '2', sku: 'b', quantity: 1, unitPrice: '19.99' }]),
+      orderEvent('o', 2, 'OrderLineAmended', { lineId: '1', quantity: 7, unitPrice: '0.10' }),
+      orderEvent('o', 3, 'OrderLineAmended', { lineId: '2', quantity: 0, unitPrice: '19.99' }),
+    ) as OrderTimelineState;
+    expect(state.order.orderTotalAmount).toBe('0.70');
+    expect(Object.keys(state.lines)).toEqual(['1']);
+    expect(state.removedLineIds).toEqual(['2']);
+    expect(state.order.lastSequence).toBe(3);
+  });
+
+  it('records the lifecycle with event times, and keeps confirmation and cancellation apart', () => {
+    const state = given(placed('o'), orderEvent('o', 2, 'OrderConfirmed', {}), orderEvent('o', 3, 'OrderCancelled', { reason: 'payment_failed' })) as OrderTimelineState;
+    expect(state.order).toMatchObject({ lifecycleState: 'cancelled', confirmedAt: '2026-01-01T12:00:02.000Z', cancelledAt: '2026-01-01T12:00:03.000Z', cancellationReason: 'payment_failed' });
+    expect(state.newHistory.map((h) => [h.sequence, h.lifecycleState])).toEqual([[1, 'placed'], [2, 'confirmed'], [3, 'cancelled']]);
+  });
+
+  it('rejects the impossible', () => {
+    expect(given(orderEvent('o', 1, 'OrderConfirmed', {}))).toBe('OrderConfirmed #1 for o before its OrderPlaced');
+    expect(given(placed('o'), orderEvent('o', 2, 'OrderPlaced', JSON.parse(placed('o').value).data))).toMatch(/^OrderPlaced #2 for o, which was already placed/);
+  });
+});
