@@ -19,6 +19,9 @@ Commands:
                                         rebuild from the log into shadow tables, report parity, swap
   simulate --orders N [--seed S]        produce N simulated orders into the event log
 
+Options:
+  --schema NAME                         Postgres schema of the orders context (default: orders)
+
 Every command reads the same environment as \`npm start\` (DATABASE_URL, KAFKA_BROKERS, ...).
 Inspection commands need DATABASE_URL: the embedded PGlite lives inside the server process.
 `;
@@ -37,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
       'accept-differences': { type: 'boolean' },
       orders: { type: 'string' },
       seed: { type: 'string' },
+      schema: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -51,12 +55,16 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`\`${command}\` needs DATABASE_URL: without it the CLI would open its own empty in-memory PGlite, not the server's.\nFix: DATABASE_URL=postgres://... npm run cli -- ${command}; with embedded defaults use the running server's /admin endpoints.\n`);
     return 2;
   }
+  if (command === 'rebuild' && config.eventLog.kind === 'embedded') {
+    process.stderr.write('`rebuild` replays the event log, and the embedded log lives inside the server process.\nFix: KAFKA_BROKERS=host:9092 DATABASE_URL=postgres://... npm run cli -- rebuild <projection>\n');
+    return 2;
+  }
   const services = await openServices(config);
-  const schema = ordersContext.name;
+  const schema = values.schema ?? ordersContext.name;
   try {
     switch (command) {
       case 'run': {
-        const projectors = contexts.map((c) => createProjector(services, c, { batchSize: config.projection.batchSize, gapBound: config.projection.gapBound, partitions: config.eventLog.partitions }));
+        const projectors = contexts.map((c) => createProjector(services, c, { schema, batchSize: config.projection.batchSize, gapBound: config.projection.gapBound, partitions: config.eventLog.partitions }));
         for (const p of projectors) await p.start();
         process.stdout.write(`projectors running (${contexts.map((c) => c.name).join(', ')}); Ctrl-C to stop\n`);
         await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
@@ -82,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
         throw usage(`unknown quarantine subcommand ${JSON.stringify(sub)}`);
       case 'rebuild': {
         if (!sub) throw usage('rebuild needs a projection name, e.g. order_timeline');
-        const report = await rebuildProjection(services, ordersContext, sub, { gapBound: config.projection.gapBound, acceptDifferences: values['accept-differences'] === true });
+        const report = await rebuildProjection(services, ordersContext, sub, { schema, gapBound: config.projection.gapBound, acceptDifferences: values['accept-differences'] === true });
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return report.swapped ? 0 : 1;
       }

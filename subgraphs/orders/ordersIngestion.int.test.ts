@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../platform/database/index.js';
-import { createPgliteDatabase, createPostgresDatabase } from '../../platform/database/index.js';
 import type { EventLog } from '../../platform/eventLog/index.js';
 import { createEmbeddedEventLog } from '../../platform/eventLog/index.js';
 import type { FaultPoint, Projector } from '../../platform/projection/index.js';
@@ -8,15 +7,13 @@ import { createProjector, listQuarantine, readWatermarks, redriveQuarantine } fr
 import { createSimulator } from '../../platform/simulator/index.js';
 import { orderEvent, placed } from '../../test/support/orderEvents.js';
 import { produceAll, snapshotOrders, waitUntilCaughtUp } from '../../test/support/projectionHarness.js';
-import { postgresUrl, uniqueName } from '../../test/support/services.js';
+import { bothDatabases } from '../../test/support/databases.js';
+import { uniqueName } from '../../test/support/services.js';
 import { LEGACY_OMS_CDC_TOPIC, ORDERS_EVENTS_TOPIC, ordersContext } from './index.js';
 
 const TOPICS = [ORDERS_EVENTS_TOPIC, LEGACY_OMS_CDC_TOPIC];
 
-describe.each([
-  ['PostgreSQL', () => createPostgresDatabase(postgresUrl())],
-  ['PGlite', () => createPgliteDatabase()],
-])('orders ingestion on %s', (_name, openDb) => {
+describe.each(bothDatabases)('orders ingestion on %s', (_name, openDb) => {
   let db: Database;
   const projectors: Projector[] = [];
   beforeAll(async () => {
