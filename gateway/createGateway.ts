@@ -11,7 +11,7 @@ import type { Database } from '../platform/database/index.js';
 import type { EventLog } from '../platform/eventLog/index.js';
 import type { SubgraphVersion } from '../platform/subgraph/index.js';
 import { ordersV1Subgraph, ordersV2Subgraph } from '../subgraphs/orders/index.js';
-import { contractPath, createCatalogSchema } from './catalog/index.js';
+import { contractPath, createCatalogSchema, renderCatalogPage } from './catalog/index.js';
 import type { CompiledContract, ContractRequestContext } from './contracts/index.js';
 import { loadContracts } from './contracts/index.js';
 import { createAdminRoutes } from './createAdminRoutes.js';
@@ -131,6 +131,12 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
         return true;
       }
       if (path === '/catalog') {
+        // A browser gets the steward's page; GraphQL clients get the metadata API.
+        if (req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !new URL(req.url ?? '/', 'http://localhost').searchParams.has('query')) {
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+          res.end(await renderCatalogPage(contracts, subgraphs, freshness));
+          return true;
+        }
         await handleApolloRequest(catalog, req, res, async () => ({}));
         return true;
       }

@@ -225,6 +225,21 @@ describe('the contract gateway over real HTTP', () => {
     expect(sub2.body.data!.ordersByIds).toEqual([{ orderId: order.orderId, orderTotal: { amount: order.orderTotal.amount } }, null]);
   });
 
+  it('shows stewards a catalog page: promises, freshness, classification, deprecations and lineage to sources', async () => {
+    const response = await fetch(`${url}/catalog`, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    const page = await response.text();
+    expect(page).toContain('customer_order_timeline v1');
+    expect(page).toContain('orders-domain-team');
+    expect(page).toMatch(/<span class="badge fresh">FRESH<\/span> order_timeline/);
+    expect(page).toContain('<code>CustomerOrderTimeline.orderStatus</code>');
+    expect(page).toContain('sunset 2027-06-30, use <code>CustomerOrderTimeline.orderLifecycleState</code>');
+    expect(page).toContain('<code>legacy.oms.cdc</code> (legacy-oms (ORDERS, ORDER_LINES via CDC, translated))');
+    expect(page).toContain('PII<br><small>PARTNER: MASK</small>');
+    expect(page).not.toMatch(/<script|https?:\/\//);
+  });
+
   it('serves the SDL with its directives, for stewards and tools', async () => {
     const response = await fetch(`${url}${V1}/schema.graphql`);
     const sdl = await response.text();

@@ -1,2 +1,3 @@
 export { contractPath, createCatalogSchema } from './createCatalogSchema.js';
 export type { CatalogDeps } from './createCatalogSchema.js';
+export { renderCatalogPage } from './renderCatalogPage.js';
