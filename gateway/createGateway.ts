@@ -15,6 +15,7 @@ import { contractPath, createCatalogSchema, renderCatalogPage } from './catalog/
 import type { CompiledContract, ContractRequestContext } from './contracts/index.js';
 import { loadContracts } from './contracts/index.js';
 import { createAdminRoutes } from './createAdminRoutes.js';
+import { createCompiledExecutor } from './http/createCompiledExecutor.js';
 import { handleApolloRequest } from './http/handleApolloRequest.js';
 import type { FreshnessReaderOptions } from './metadata/index.js';
 import { createFreshnessReader, useDeprecationNotices, useFreshness, useLineageRefs } from './metadata/index.js';
@@ -49,7 +50,9 @@ export interface Gateway {
 
 /** Unexpected errors never reach a client: logged in full here, masked there. */
 function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
+  const unwrapped = unwrapResolverError(error);
+  // A compiled executor wraps a resolver's exception in a GraphQLError: judge by the root cause.
+  const original = unwrapped instanceof GraphQLError && unwrapped.originalError ? unwrapped.originalError : unwrapped;
   const code = formatted.extensions?.code;
   if (original instanceof GraphQLError || (typeof code === 'string' && code !== GatewayErrorCode.InternalServerError)) return formatted;
   console.error('[gateway] unexpected error', original);
@@ -83,7 +86,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
   const contractServers = new Map<string, { contract: CompiledContract; server: ApolloServer<BaseContext> }>();
   for (const contract of contracts) {
     const plugins: Array<ApolloServerPlugin<BaseContext>> = [...basePlugins(), useFreshness(contract, freshness), useDeprecationNotices(contract, deps.cache), useLineageRefs(contract)];
-    contractServers.set(contractPath(contract), { contract, server: await start(new ApolloServer<BaseContext>({ schema: contract.schema, plugins, ...common })) });
+    contractServers.set(contractPath(contract), { contract, server: await start(new ApolloServer<BaseContext>({ gateway: createCompiledExecutor(contract.schema), plugins, ...common })) });
   }
   const subgraphServers = new Map<string, { subgraph: SubgraphVersion; server: ApolloServer<BaseContext> }>();
   for (const subgraph of subgraphs) {

@@ -1,6 +1,6 @@
 import { getNamedType, isObjectType } from 'graphql';
 import type { Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Cache } from '../platform/cache/index.js';
 import { createRedisCache } from '../platform/cache/index.js';
 import type { Database } from '../platform/database/index.js';
@@ -209,11 +209,30 @@ describe('the contract gateway over real HTTP', () => {
     expect(unknownField.body.errors![0]!.message).toMatch(/^Cannot query field "orderStatus" on type "CustomerOrderTimeline"\./);
     expect(unknownField.body.errors![0]!.extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
     const badVariable = await postGraphQL(`${url}${V1}`, 'query($n: Int!) { recentCustomerOrders(first: $n) { orderId } }', { variables: { n: 'ten' } });
-    expect(badVariable.body.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+    expect(badVariable.status).toBe(400);
+    expect(badVariable.body.errors![0]).toMatchObject({ message: expect.stringContaining('Variable "$n" got invalid value "ten"'), extensions: { code: 'BAD_USER_INPUT' } });
     const unknownContract = await postGraphQL(`${url}/contracts/customer_order_timeline/v9`, '{ __typename }');
     expect(unknownContract.status).toBe(404);
     expect(unknownContract.body.errors![0]!.extensions!.code).toBe('UNKNOWN_CONTRACT');
     expect(unknownContract.body.errors![0]!.message).toContain('/contracts/customer_order_timeline/v1');
+  });
+
+  it('masks an unexpected failure: the client gets a code, the details stay in the server log', async () => {
+    const failing: Database = { ...db, query: async () => Promise.reject(new Error('connection to db-primary.internal:5432 reset')), close: async () => undefined };
+    const broken = await createGateway({ db: failing, log, cache }, { projectionSchemas: { orders: schema } });
+    const { server: brokenServer, url: brokenUrl } = await listen(broken.handle, '127.0.0.1', 0);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const response = await postGraphQL(`${brokenUrl}${V2}`, '{ customerOrderTimeline(orderId: "ord-000001") { orderId } }');
+      expect(response.body.errors![0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      expect(JSON.stringify(response.body)).not.toContain('db-primary');
+      expect(response.body.extensions!.freshness).toEqual([expect.objectContaining({ status: 'UNKNOWN', unavailable: 'watermarks could not be read' })]);
+      expect(String(logged.mock.calls.flat().map(String))).toContain('db-primary.internal');
+    } finally {
+      logged.mockRestore();
+      brokenServer.close();
+      await broken.stop();
+    }
   });
 
   it('serves each subgraph version on its own path, with v1 and v2 meaning the same order differently', async () => {

@@ -85,6 +85,8 @@ const typeDefs = /* GraphQL */ `
     lagMs: Float!
     slaSeconds: Int!
     status: String!
+    "Why the status is UNKNOWN when the watermarks could not be read."
+    unavailable: String
   }
 
   type FieldUsage {

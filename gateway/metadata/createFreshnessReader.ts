@@ -18,6 +18,8 @@ export interface Freshness {
   lagMs: number;
   slaSeconds: number;
   status: FreshnessStatus;
+  /** Why the status is UNKNOWN when the watermarks could not be read; absent otherwise. */
+  unavailable?: string;
 }
 
 export interface FreshnessReaderOptions {
@@ -46,7 +48,15 @@ export function createFreshnessReader(deps: { db: Database; log: EventLog }, sch
   };
   return {
     async read(projection, slaSeconds) {
-      const rows = (await marks()).filter((m) => m.projection === projection);
+      let all: PartitionWatermark[];
+      try {
+        all = await marks();
+      } catch (error) {
+        // Unknown is the honest answer; the response itself must not fail because of it.
+        console.error('[freshness] watermarks unavailable', error);
+        return { projection, asOfEventTime: null, lastAppliedAt: null, lagEvents: 0, lagMs: 0, slaSeconds, status: 'UNKNOWN', unavailable: 'watermarks could not be read' };
+      }
+      const rows = all.filter((m) => m.projection === projection);
       const t = now();
       const lagging = rows.filter((m) => m.lagRecords > 0);
       const lagEvents = lagging.reduce((sum, m) => sum + m.lagRecords, 0);

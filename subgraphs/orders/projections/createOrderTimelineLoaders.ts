@@ -52,22 +52,12 @@ export interface OrderTimelineLoaders {
   listOrders(first: number, after?: string | null): Promise<OrderRecord[]>;
 }
 
-const toOrder = (r: Record<string, unknown>): OrderRecord => ({
-  orderId: String(r.order_id),
-  customerId: String(r.customer_id),
-  salesChannel: r.sales_channel as SalesChannel,
-  currency: String(r.currency),
-  customerEmail: String(r.customer_email),
-  shippingCity: String(r.shipping_city),
-  shippingCountry: String(r.shipping_country),
-  lifecycleState: r.order_lifecycle_state as OrderLifecycleState,
-  placedAt: r.placed_at as Date,
-  confirmedAt: (r.confirmed_at as Date | null) ?? null,
-  cancelledAt: (r.cancelled_at as Date | null) ?? null,
-  cancellationReason: (r.cancellation_reason as CancellationReason | null) ?? null,
-  orderTotalAmount: String(r.order_total_amount),
-  lastEventOccurredAt: r.last_event_occurred_at as Date,
-});
+// Columns are aliased to the record's field names so pg's row object is the record itself:
+// no second object per row (allocation, not SQL, dominates a large page).
+const ORDER_COLUMNS = `order_id as "orderId", customer_id as "customerId", sales_channel as "salesChannel", currency,
+  customer_email as "customerEmail", shipping_city as "shippingCity", shipping_country as "shippingCountry",
+  order_lifecycle_state as "lifecycleState", placed_at as "placedAt", confirmed_at as "confirmedAt", cancelled_at as "cancelledAt",
+  cancellation_reason as "cancellationReason", order_total_amount as "orderTotalAmount", last_event_occurred_at as "lastEventOccurredAt"`;
 
 function groupBy<T extends { orderId: string }>(keys: readonly string[], rows: T[]): T[][] {
   const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
@@ -78,30 +68,37 @@ function groupBy<T extends { orderId: string }>(keys: readonly string[], rows: T
 export function createOrderTimelineLoaders(db: Queryable, schema: string): OrderTimelineLoaders {
   const t = (name: string) => `${quoteIdent(schema)}.${quoteIdent(name)}`;
   const orderById = new DataLoader<string, OrderRecord | null>(async (ids) => {
-    const { rows } = await db.query(`select * from ${t('orders')} where order_id = any($1::text[])`, [ids]);
-    const byId = new Map(rows.map((r) => [String(r.order_id), toOrder(r)]));
+    const { rows } = await db.query<OrderRecord & Record<string, unknown>>(`select ${ORDER_COLUMNS} from ${t('orders')} where order_id = any($1::text[])`, [ids]);
+    const byId = new Map<string, OrderRecord>(rows.map((r) => [r.orderId, r]));
     return ids.map((id) => byId.get(id) ?? null);
   });
   return {
     orderById,
     linesByOrderId: new DataLoader(async (ids) => {
-      const { rows } = await db.query(`select l.*, o.currency from ${t('order_lines')} l join ${t('orders')} o using (order_id) where l.order_id = any($1::text[]) order by l.order_id, l.line_id`, [ids]);
-      return groupBy(ids, rows.map((r) => ({ orderId: String(r.order_id), lineId: String(r.line_id), sku: String(r.sku), quantity: Number(r.quantity), unitPrice: String(r.unit_price), lineAmount: String(r.line_amount), currency: String(r.currency) })));
+      const { rows } = await db.query<OrderLineRecord & Record<string, unknown>>(
+        `select l.order_id as "orderId", l.line_id as "lineId", l.sku, l.quantity, l.unit_price as "unitPrice", l.line_amount as "lineAmount", o.currency
+         from ${t('order_lines')} l join ${t('orders')} o using (order_id) where l.order_id = any($1::text[]) order by l.order_id, l.line_id`,
+        [ids],
+      );
+      return groupBy(ids, rows);
     }),
     statusHistoryByOrderId: new DataLoader(async (ids) => {
-      const { rows } = await db.query(`select * from ${t('order_status_history')} where order_id = any($1::text[]) order by order_id, sequence`, [ids]);
-      return groupBy(ids, rows.map((r) => ({ orderId: String(r.order_id), sequence: Number(r.sequence), lifecycleState: r.order_lifecycle_state as OrderLifecycleState, occurredAt: r.occurred_at as Date, cancellationReason: (r.cancellation_reason as CancellationReason | null) ?? null })));
+      const { rows } = await db.query<StatusChangeRecord & Record<string, unknown>>(
+        `select order_id as "orderId", sequence, order_lifecycle_state as "lifecycleState", occurred_at as "occurredAt", cancellation_reason as "cancellationReason"
+         from ${t('order_status_history')} where order_id = any($1::text[]) order by order_id, sequence`,
+        [ids],
+      );
+      return groupBy(ids, rows);
     }),
     async listOrders(first, after) {
-      const { rows } = await db.query(
-        `select o.* from ${t('orders')} o
+      const { rows } = await db.query<OrderRecord & Record<string, unknown>>(
+        `select ${ORDER_COLUMNS} from ${t('orders')} o
          where $2::text is null or (o.placed_at, o.order_id) < (select placed_at, order_id from ${t('orders')} where order_id = $2)
          order by o.placed_at desc, o.order_id desc limit $1`,
         [first, after ?? null],
       );
-      const orders = rows.map(toOrder);
-      for (const order of orders) orderById.prime(order.orderId, order);
-      return orders;
+      for (const order of rows) orderById.prime(order.orderId, order);
+      return rows;
     },
   };
 }
