@@ -138,9 +138,26 @@ export async function applyInputs<E extends EventEnvelope, S>(tx: Queryable, pla
     if (counts.maxEventTime === null || Date.parse(event.occurredAt) > Date.parse(counts.maxEventTime)) counts.maxEventTime = event.occurredAt;
   };
 
+  // An event parked at offset p gives up once its partition reaches p + gapBound + 1. Checked per
+  // record (not per batch) so the decision does not depend on where batches happen to end: a
+  // rebuild that replays in other batch sizes decides exactly as the live run did. Aggregates
+  // the batch does not touch are swept at its end (step 5), which is the same rule.
+  const gapBound = options.mode === 'redrive' ? undefined : options.expiry?.gapBound;
+  const expireWaiting = (aggregateId: string, atOffset: number) => {
+    const waiting = parked.get(aggregateId);
+    if (gapBound === undefined || !waiting) return;
+    for (const [sequence, entry] of waiting) {
+      if (entry.provenance.offset >= atOffset - gapBound) continue;
+      waiting.delete(sequence);
+      if (entry.stored) drained.push([aggregateId, sequence]);
+      counts.quarantined.push({ provenance: entry.provenance, event: entry.event, rejection: gapExpired(entry.event, positions.get(aggregateId) ?? 0, gapBound) });
+    }
+  };
+
   // 3. Order per aggregate.
   for (const candidate of candidates) {
     const { event } = candidate;
+    expireWaiting(event.aggregateId, candidate.provenance.offset);
     const position = positions.get(event.aggregateId) ?? 0;
     if (known.has(event.eventId) || event.sequence <= position) {
       counts.duplicates++;
@@ -210,20 +227,23 @@ export async function applyInputs<E extends EventEnvelope, S>(tx: Queryable, pla
       [topic, partition, lastOffset - gapBound],
     );
     for (const row of expired.rows) {
-      const position = positions.get(row.aggregate_id) ?? 0;
       counts.quarantined.push({
         provenance: { topic, partition, offset: Number(row.record_offset), key: row.record_key && Buffer.from(row.record_key), value: row.record_value && Buffer.from(row.record_value) },
         event: row.event,
-        rejection: {
-          code: QuarantineReasonCode.SequenceGapExpired,
-          reason: `${row.event.type} #${row.sequence} of ${row.aggregate_id} waited ${gapBound} records of partition ${partition} for sequence ${position + 1} (last applied: ${position}); re-drive it once the missing event has arrived`,
-        },
+        rejection: gapExpired(row.event, positions.get(row.aggregate_id) ?? 0, gapBound),
       });
     }
   }
 
   if (options.mode !== 'rebuild' && counts.quarantined.length > 0) await writeQuarantine(tx, storage, projection.name, counts.quarantined);
   return counts;
+}
+
+function gapExpired(event: EventEnvelope, position: number, gapBound: number): Rejection {
+  return {
+    code: QuarantineReasonCode.SequenceGapExpired,
+    reason: `${event.type} #${event.sequence} of ${event.aggregateId} waited ${gapBound} records for sequence ${position + 1} (last applied: ${position}); re-drive it once the missing event has arrived`,
+  };
 }
 
 async function decodeAll<E extends EventEnvelope, S>(tx: Queryable, plan: ApplyPlan<E, S>, inputs: readonly Input<E>[], counts: ApplyCounts): Promise<Candidate<E>[]> {

@@ -104,6 +104,18 @@ export async function rebuildProjection<E extends EventEnvelope>(deps: { log: Ev
         await replay(tx, records);
       }
 
+      // Re-drives happened outside the log: replay the ones that applied, in the order they were
+      // made, so the shadow holds what the live tables hold.
+      const { rows: redriven } = await tx.query<{ topic: string; partition: number; record_offset: string; record_key: Uint8Array | null; record_value: Uint8Array | null; event: E | null }>(
+        `select topic, partition, record_offset, record_key, record_value, event from ${live.quarantine}
+         where projection = $1 and quarantine_state = 'redriven' and redrive_outcome in ('applied', 'parked') order by redriven_at, quarantine_id`,
+        [projection.name],
+      );
+      for (const row of redriven) {
+        const provenance = { topic: row.topic, partition: row.partition, offset: Number(row.record_offset), key: row.record_key && Buffer.from(row.record_key), value: row.record_value && Buffer.from(row.record_value) };
+        await applyInputs(tx, plan, [row.event ? { kind: 'event', event: row.event, provenance } : { kind: 'record', record: { ...provenance, headers: {}, timestamp: 0 } }], { mode: 'rebuild' });
+      }
+
       const liveSet = swapSet(projection, live);
       const shadowSet = swapSet(projection, shadow);
       const parity: TableParity[] = [];
