@@ -18,7 +18,7 @@ import { createAdminRoutes } from './createAdminRoutes.js';
 import { createCompiledExecutor } from './http/createCompiledExecutor.js';
 import { handleApolloRequest } from './http/handleApolloRequest.js';
 import type { FreshnessReaderOptions } from './metadata/index.js';
-import { createFreshnessReader, useDeprecationNotices, useFreshness, useLineageRefs } from './metadata/index.js';
+import { createFreshnessReader, useDeprecationNotices, useFreshness, useLineageRefs, useSubgraphDeprecation } from './metadata/index.js';
 
 /** Error codes a client may see in `extensions.code`, besides Apollo's own (parse, validation, bad input). */
 export const GatewayErrorCode = {
@@ -90,7 +90,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
   }
   const subgraphServers = new Map<string, { subgraph: SubgraphVersion; server: ApolloServer<BaseContext> }>();
   for (const subgraph of subgraphs) {
-    subgraphServers.set(`/subgraphs/${subgraph.id}`, { subgraph, server: await start(new ApolloServer<BaseContext>({ schema: subgraph.schema, plugins: basePlugins(), ...common })) });
+    subgraphServers.set(`/subgraphs/${subgraph.id}`, { subgraph, server: await start(new ApolloServer<BaseContext>({ schema: subgraph.schema, plugins: [...basePlugins(), useSubgraphDeprecation(subgraph)], ...common })) });
   }
   const catalog = await start(new ApolloServer<BaseContext>({ schema: createCatalogSchema({ contracts, subgraphs, freshness, cache: deps.cache }), plugins: basePlugins(), ...common }));
   const admin = createAdminRoutes(deps, schemaOf('orders'));

@@ -242,6 +242,11 @@ describe('the contract gateway over real HTTP', () => {
     expect(sub1.body.data!.order).toEqual({ status: order.orderLifecycleState, total: Number(order.orderTotal.amount) });
     const sub2 = await postGraphQL(`${url}/subgraphs/orders/v2`, 'query($ids: [ID!]!) { ordersByIds(orderIds: $ids) { orderId orderTotal { amount } } }', { variables: { ids: [order.orderId, 'ord-missing'] } });
     expect(sub2.body.data!.ordersByIds).toEqual([{ orderId: order.orderId, orderTotal: { amount: order.orderTotal.amount } }, null]);
+    // v1 is a deprecated version: every response says so; v2 never does.
+    expect(sub1.headers.get('deprecation')).toBe('?1');
+    expect(sub1.headers.get('sunset')).toBe('Wed, 30 Jun 2027 00:00:00 GMT');
+    expect(sub1.headers.get('link')).toBe('</subgraphs/orders/v2>; rel="successor-version"');
+    expect(sub2.headers.get('deprecation')).toBeNull();
   });
 
   it('shows stewards a catalog page: promises, freshness, classification, deprecations and lineage to sources', async () => {

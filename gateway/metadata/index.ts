@@ -4,3 +4,4 @@ export type { Freshness, FreshnessReader, FreshnessReaderOptions, FreshnessStatu
 export { useDeprecationNotices } from './useDeprecationNotices.js';
 export { useFreshness } from './useFreshness.js';
 export { useLineageRefs } from './useLineageRefs.js';
+export { useSubgraphDeprecation } from './useSubgraphDeprecation.js';

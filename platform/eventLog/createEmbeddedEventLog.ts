@@ -25,6 +25,9 @@ export function createEmbeddedEventLog(options: EmbeddedEventLogOptions = {}): E
   const retryBackoffMs = options.retryBackoffMs ?? 200;
   const topics = new Map<string, LogRecord[][]>();
   const groups = new Map<string, Member[]>();
+  // Bumped on every join and leave: each member of the group then re-reads its assignment.
+  const generations = new Map<string, number>();
+  const generationOf = (groupId: string) => generations.get(groupId) ?? 0;
   let closed = false;
 
   const partitionsOf = (topic: string): LogRecord[][] => {
@@ -96,7 +99,6 @@ export function createEmbeddedEventLog(options: EmbeddedEventLogOptions = {}): E
       const maxBatchSize = consume.maxBatchSize ?? 500;
       let wakeUp: (() => void) | undefined;
       let running = true;
-      let generation = 0;
       const member: Member = {
         options: consume,
         wake: () => {
@@ -107,7 +109,7 @@ export function createEmbeddedEventLog(options: EmbeddedEventLogOptions = {}): E
       groups.set(consume.groupId, [...members, member]);
       // A join or leave rebalances every member of the group: each re-asks its start offsets.
       const rebalance = () => {
-        generation++;
+        generations.set(consume.groupId, generationOf(consume.groupId) + 1);
         wakeAll();
       };
       rebalance();
@@ -117,15 +119,15 @@ export function createEmbeddedEventLog(options: EmbeddedEventLogOptions = {}): E
         let positions = new Map<string, number>();
         let assignment: Array<{ topic: string; partition: number }> = [];
         while (running && !closed) {
-          if (seen !== generation) {
-            seen = generation;
+          if (seen !== generationOf(consume.groupId)) {
+            seen = generationOf(consume.groupId);
             assignment = assignmentOf(member);
             positions = new Map();
           }
           let progressed = false;
           const concurrency = Math.max(1, consume.partitionConcurrency ?? 1);
           const pollOne = async ({ topic, partition }: { topic: string; partition: number }) => {
-            if (!running || seen !== generation) return;
+            if (!running || seen !== generationOf(consume.groupId)) return;
             const key = `${topic}\u0000${partition}`;
             try {
               let position = positions.get(key);

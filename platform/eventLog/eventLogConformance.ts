@@ -119,6 +119,41 @@ export function describeEventLogConformance(name: string, open: () => Promise<Ev
       }
     });
 
+    it('shares partitions between members of one group, and hands a leaving member’s partitions over', async () => {
+      const t = await topic();
+      const groupId = `g-${randomBytes(4).toString('hex')}`;
+      const stored = new Map<number, number>();
+      const seenBy = { a: new Set<number>(), b: new Set<number>() };
+      const applied: string[] = [];
+      const member = (name: 'a' | 'b') => ({
+        groupId,
+        topics: [t],
+        startOffset: async (_t: string, p: number) => stored.get(p) ?? 0,
+        handleBatch: async (batch: PartitionBatch) => {
+          seenBy[name].add(batch.partition);
+          // The store is the truth: apply only what is past the stored offset (as the projector's lock does).
+          const fresh = batch.records.filter((r) => r.offset >= (stored.get(batch.partition) ?? 0));
+          applied.push(...fresh.map((r) => r.value!.toString()));
+          stored.set(batch.partition, batch.records.at(-1)!.offset + 1);
+        },
+      });
+      const a = await log.subscribe(member('a'));
+      const b = await log.subscribe(member('b'));
+      const keys = Array.from({ length: 40 }, (_, i) => `key-${i}`);
+      await log.produce(t, keys.map((key) => ({ key, value: `first-${key}` })));
+      await eventually(() => expect(applied.filter((v) => v.startsWith('first-'))).toHaveLength(40), 40_000);
+      expect(seenBy.a.size).toBeGreaterThan(0);
+      expect(seenBy.b.size).toBeGreaterThan(0);
+      await a.stop();
+      await log.produce(t, keys.map((key) => ({ key, value: `second-${key}` })));
+      try {
+        await eventually(() => expect(applied.filter((v) => v.startsWith('second-'))).toHaveLength(40), 40_000);
+      } finally {
+        await b.stop();
+      }
+      expect(new Set(applied).size).toBe(80);
+    });
+
     it('resumes a new subscription from the stored offsets after a stop', async () => {
       const t = await topic();
       const groupId = `g-${randomBytes(4).toString('hex')}`;

@@ -142,6 +142,31 @@ describe.each(bothDatabases)('orders ingestion on %s', (_name, openDb) => {
     expect(report.swapped).toBe(true);
   });
 
+  it('given two projector instances in one group, joining and leaving mid-stream, then the state equals one instance', async () => {
+    const log = createEmbeddedEventLog();
+    const { records } = createSimulator({ seed: 23, faults: { legacyShare: 0.3, duplicateRate: 0.02, reorderRate: 0.02 } }).nextOrders(160);
+    const third = Math.floor(records.length / 3);
+    const reference = uniqueName('orders_one');
+    const referenceLog = createEmbeddedEventLog();
+    await produceAll(referenceLog, records);
+    await start(referenceLog, reference);
+    await waitUntilCaughtUp(db, referenceLog, reference, TOPICS);
+
+    const shared = uniqueName('orders_group');
+    const first = await start(log, shared, { batchSize: 10 });
+    await produceAll(log, records.slice(0, third));
+    const second = await start(log, shared, { batchSize: 10 }); // joins: the group rebalances
+    await produceAll(log, records.slice(third, 2 * third));
+    await first.stop(); // leaves: its partitions move to the other member, which resumes from the stored offsets
+    await produceAll(log, records.slice(2 * third));
+    await waitUntilCaughtUp(db, log, shared, TOPICS);
+    await second.stop();
+
+    expect(await snapshotOrders(db, shared)).toEqual(await snapshotOrders(db, reference));
+    const applied = async (schema: string) => (await readWatermarks(db, schema)).reduce((n, w) => n + w.appliedCount, 0);
+    expect(await applied(shared)).toBe(await applied(reference));
+  });
+
   it('given gaps, late and reordered events, then the decisions do not depend on batch boundaries', async () => {
     const log = createEmbeddedEventLog();
     const { records } = createSimulator({ seed: 17, faults: { gapRate: 0.05, lateRate: 0.05, reorderRate: 0.05, duplicateRate: 0.02 }, lateBy: 30 }).nextOrders(150);
