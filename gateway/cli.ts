@@ -4,7 +4,7 @@ import { isPlatformError } from '../platform/errors/index.js';
 import { createProjector, listQuarantine, readWatermarks, rebuildProjection, redriveQuarantine } from '../platform/projection/index.js';
 import { createSimulator } from '../platform/simulator/index.js';
 import { ordersContext } from '../subgraphs/orders/index.js';
-import { openServices } from './openServices.js';
+import { openServices, projectorOptionsFrom } from './openServices.js';
 
 const USAGE = `Data Product Gateway operations CLI
 
@@ -64,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'run': {
-        const projectors = contexts.map((c) => createProjector(services, c, { schema, batchSize: config.projection.batchSize, gapBound: config.projection.gapBound, partitions: config.eventLog.partitions }));
+        const projectors = contexts.map((c) => createProjector(services, c, { ...projectorOptionsFrom(config), schema }));
         for (const p of projectors) await p.start();
         process.stdout.write(`projectors running (${contexts.map((c) => c.name).join(', ')}); Ctrl-C to stop\n`);
         await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));

@@ -17,6 +17,7 @@ import { loadContracts } from './contracts/index.js';
 import { createAdminRoutes } from './createAdminRoutes.js';
 import { createCompiledExecutor } from './http/createCompiledExecutor.js';
 import { handleApolloRequest } from './http/handleApolloRequest.js';
+import { sendJson } from './http/sendJson.js';
 import type { FreshnessReaderOptions } from './metadata/index.js';
 import { createFreshnessReader, useDeprecationNotices, useFreshness, useLineageRefs, useSubgraphDeprecation } from './metadata/index.js';
 
@@ -104,11 +105,6 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
         return perContext.get(subgraph.context);
       },
     };
-  };
-
-  const sendJson = (res: ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(JSON.stringify(body, null, 2));
   };
 
   return {

@@ -6,7 +6,7 @@ import { ordersContext } from '../subgraphs/orders/index.js';
 import { ContractLoadError } from './contracts/index.js';
 import { createGateway } from './createGateway.js';
 import { listen } from './http/listen.js';
-import { describeServices, openServices } from './openServices.js';
+import { describeServices, openServices, projectorOptionsFrom } from './openServices.js';
 
 const EXAMPLE_QUERY = '{ recentCustomerOrders(first: 3) { orderId orderLifecycleState orderTotal { amount currency } orderStatus } }';
 
@@ -14,7 +14,7 @@ const EXAMPLE_QUERY = '{ recentCustomerOrders(first: 3) { orderId orderLifecycle
 async function main(): Promise<void> {
   const config = loadConfig();
   const services = await openServices(config);
-  const projector = createProjector(services, ordersContext, { batchSize: config.projection.batchSize, gapBound: config.projection.gapBound, partitions: config.eventLog.partitions });
+  const projector = createProjector(services, ordersContext, projectorOptionsFrom(config));
   await projector.start();
   const feed = config.simulator.enabled
     ? feedSimulator(

@@ -5,6 +5,7 @@ import type { Database } from '../platform/database/index.js';
 import { openDatabase } from '../platform/database/index.js';
 import type { EventLog } from '../platform/eventLog/index.js';
 import { openEventLog } from '../platform/eventLog/index.js';
+import type { ProjectorOptions } from '../platform/projection/index.js';
 
 export interface Services {
   log: EventLog;
@@ -44,4 +45,9 @@ export function describeServices(config: Config): string[] {
     `database:  ${config.database.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : 'PGlite in memory (set DATABASE_URL for PostgreSQL)'}`,
     `cache:     ${config.cache.kind === 'redis' ? 'Redis (REDIS_URL)' : 'in-memory (set REDIS_URL for Redis)'}`,
   ];
+}
+
+/** The projector settings the configuration decides (the same for `npm start` and the CLI). */
+export function projectorOptionsFrom(config: Config): ProjectorOptions {
+  return { batchSize: config.projection.batchSize, gapBound: config.projection.gapBound, partitions: config.eventLog.partitions };
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
+import { sendJson } from './sendJson.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -39,8 +40,7 @@ export async function handleApolloRequest<T extends BaseContext>(server: ApolloS
   try {
     body = await readBody(req);
   } catch (error) {
-    res.writeHead((error as { status?: number }).status ?? 400, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ errors: [{ message: (error as Error).message, extensions: { code: 'BAD_REQUEST' } }] }));
+    sendJson(res, (error as { status?: number }).status ?? 400, { errors: [{ message: (error as Error).message, extensions: { code: 'BAD_REQUEST' } }] });
     return;
   }
   const url = new URL(req.url ?? '/', 'http://localhost');

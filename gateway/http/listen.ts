@@ -1,19 +1,19 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
+import { sendJson } from './sendJson.js';
 
 /** Serves `handle` on host:port (0 = any free port); unmatched routes get a JSON 404, crashes a masked 500. */
 export async function listen(handle: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>, host: string, port: number): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     handle(req, res)
       .then((handled) => {
-        if (handled) return;
-        res.writeHead(404, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ errors: [{ message: `No route ${req.method} ${req.url}. GET / lists the endpoints.`, extensions: { code: 'NOT_FOUND' } }] }));
+        if (!handled) sendJson(res, 404, { errors: [{ message: `No route ${req.method} ${req.url}. GET / lists the endpoints.`, extensions: { code: 'NOT_FOUND' } }] });
       })
       .catch((error: unknown) => {
         console.error('[http] unexpected error', error);
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+        const body = { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
+        if (res.headersSent) res.end();
+        else sendJson(res, 500, body);
       });
   });
   await new Promise<void>((resolve, reject) => {

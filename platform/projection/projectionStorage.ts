@@ -19,20 +19,24 @@ export interface ProjectionStorage {
   suffix: string;
 }
 
-export function projectionStorage<E extends EventEnvelope, S>(schema: string, projection: Projection<E, S>, suffix = ''): ProjectionStorage {
+/** The context-wide tables, qualified: shared by all of a context's projections. */
+export function contextTables(schema: string): Pick<ProjectionStorage, 'raw' | 'checkpoints' | 'quarantine'> {
   const q = (name: string) => `${quoteIdent(schema)}.${quoteIdent(name)}`;
-  const own = (name: string) => q(`${name}${suffix}`);
+  return { raw: q('raw_events'), checkpoints: q('projection_checkpoints'), quarantine: q('quarantine') };
+}
+
+/** A projection's engine-state tables, qualified, for the live copy or a shadow (`suffix`). */
+export function engineTables(schema: string, projectionName: string, suffix = ''): ProjectionStorage['engine'] {
+  const own = (name: string) => `${quoteIdent(schema)}.${quoteIdent(`${projectionName}__${name}${suffix}`)}`;
+  return { positions: own('positions'), eventIds: own('event_ids'), parked: own('parked'), translatorState: own('translator_state') };
+}
+
+export function projectionStorage<E extends EventEnvelope, S>(schema: string, projection: Projection<E, S>, suffix = ''): ProjectionStorage {
+  const own = (name: string) => `${quoteIdent(schema)}.${quoteIdent(`${name}${suffix}`)}`;
   return {
     schema,
-    raw: q('raw_events'),
-    checkpoints: q('projection_checkpoints'),
-    quarantine: q('quarantine'),
-    engine: {
-      positions: own(`${projection.name}__positions`),
-      eventIds: own(`${projection.name}__event_ids`),
-      parked: own(`${projection.name}__parked`),
-      translatorState: own(`${projection.name}__translator_state`),
-    },
+    ...contextTables(schema),
+    engine: engineTables(schema, projection.name, suffix),
     tables: Object.fromEntries(projection.tables.map((t) => [t.name, own(t.name)])),
     suffix,
   };
@@ -46,16 +50,16 @@ export function swapSet<E extends EventEnvelope, S>(projection: Projection<E, S>
 }
 
 export async function createContextTables(db: Queryable, schema: string): Promise<void> {
-  const q = (name: string) => `${quoteIdent(schema)}.${quoteIdent(name)}`;
+  const { raw, checkpoints, quarantine } = contextTables(schema);
   await db.query(`create schema if not exists ${quoteIdent(schema)}`);
   // Raw evidence: every consumed record as received, written in the transaction of its effects.
-  await db.query(`create table if not exists ${q('raw_events')} (
+  await db.query(`create table if not exists ${raw} (
     topic text not null, partition int not null, record_offset bigint not null,
     record_key bytea, record_value bytea, headers jsonb not null,
     appended_at timestamptz not null, received_at timestamptz not null default now(),
     primary key (topic, partition, record_offset))`);
   // One row per projection and partition: the resume point and the watermark in one place.
-  await db.query(`create table if not exists ${q('projection_checkpoints')} (
+  await db.query(`create table if not exists ${checkpoints} (
     projection text not null, topic text not null, partition int not null,
     next_offset bigint not null default 0, log_end_offset bigint not null default 0,
     max_event_time timestamptz, last_applied_at timestamptz,
@@ -63,7 +67,7 @@ export async function createContextTables(db: Queryable, schema: string): Promis
     parked_count bigint not null default 0, quarantined_count bigint not null default 0,
     ignored_count bigint not null default 0,
     primary key (projection, topic, partition))`);
-  await db.query(`create table if not exists ${q('quarantine')} (
+  await db.query(`create table if not exists ${quarantine} (
     quarantine_id bigserial primary key, projection text not null,
     topic text not null, partition int not null, record_offset bigint not null,
     record_key bytea, record_value bytea, event jsonb,
@@ -71,7 +75,7 @@ export async function createContextTables(db: Queryable, schema: string): Promis
     quarantined_at timestamptz not null default now(),
     quarantine_state text not null default 'open' check (quarantine_state in ('open', 'redriven')),
     redriven_at timestamptz, redrive_outcome text)`);
-  await db.query(`create index if not exists quarantine_open_idx on ${q('quarantine')} (projection, quarantine_state, quarantine_id)`);
+  await db.query(`create index if not exists quarantine_open_idx on ${quarantine} (projection, quarantine_state, quarantine_id)`);
 }
 
 export async function createSwapSetTables<E extends EventEnvelope, S>(db: Queryable, projection: Projection<E, S>, storage: ProjectionStorage): Promise<void> {

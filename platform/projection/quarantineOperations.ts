@@ -3,7 +3,7 @@ import type { EventEnvelope } from '../events/index.js';
 import type { Input } from './applyInputs.js';
 import { applyInputs } from './applyInputs.js';
 import type { BoundedContext } from './BoundedContext.js';
-import { projectionStorage } from './projectionStorage.js';
+import { contextTables, projectionStorage } from './projectionStorage.js';
 import { PlatformError, PlatformErrorCode } from '../errors/index.js';
 
 export interface QuarantinedRecord {
@@ -30,7 +30,7 @@ export interface QuarantineFilter {
 
 export async function listQuarantine(db: Database, schema: string, filter: QuarantineFilter = {}): Promise<QuarantinedRecord[]> {
   const { rows } = await db.query<{ quarantine_id: string; projection: string; topic: string; partition: number; record_offset: string; reason_code: string; reason: string; quarantined_at: Date; quarantine_state: 'open' | 'redriven'; redrive_outcome: string | null; record_value: Uint8Array | null }>(
-    `select * from "${schema}".quarantine
+    `select * from ${contextTables(schema).quarantine}
      where ($1::text is null or projection = $1) and ($2::text is null or quarantine_state = $2) and ($3::text is null or reason_code = $3)
      order by quarantine_id limit $4`,
     [filter.projection ?? null, filter.state ?? null, filter.reasonCode ?? null, filter.limit ?? 100],
@@ -64,7 +64,7 @@ export async function redriveQuarantine<E extends EventEnvelope>(db: Database, c
   for (const quarantineId of quarantineIds) {
     const outcome = await db.transaction(async (tx) => {
       const { rows } = await tx.query<{ projection: string; topic: string; partition: number; record_offset: string; record_key: Uint8Array | null; record_value: Uint8Array | null; event: E | null; quarantine_state: string }>(
-        `select projection, topic, partition, record_offset, record_key, record_value, event, quarantine_state from "${schema}".quarantine where quarantine_id = $1 for update`,
+        `select projection, topic, partition, record_offset, record_key, record_value, event, quarantine_state from ${contextTables(schema).quarantine} where quarantine_id = $1 for update`,
         [quarantineId],
       );
       const row = rows[0];
@@ -78,7 +78,7 @@ export async function redriveQuarantine<E extends EventEnvelope>(db: Database, c
         : { kind: 'record', record: { ...provenance, headers: {}, timestamp: Date.now() } };
       const counts = await applyInputs(tx, { projection, decoders, storage: projectionStorage(schema, projection), keepsEvidence: false }, [input], { mode: 'redrive' });
       const result: RedriveOutcome = counts.quarantined.length > 0 ? 'quarantined-again' : counts.applied > 0 ? 'applied' : counts.parked > 0 ? 'parked' : counts.duplicates > 0 ? 'duplicate' : 'ignored';
-      await tx.query(`update "${schema}".quarantine set quarantine_state = 'redriven', redriven_at = now(), redrive_outcome = $2 where quarantine_id = $1`, [quarantineId, result]);
+      await tx.query(`update ${contextTables(schema).quarantine} set quarantine_state = 'redriven', redriven_at = now(), redrive_outcome = $2 where quarantine_id = $1`, [quarantineId, result]);
       return result;
     });
     results.push({ quarantineId, outcome });

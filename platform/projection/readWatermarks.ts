@@ -1,5 +1,6 @@
 import type { Database } from '../database/index.js';
 import type { EventLog } from '../eventLog/index.js';
+import { contextTables, engineTables } from './projectionStorage.js';
 
 /** Per projection and partition (DESIGN §6). Freshness is computed from these, never guessed. */
 export interface PartitionWatermark {
@@ -26,13 +27,13 @@ export interface PartitionWatermark {
 
 export async function readWatermarks(db: Database, schema: string, options: { log?: EventLog; projection?: string } = {}): Promise<PartitionWatermark[]> {
   const { rows } = await db.query<{ projection: string; topic: string; partition: number; next_offset: string; log_end_offset: string; max_event_time: Date | null; last_applied_at: Date | null; applied_count: string; duplicate_count: string; parked_count: string; quarantined_count: string; ignored_count: string }>(
-    `select * from "${schema}".projection_checkpoints where $1::text is null or projection = $1 order by projection, topic, partition`,
+    `select * from ${contextTables(schema).checkpoints} where $1::text is null or projection = $1 order by projection, topic, partition`,
     [options.projection ?? null],
   );
   const projections = [...new Set(rows.map((r) => r.projection))];
   const parkedNow = new Map<string, number>();
   for (const projection of projections) {
-    const parked = await db.query<{ topic: string; partition: number; n: number }>(`select topic, partition, count(*)::int as n from "${schema}"."${projection}__parked" group by topic, partition`);
+    const parked = await db.query<{ topic: string; partition: number; n: number }>(`select topic, partition, count(*)::int as n from ${engineTables(schema, projection).parked} group by topic, partition`);
     for (const p of parked.rows) parkedNow.set(`${projection}/${p.topic}/${p.partition}`, p.n);
   }
   const liveEnds = new Map<string, number[]>();
