@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../platform/config/index.js';
+import { openDatabase } from '../platform/database/index.js';
 import { isPlatformError } from '../platform/errors/index.js';
 import { createProjector, listQuarantine, readWatermarks, rebuildProjection, redriveQuarantine } from '../platform/projection/index.js';
 import { createSimulator } from '../platform/simulator/index.js';
 import { ordersContext } from '../subgraphs/orders/index.js';
+import type { PrincipalStore, StoredPrincipal } from './access/index.js';
+import { createPrincipalStore, isPrincipalStoreError, PrincipalStoreErrorCode } from './access/index.js';
 import { openServices, projectorOptionsFrom } from './openServices.js';
 
 const USAGE = `Data Product Gateway operations CLI
@@ -18,12 +21,21 @@ Commands:
   rebuild <projection> [--accept-differences]
                                         rebuild from the log into shadow tables, report parity, swap
   simulate --orders N [--seed S]        produce N simulated orders into the event log
+  principals create --name N --audience INTERNAL|PARTNER --contracts 'a/v1,b/v2'|'*'
+                    [--rights operate,export,steward] [--scope dim=v1[|v2][,dim2=v]]
+                                        create a principal; prints its API key once
+  principals list                       principals and their keys (prefixes only, never secrets)
+  principals rotate <id|name> [--grace SECONDS]
+                                        a new key; old keys stop now, or after the grace
+  principals revoke <id|name>           revoke the principal, all its keys and sessions
+  principals revoke-key <dpg_prefix>    revoke one key
 
 Options:
   --schema NAME                         Postgres schema of the orders context (default: orders)
+  --access-schema NAME                  Postgres schema of principals and keys (default: gateway)
 
 Every command reads the same environment as \`npm start\` (DATABASE_URL, KAFKA_BROKERS, ...).
-Inspection commands need DATABASE_URL: the embedded PGlite lives inside the server process.
+Inspection and principals commands need DATABASE_URL: the embedded PGlite lives inside the server process.
 `;
 
 const contexts = [ordersContext];
@@ -41,6 +53,13 @@ async function main(argv: string[]): Promise<number> {
       orders: { type: 'string' },
       seed: { type: 'string' },
       schema: { type: 'string' },
+      'access-schema': { type: 'string' },
+      name: { type: 'string' },
+      audience: { type: 'string' },
+      contracts: { type: 'string' },
+      rights: { type: 'string' },
+      scope: { type: 'string' },
+      grace: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -50,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
     return command || values.help ? 0 : 2;
   }
   const config = loadConfig();
-  const needsSharedDatabase = ['watermarks', 'quarantine', 'rebuild'].includes(command);
+  const needsSharedDatabase = ['watermarks', 'quarantine', 'rebuild', 'principals'].includes(command);
   if (needsSharedDatabase && config.database.kind === 'pglite') {
     process.stderr.write(`\`${command}\` needs DATABASE_URL: without it the CLI would open its own empty in-memory PGlite, not the server's.\nFix: DATABASE_URL=postgres://... npm run cli -- ${command}; with embedded defaults use the running server's /admin endpoints.\n`);
     return 2;
@@ -58,6 +77,15 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'rebuild' && config.eventLog.kind === 'embedded') {
     process.stderr.write('`rebuild` replays the event log, and the embedded log lives inside the server process.\nFix: KAFKA_BROKERS=host:9092 DATABASE_URL=postgres://... npm run cli -- rebuild <projection>\n');
     return 2;
+  }
+  if (command === 'principals') {
+    // Principals live in the database only: no event log or cache to open.
+    const db = await openDatabase(config.database);
+    try {
+      return await principalsCommand(createPrincipalStore(db, { schema: values['access-schema'] ?? 'gateway' }), sub, rest, values);
+    } finally {
+      await db.close();
+    }
   }
   const services = await openServices(config);
   const schema = values.schema ?? ordersContext.name;
@@ -110,6 +138,103 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+interface PrincipalOptions {
+  name?: string;
+  audience?: string;
+  contracts?: string;
+  rights?: string;
+  scope?: string;
+  grace?: string;
+}
+
+async function principalsCommand(store: PrincipalStore, sub: string | undefined, rest: string[], values: PrincipalOptions): Promise<number> {
+  await store.migrate();
+  const list = (raw: string) => raw.split(',').map((item) => item.trim()).filter(Boolean);
+  switch (sub ?? '') {
+    case 'create': {
+      const { name, audience, contracts } = values;
+      if (!name || !audience || contracts === undefined) throw usage('principals create needs --name, --audience INTERNAL|PARTNER and --contracts (e.g. partner_order_status/v1, or * for every contract)');
+      const { principal, apiKey } = await store.create({ name, audience: audience.toUpperCase(), contracts: list(contracts), rights: list(values.rights ?? ''), rowScope: values.scope === undefined ? null : parseScope(values.scope) });
+      const stored = await store.get(principal.id);
+      if (stored) printPrincipal(stored);
+      printKeyOnce(apiKey);
+      return 0;
+    }
+    case 'list': {
+      const principals = await store.list();
+      printTable(principals.flatMap((p) => (p.keys.length === 0 ? [undefined] : p.keys).map((key) => ({
+        id: p.id,
+        name: p.name,
+        audience: p.audience,
+        contracts: p.contracts.join(','),
+        rights: p.rights.join(','),
+        scope: formatScope(p.rowScope),
+        principalRevoked: p.revokedAt?.toISOString() ?? '',
+        key: key?.prefix ?? '(none)',
+        keyCreated: key?.createdAt.toISOString() ?? '',
+        lastUsed: key?.lastUsedAt?.toISOString() ?? 'never',
+        keyRevoked: key?.revokedAt?.toISOString() ?? '',
+      }))));
+      return 0;
+    }
+    case 'rotate': {
+      const target = rest[0];
+      if (!target) throw usage('principals rotate needs the id or name of a principal');
+      const grace = Number(values.grace ?? '0');
+      if (!Number.isInteger(grace) || grace < 0) throw usage(`--grace must be a whole number of seconds >= 0, not ${JSON.stringify(values.grace)}`);
+      const rotated = await store.rotate(target, { graceSeconds: grace });
+      process.stdout.write(`Rotated the key of ${rotated.principal.id} "${rotated.principal.name}". Previous keys stop working ${grace === 0 ? 'now' : `at ${rotated.previousKeysRevokedAt.toISOString()} (${grace} s grace)`}.\n`);
+      printKeyOnce(rotated.apiKey);
+      return 0;
+    }
+    case 'revoke': {
+      const target = rest[0];
+      if (!target) throw usage('principals revoke needs the id or name of a principal');
+      const revoked = await store.revoke(target);
+      process.stdout.write(`Revoked ${revoked.id} "${revoked.name}" with its ${revoked.keys.length} key(s) and its sessions. Running gateways stop accepting them within a few seconds (their authentication cache).\n`);
+      return 0;
+    }
+    case 'revoke-key': {
+      const prefix = rest[0];
+      if (!prefix) throw usage('principals revoke-key needs a key prefix, e.g. dpg_abcd2345 (see principals list)');
+      const key = await store.revokeKey(prefix);
+      process.stdout.write(`Revoked key ${key.prefix}.\n`);
+      return 0;
+    }
+    default:
+      throw usage(sub ? `unknown principals subcommand ${JSON.stringify(sub)}` : 'principals needs a subcommand: create, list, rotate, revoke or revoke-key');
+  }
+}
+
+/** `salesChannel=MARKETPLACE,region=EU|UK` → `{ salesChannel: ['MARKETPLACE'], region: ['EU', 'UK'] }`. */
+function parseScope(raw: string): Record<string, string[]> {
+  const scope: Record<string, string[]> = {};
+  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) throw usage(`--scope takes dimension=value[|value][,dimension=value...], e.g. salesChannel=MARKETPLACE; ${JSON.stringify(part)} has no dimension=`);
+    const dimension = part.slice(0, eq).trim();
+    scope[dimension] = [...(scope[dimension] ?? []), ...part.slice(eq + 1).split('|').map((v) => v.trim())];
+  }
+  return scope;
+}
+
+function formatScope(scope: StoredPrincipal['rowScope']): string {
+  return scope ? Object.entries(scope).map(([dimension, values]) => `${dimension}=${values.join('|')}`).join(',') : '(unscoped)';
+}
+
+function printPrincipal(p: StoredPrincipal): void {
+  process.stdout.write(`Created principal ${p.id} "${p.name}" (${p.audience})
+  contracts: ${p.contracts.join(', ') || '(none)'}
+  rights:    ${p.rights.join(', ') || '(none)'}
+  row scope: ${formatScope(p.rowScope)}
+  key:       ${p.keys.map((k) => k.prefix).join(', ')}
+`);
+}
+
+function printKeyOnce(apiKey: string): void {
+  process.stdout.write(`\nAPI key (shown once: it is stored only as a hash and will not be shown again; keep it in a secret store now):\n${apiKey}\n`);
+}
+
 class UsageError extends Error {}
 const usage = (message: string) => new UsageError(message);
 
@@ -123,6 +248,10 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${USAGE}`);
     else if (isPlatformError(error)) process.stderr.write(`${error.code}: ${error.message}\n`);
+    else if (isPrincipalStoreError(error)) {
+      const hint = error.code === PrincipalStoreErrorCode.SpecInvalid ? '\n(options: name is --name, audience --audience, contracts --contracts, rights --rights, rowScope --scope dimension=value)' : '';
+      process.stderr.write(`${error.code}: ${error.message}${hint}\n`);
+    }
     else process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
     process.exit(error instanceof UsageError ? 2 : 1);
   },

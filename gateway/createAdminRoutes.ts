@@ -2,26 +2,51 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from '../platform/database/index.js';
 import type { EventLog } from '../platform/eventLog/index.js';
 import { listQuarantine, readWatermarks } from '../platform/projection/index.js';
+import { ordersContext } from '../subgraphs/orders/index.js';
+import type { Principal } from './access/index.js';
+import type { AuditLog } from './audit/index.js';
+import { currentRequestScope, GatewayErrorCode, sendGatewayError } from './errors/index.js';
 import { sendJson } from './http/sendJson.js';
 
+/** Most quarantine entries one listing returns: enough to triage, small enough to never hold the process. */
+const MAX_QUARANTINE_LISTING = 1000;
+
 /**
- * Operator endpoints (JSON): health, watermarks and quarantine of the running process. With the
- * embedded defaults they are the only window into the in-process database.
+ * Health and the operator endpoints (JSON): watermarks and quarantine of the running process.
+ * With the embedded defaults they are the only window into the in-process database. `/health`
+ * is open; the caller checks the `operate` right before anything under `/admin/`.
  */
-export function createAdminRoutes(deps: { db: Database; log: EventLog }, schema: string) {
-  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+export function createAdminRoutes(deps: { db: Database; log: EventLog }, schema: string, audit: AuditLog) {
+  return async (req: IncomingMessage, res: ServerResponse, principal: Principal | null): Promise<boolean> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    switch (url.pathname) {
-      case '/health':
-        await deps.db.query('select 1');
-        sendJson(res, 200, { status: 'ok' });
-        return true;
+    const path = url.pathname.replace(/\/+$/, '');
+    if (path === '/health') {
+      sendJson(res, 200, { status: 'ok' });
+      return true;
+    }
+    if (!principal) return false;
+    switch (path) {
       case '/admin/watermarks':
         sendJson(res, 200, await readWatermarks(deps.db, schema, { log: deps.log }));
         return true;
       case '/admin/quarantine': {
         const state = url.searchParams.get('state');
-        sendJson(res, 200, await listQuarantine(deps.db, schema, { state: state === 'open' || state === 'redriven' ? state : undefined, reasonCode: url.searchParams.get('reason') ?? undefined, limit: Number(url.searchParams.get('limit') ?? 100) }));
+        const limitRaw = url.searchParams.get('limit') ?? '100';
+        const limit = Number(limitRaw);
+        if (!Number.isInteger(limit) || limit < 1 || limit > MAX_QUARANTINE_LISTING) {
+          sendGatewayError(res, GatewayErrorCode.BadRequest, `limit=${JSON.stringify(limitRaw)} must be an integer from 1 to ${MAX_QUARANTINE_LISTING}.`);
+          return true;
+        }
+        if (state !== null && state !== 'open' && state !== 'redriven') {
+          sendGatewayError(res, GatewayErrorCode.BadRequest, `state=${JSON.stringify(state)} must be "open" or "redriven".`);
+          return true;
+        }
+        // Payloads are shown redacted; the stored original is an explicit, audited request.
+        const original = url.searchParams.get('original') === 'true';
+        if (original) {
+          audit.record({ action: 'quarantine.original', principalId: principal.id, principalName: principal.name, audience: principal.audience, outcome: 'ok', correlationId: currentRequestScope()?.correlationId ?? 'none', detail: `original payloads, limit ${limit}` });
+        }
+        sendJson(res, 200, await listQuarantine(deps.db, schema, { state: state ?? undefined, reasonCode: url.searchParams.get('reason') ?? undefined, limit, payload: original ? 'original' : 'redacted', context: ordersContext }));
         return true;
       }
       default:

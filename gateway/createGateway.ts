@@ -1,33 +1,38 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { ExecutionResult } from 'graphql';
+import { parse } from 'graphql';
+import type { CompiledQuery } from 'graphql-jit';
+import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import { ApolloServer } from '@apollo/server';
-import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLFormattedError } from 'graphql';
-import { GraphQLError } from 'graphql';
 import type { Cache } from '../platform/cache/index.js';
 import type { Database } from '../platform/database/index.js';
 import type { EventLog } from '../platform/eventLog/index.js';
 import type { SubgraphVersion } from '../platform/subgraph/index.js';
 import { ordersV1Subgraph, ordersV2Subgraph } from '../subgraphs/orders/index.js';
-import { contractPath, createCatalogSchema, renderCatalogPage } from './catalog/index.js';
-import type { CompiledContract, ContractRequestContext } from './contracts/index.js';
+import type { Authenticator, Principal, PrincipalStore, SessionStore } from './access/index.js';
+import { forbidden, hasRight, isAccessError, mayUseContract } from './access/index.js';
+import type { AuditLog } from './audit/index.js';
+import { useAuditTrail } from './audit/index.js';
+import type { CatalogContext } from './catalog/index.js';
+import { contractPath, createCatalogSchema, renderCatalogPage, visibleContracts } from './catalog/index.js';
+import { createCatalogSignIn } from './catalog/index.js';
+import type { CompiledContract, ContractAudience, ContractRequestContext } from './contracts/index.js';
 import { loadContracts } from './contracts/index.js';
 import { createAdminRoutes } from './createAdminRoutes.js';
+import { correlationIdOf, formatGatewayError, GatewayErrorCode, runInRequestScope, sendGatewayError } from './errors/index.js';
 import { createCompiledExecutor } from './http/createCompiledExecutor.js';
 import { handleApolloRequest } from './http/handleApolloRequest.js';
 import { sendJson } from './http/sendJson.js';
+import type { QueryLimits, RateLimiter } from './limits/index.js';
+import { createRequestDeadline, DEFAULT_QUERY_LIMITS, MAX_DOCUMENT_TOKENS, rateLimitHeaders, useQueryLimits } from './limits/index.js';
 import type { FreshnessReaderOptions } from './metadata/index.js';
-import { createFreshnessReader, useDeprecationNotices, useFreshness, useLineageRefs, useSubgraphDeprecation } from './metadata/index.js';
+import { createFreshnessReader, useDeprecationNotices, useFreshness, useLineageRefs, useRedactionNotices, useSubgraphDeprecation } from './metadata/index.js';
+import type { Tokenizer } from './redaction/index.js';
 
-/** Error codes a client may see in `extensions.code`, besides Apollo's own (parse, validation, bad input). */
-export const GatewayErrorCode = {
-  UnknownContract: 'UNKNOWN_CONTRACT',
-  NotFound: 'NOT_FOUND',
-  InternalServerError: 'INTERNAL_SERVER_ERROR',
-} as const;
-export type GatewayErrorCode = (typeof GatewayErrorCode)[keyof typeof GatewayErrorCode];
+export { GatewayErrorCode } from './errors/index.js';
 
 export interface GatewayOptions {
   /** Where contract SDL lives. Default: the repository's `contracts/`. */
@@ -37,11 +42,44 @@ export interface GatewayOptions {
   /** Postgres schema per bounded context. Default: the context's name (as the projector uses). */
   projectionSchemas?: Record<string, string>;
   freshness?: FreshnessReaderOptions;
+  /** Query limits per audience, checked before execution. Default: DEFAULT_QUERY_LIMITS. */
+  queryLimits?: Readonly<Record<ContractAudience, QueryLimits>>;
+  /** Per-principal rate limits (shared through the cache port). Default: none. */
+  rateLimiter?: RateLimiter | null;
+  /**
+   * A request that has not finished by then is answered REQUEST_TIMEOUT (504). Default 10 s:
+   * far above a normal page (milliseconds), low enough that a stuck request frees its caller.
+   */
+  requestDeadlineMs?: number;
+}
+
+/** What the gateway needs to know who is asking, and to record and redact for them. */
+export interface GatewayAccess {
+  authenticator: Authenticator;
+  tokenizer: Tokenizer;
+  audit: AuditLog;
+  /** Browser sign-in for the catalog (API key → HttpOnly session cookie). */
+  signIn: { sessions: SessionStore; principals: Pick<PrincipalStore, 'authenticateApiKey'> };
+}
+
+/** An operation run in-process for a principal, e.g. by an export job: same schema, resolvers, redaction and row scope as over HTTP. */
+export interface ContractOperation {
+  contract: CompiledContract;
+  principal: Principal;
+  document: string;
+  variables?: Record<string, unknown>;
 }
 
 export interface Gateway {
   readonly contracts: readonly CompiledContract[];
   readonly subgraphs: readonly SubgraphVersion[];
+  /**
+   * Runs an operation against the principal's view of a contract without HTTP (exports page
+   * through `changes` this way). Access is checked as for a request; an AccessError is thrown
+   * when the principal may not use the contract. Query limits are not applied: the document is
+   * the caller's own code (an export's page query), never a client's text.
+   */
+  executeContractOperation(operation: ContractOperation): Promise<ExecutionResult>;
   /** Handles a request; false when no route matches. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /** Paths served, for the start banner. */
@@ -49,79 +87,167 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-/** Unexpected errors never reach a client: logged in full here, masked there. */
-function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const unwrapped = unwrapResolverError(error);
-  // A compiled executor wraps a resolver's exception in a GraphQLError: judge by the root cause.
-  const original = unwrapped instanceof GraphQLError && unwrapped.originalError ? unwrapped.originalError : unwrapped;
-  const code = formatted.extensions?.code;
-  if (original instanceof GraphQLError || (typeof code === 'string' && code !== GatewayErrorCode.InternalServerError)) return formatted;
-  console.error('[gateway] unexpected error', original);
-  return { message: 'Internal server error', path: formatted.path, extensions: { code: GatewayErrorCode.InternalServerError } };
-}
+type ContractContext = ContractRequestContext & BaseContext;
 
-/** The gateway: contract views, subgraphs, catalog and admin routes on one HTTP handler. */
-export async function createGateway(deps: { db: Database; log: EventLog; cache: Cache }, options: GatewayOptions = {}): Promise<Gateway> {
+/** The gateway: contract views, subgraphs, catalog and admin routes on one HTTP handler, every route but /health behind a principal. */
+export async function createGateway(deps: { db: Database; log: EventLog; cache: Cache }, access: GatewayAccess, options: GatewayOptions = {}): Promise<Gateway> {
   const subgraphs = options.subgraphs ?? [ordersV1Subgraph, ordersV2Subgraph];
   const schemaOf = (context: string) => options.projectionSchemas?.[context] ?? context;
   const contracts = await loadContracts(options.contractsDirectory ?? fileURLToPath(new URL('../contracts', import.meta.url)), subgraphs);
   // Freshness is read from one schema's watermarks: the orders context's, the only one so far.
   const freshness = createFreshnessReader(deps, schemaOf('orders'), options.freshness);
+  const queryLimits = options.queryLimits ?? DEFAULT_QUERY_LIMITS;
+  const deadlineMs = options.requestDeadlineMs ?? 10_000;
 
   const started: Array<ApolloServer<BaseContext>> = [];
-  const start = async (server: ApolloServer<BaseContext>) => {
+  const start = async <T extends BaseContext>(server: ApolloServer<T>) => {
     await server.start();
-    started.push(server);
+    started.push(server as unknown as ApolloServer<BaseContext>);
     return server;
   };
   const common = {
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    formatError,
+    formatError: formatGatewayError,
+    // Stops a 10,000-alias document at the parser, before graphql-js's O(n²) overlap validation.
+    parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
     // Compact JSON: Apollo pretty-prints by default, which costs ~20% of a large response's CPU.
     stringifyResult: (value: unknown) => JSON.stringify(value),
   } as const;
   // The gateway sets no cache hints; the default cache-control plugin would still hook every field.
   const basePlugins = (): Array<ApolloServerPlugin<BaseContext>> => [ApolloServerPluginCacheControlDisabled()];
 
-  const contractServers = new Map<string, { contract: CompiledContract; server: ApolloServer<BaseContext> }>();
+  /** One Apollo server per contract and audience that may use it: each audience has its own schema. */
+  const contractServers = new Map<string, { contract: CompiledContract; servers: Partial<Record<ContractAudience, ApolloServer<ContractContext>>> }>();
   for (const contract of contracts) {
-    const plugins: Array<ApolloServerPlugin<BaseContext>> = [...basePlugins(), useFreshness(contract, freshness), useDeprecationNotices(contract, deps.cache), useLineageRefs(contract)];
-    contractServers.set(contractPath(contract), { contract, server: await start(new ApolloServer<BaseContext>({ gateway: createCompiledExecutor(contract.schema), plugins, ...common })) });
+    const servers: Partial<Record<ContractAudience, ApolloServer<ContractContext>>> = {};
+    const audiences: ContractAudience[] = contract.meta.audience === 'PARTNER' ? ['INTERNAL', 'PARTNER'] : ['INTERNAL'];
+    for (const audience of audiences) {
+      const plugins = [
+        ...basePlugins(),
+        useQueryLimits((context: ContractContext) => queryLimits[context.principal.audience]),
+        useFreshness(contract, freshness),
+        useDeprecationNotices(contract, deps.cache),
+        useLineageRefs(contract),
+        useRedactionNotices(contract),
+        useAuditTrail(contract, access.audit),
+      ] as Array<ApolloServerPlugin<ContractContext>>;
+      servers[audience] = await start(new ApolloServer<ContractContext>({ gateway: createCompiledExecutor(contract.views[audience].schema), plugins, ...common }));
+    }
+    contractServers.set(contractPath(contract), { contract, servers });
   }
   const subgraphServers = new Map<string, { subgraph: SubgraphVersion; server: ApolloServer<BaseContext> }>();
   for (const subgraph of subgraphs) {
     subgraphServers.set(`/subgraphs/${subgraph.id}`, { subgraph, server: await start(new ApolloServer<BaseContext>({ schema: subgraph.schema, plugins: [...basePlugins(), useSubgraphDeprecation(subgraph)], ...common })) });
   }
-  const catalog = await start(new ApolloServer<BaseContext>({ schema: createCatalogSchema({ contracts, subgraphs, freshness, cache: deps.cache }), plugins: basePlugins(), ...common }));
-  const admin = createAdminRoutes(deps, schemaOf('orders'));
+  const catalog = await start(
+    new ApolloServer<CatalogContext>({
+      schema: createCatalogSchema({ contracts, subgraphs, freshness, cache: deps.cache }),
+      plugins: [...basePlugins(), useQueryLimits((context: CatalogContext) => queryLimits[context.principal.audience])] as Array<ApolloServerPlugin<CatalogContext>>,
+      ...common,
+    }),
+  );
+  const admin = createAdminRoutes(deps, schemaOf('orders'), access.audit);
+  const signIn = createCatalogSignIn(access.signIn);
+
+  /**
+   * The row scope a contract binds for a subgraph: the principal's values for each dimension the
+   * contract declares. Checked before the request runs (a partner without one is refused), so
+   * here a missing dimension means an unscoped internal principal.
+   */
+  const rowScopeFor = (contract: CompiledContract, subgraph: SubgraphVersion, principal: Principal) => {
+    const dimensions = contract.rowScopes.filter((s) => subgraphs.find((g) => g.id === s.subgraph)?.context === subgraph.context).map((s) => s.dimension);
+    const scope: Record<string, readonly string[]> = {};
+    for (const dimension of dimensions) {
+      const values = principal.rowScope?.[dimension];
+      if (values) scope[dimension] = values;
+    }
+    return Object.keys(scope).length > 0 ? scope : null;
+  };
+  const missingRowScope = (contract: CompiledContract, principal: Principal): string | null => {
+    if (principal.audience !== 'PARTNER') return null;
+    return contract.rowScopes.find((s) => !principal.rowScope?.[s.dimension]?.length)?.dimension ?? null;
+  };
 
   /** One subgraph context per bounded context per request: versions share loaders, so batching spans them. */
-  const contractContext = async (): Promise<ContractRequestContext & BaseContext> => {
+  const contractContext = (contract: CompiledContract, principal: Principal) => async (): Promise<ContractContext> => {
     const perContext = new Map<string, unknown>();
     return {
+      principal,
+      tokenizer: access.tokenizer,
       subgraphContext(subgraph) {
-        if (!perContext.has(subgraph.context)) perContext.set(subgraph.context, subgraph.createContext(deps.db, schemaOf(subgraph.context)));
+        if (!perContext.has(subgraph.context)) perContext.set(subgraph.context, subgraph.createContext(deps.db, schemaOf(subgraph.context), { rowScope: rowScopeFor(contract, subgraph, principal) }));
         return perContext.get(subgraph.context);
       },
     };
   };
 
-  return {
-    contracts,
-    subgraphs,
-    paths: [...contractServers.keys(), ...subgraphServers.keys(), '/catalog'],
-    async handle(req, res) {
-      const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/';
-      const contract = contractServers.get(path);
-      if (contract) {
-        await handleApolloRequest(contract.server, req, res, contractContext);
+  const deny = (res: ServerResponse, principal: Principal | null, path: string, code: GatewayErrorCode, message: string, headers: Record<string, string> = {}) => {
+    access.audit.record({ action: 'access.denied', principalId: principal?.id ?? null, principalName: principal?.name ?? null, audience: principal?.audience ?? null, outcome: 'denied', errorCode: code, correlationId: currentCorrelation(res), detail: path });
+    sendGatewayError(res, code, message, { headers });
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
+    if (path === '/health') return admin(req, res, null);
+    if (path.startsWith('/catalog/sign-')) return signIn.handle(req, res, path);
+
+    // Session cookies are for the catalog in a browser only: an API call carries its credential.
+    const headers = path === '/catalog' ? req.headers : { ...req.headers, cookie: undefined };
+    let principal: Principal;
+    try {
+      principal = await access.authenticator.authenticate(headers);
+    } catch (error) {
+      if (!isAccessError(error)) throw error;
+      if (path === '/catalog' && wantsHtml(req)) {
+        signIn.sendPage(res, 401, null);
         return true;
       }
-      const sdl = /^(\/contracts\/[^/]+\/v\d+)\/schema\.graphql$/.exec(path);
-      if (sdl && contractServers.has(sdl[1]!)) {
-        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end(contractServers.get(sdl[1]!)!.contract.sdl);
+      deny(res, null, path, GatewayErrorCode.Unauthenticated, error.message, { 'www-authenticate': 'Bearer realm="data-product-gateway"' });
+      return true;
+    }
+
+    const contractRoute = contractServers.get(path);
+    if (contractRoute) {
+      const { contract } = contractRoute;
+      const server = contractRoute.servers[principal.audience];
+      if (!mayUseContract(principal, contract.meta) || !server) {
+        deny(res, principal, path, GatewayErrorCode.Forbidden, `Principal "${principal.name}" may not use ${contract.meta.name} v${contract.meta.version}. Ask the contract owner (${contract.meta.owner}) for access.`);
+        return true;
+      }
+      const missing = missingRowScope(contract, principal);
+      if (missing) {
+        deny(res, principal, path, GatewayErrorCode.Forbidden, `Principal "${principal.name}" has no row scope for "${missing}", which ${contract.meta.name} v${contract.meta.version} requires of partners. An operator must grant one (principals create ... --scope ${missing}=...).`);
+        return true;
+      }
+      const limitHeaders: Record<string, string> = {};
+      if (options.rateLimiter) {
+        const decision = await options.rateLimiter.consume(principal);
+        Object.assign(limitHeaders, rateLimitHeaders(decision));
+        if (!decision.allowed) {
+          deny(res, principal, path, GatewayErrorCode.RateLimited, `Rate limit of ${decision.limit} requests per window used up; retry in ${decision.retryAfterSeconds} s.`, limitHeaders);
+          return true;
+        }
+      }
+      const deadline = createRequestDeadline(deadlineMs);
+      await handleApolloRequest(server, req, res, contractContext(contract, principal), { headers: limitHeaders, around: (work) => deadline.race(work, `${contract.meta.name} v${contract.meta.version} request`) });
+      return true;
+    }
+
+    const sdl = /^(\/contracts\/[^/]+\/v\d+)\/schema\.graphql$/.exec(path);
+    if (sdl && contractServers.has(sdl[1]!)) {
+      const { contract } = contractServers.get(sdl[1]!)!;
+      if (!mayUseContract(principal, contract.meta) || !contractServers.get(sdl[1]!)!.servers[principal.audience]) {
+        deny(res, principal, path, GatewayErrorCode.Forbidden, `Principal "${principal.name}" may not use ${contract.meta.name} v${contract.meta.version}.`);
+        return true;
+      }
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(contract.views[principal.audience].sdl);
+      return true;
+    }
+
+    if (path.startsWith('/subgraphs/') || path.startsWith('/admin/')) {
+      if (!hasRight(principal, 'operate')) {
+        deny(res, principal, path, GatewayErrorCode.Forbidden, `${path} is for operators; principal "${principal.name}" has no "operate" right.`);
         return true;
       }
       const subgraph = subgraphServers.get(path);
@@ -129,30 +255,73 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
         await handleApolloRequest(subgraph.server, req, res, async () => subgraph.subgraph.createContext(deps.db, schemaOf(subgraph.subgraph.context)) as BaseContext);
         return true;
       }
-      if (path === '/catalog') {
-        // A browser gets the steward's page; GraphQL clients get the metadata API.
-        if (req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !new URL(req.url ?? '/', 'http://localhost').searchParams.has('query')) {
-          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-          res.end(await renderCatalogPage(contracts, subgraphs, freshness));
-          return true;
-        }
-        await handleApolloRequest(catalog, req, res, async () => ({}));
+      return admin(req, res, principal);
+    }
+
+    if (path === '/catalog') {
+      // A browser gets the steward's page; GraphQL clients get the metadata API. Both filtered by principal.
+      if (req.method === 'GET' && wantsHtml(req) && !new URL(req.url ?? '/', 'http://localhost').searchParams.has('query')) {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(await renderCatalogPage(visibleContracts(principal, contracts), principal.audience === 'INTERNAL' ? subgraphs : [], freshness, { signedInAs: principal.name }));
         return true;
       }
-      if (path.startsWith('/contracts/')) {
-        sendJson(res, 404, {
-          errors: [{ message: `No contract version at ${path}. Served: ${[...contractServers.keys()].join(', ')}.`, extensions: { code: GatewayErrorCode.UnknownContract } }],
-        });
-        return true;
-      }
-      if (path === '/') {
-        sendJson(res, 200, { contracts: [...contractServers.keys()], subgraphs: [...subgraphServers.keys()], catalog: '/catalog', admin: ['/health', '/admin/watermarks', '/admin/quarantine'] });
-        return true;
-      }
-      return admin(req, res);
+      await handleApolloRequest(catalog, req, res, async () => ({ principal }));
+      return true;
+    }
+    if (path.startsWith('/contracts/')) {
+      sendGatewayError(res, GatewayErrorCode.UnknownContract, `No contract version at ${path}. Yours: ${[...contractServers.values()].filter((c) => mayUseContract(principal, c.contract.meta) && c.servers[principal.audience]).map((c) => contractPath(c.contract)).join(', ') || 'none'}.`);
+      return true;
+    }
+    if (path === '/') {
+      const mine = [...contractServers.values()].filter((c) => mayUseContract(principal, c.contract.meta) && c.servers[principal.audience]).map((c) => contractPath(c.contract));
+      const operator = hasRight(principal, 'operate');
+      sendJson(res, 200, { principal: principal.name, contracts: mine, catalog: '/catalog', ...(operator ? { subgraphs: [...subgraphServers.keys()], admin: ['/admin/watermarks', '/admin/quarantine'] } : {}) });
+      return true;
+    }
+    return false;
+  };
+
+  const compiledOperations = new Map<string, CompiledQuery>();
+  const executeContractOperation = async ({ contract, principal, document, variables }: ContractOperation): Promise<ExecutionResult> => {
+    if (!mayUseContract(principal, contract.meta) || !contractServers.get(contractPath(contract))?.servers[principal.audience]) {
+      throw forbidden(`Principal "${principal.name}" may not use ${contract.meta.name} v${contract.meta.version}.`);
+    }
+    const missing = missingRowScope(contract, principal);
+    if (missing) throw forbidden(`Principal "${principal.name}" has no row scope for "${missing}".`);
+    const key = `${contractPath(contract)}:${principal.audience}:${document}`;
+    let compiled = compiledOperations.get(key);
+    if (!compiled) {
+      const result = compileQuery(contract.views[principal.audience].schema, parse(document));
+      if (!isCompiledQuery(result)) return result;
+      compiled = result;
+      if (compiledOperations.size > 100) compiledOperations.clear();
+      compiledOperations.set(key, compiled);
+    }
+    return compiled.query(undefined, await contractContext(contract, principal)(), variables ?? {});
+  };
+
+  return {
+    contracts,
+    subgraphs,
+    executeContractOperation,
+    paths: [...contractServers.keys(), ...subgraphServers.keys(), '/catalog'],
+    async handle(req, res) {
+      const correlationId = correlationIdOf(req);
+      res.setHeader('x-correlation-id', correlationId);
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/';
+      return runInRequestScope({ correlationId }, () => route(req, res, path));
     },
     async stop() {
       await Promise.all(started.map((s) => s.stop()));
+      await access.audit.flush();
     },
   };
+}
+
+function wantsHtml(req: IncomingMessage): boolean {
+  return req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+}
+
+function currentCorrelation(res: ServerResponse): string {
+  return String(res.getHeader('x-correlation-id') ?? 'none');
 }

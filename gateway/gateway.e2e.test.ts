@@ -13,7 +13,9 @@ import type { Simulator } from '../platform/simulator/index.js';
 import { createSimulator } from '../platform/simulator/index.js';
 import { LEGACY_OMS_CDC_TOPIC, ORDERS_EVENTS_TOPIC, ordersContext } from '../subgraphs/orders/index.js';
 import { countingDatabase } from '../test/support/countingDatabase.js';
-import { postGraphQL } from '../test/support/graphqlClient.js';
+import { postGraphQL as postAs } from '../test/support/graphqlClient.js';
+import { openTestAccess } from '../test/support/gatewayAccess.js';
+import type { OpenedAccess } from './openAccess.js';
 import { produceAll, waitUntilCaughtUp } from '../test/support/projectionHarness.js';
 import { postgresUrl, redisUrl, uniqueName } from '../test/support/services.js';
 import type { Gateway } from './createGateway.js';
@@ -23,6 +25,9 @@ import { listen } from './http/listen.js';
 const TOPICS = [ORDERS_EVENTS_TOPIC, LEGACY_OMS_CDC_TOPIC];
 const V1 = '/contracts/customer_order_timeline/v1';
 const V2 = '/contracts/customer_order_timeline/v2';
+let operatorHeaders: Record<string, string> = {};
+/** Every call here is an operator's: this file is about contracts and metadata; access has its own file. */
+const postGraphQL = (url: string, query: string, options: Parameters<typeof postAs>[2] = {}) => postAs(url, query, { ...options, headers: { ...operatorHeaders, ...options.headers } });
 
 describe('the contract gateway over real HTTP', () => {
   let db: Database;
@@ -34,6 +39,7 @@ describe('the contract gateway over real HTTP', () => {
   let server: Server;
   let url: string;
   let clockOffsetMs = 0;
+  let access: OpenedAccess;
   const schema = uniqueName('orders_e2e');
   const startProjector = async () => {
     projector = createProjector({ log, db }, ordersContext, { schema, batchSize: 200 });
@@ -48,12 +54,16 @@ describe('the contract gateway over real HTTP', () => {
     await produceAll(log, simulator.nextOrders(600).records);
     await startProjector();
     await waitUntilCaughtUp(db, log, schema, TOPICS);
-    gateway = await createGateway({ db, log, cache }, { projectionSchemas: { orders: schema }, freshness: { ttlMs: 0, now: () => Date.now() + clockOffsetMs } });
+    const opened = await openTestAccess({ db, cache }, `${schema}_access`);
+    access = opened.access;
+    operatorHeaders = opened.bearer('operator');
+    gateway = await createGateway({ db, log, cache }, access, { projectionSchemas: { orders: schema }, freshness: { ttlMs: 0, now: () => Date.now() + clockOffsetMs } });
     ({ server, url } = await listen(gateway.handle, '127.0.0.1', 0));
   });
   afterAll(async () => {
     server.close();
     await gateway.stop();
+    await access.close();
     await projector.stop();
     await cache.close();
     await db.close();
@@ -179,7 +189,7 @@ describe('the contract gateway over real HTTP', () => {
 
   it('keeps SQL statements per request constant from 10 to 500 orders', async () => {
     const counted = countingDatabase(db);
-    const counting = await createGateway({ db: counted, log, cache }, { projectionSchemas: { orders: schema } });
+    const counting = await createGateway({ db: counted, log, cache }, access, { projectionSchemas: { orders: schema } });
     const { server: countingServer, url: countingUrl } = await listen(counting.handle, '127.0.0.1', 0);
     try {
       const query = 'query($n: Int!) { recentCustomerOrders(first: $n) { orderId orderStatus orderLifecycleState minutesToCommitment orderTotal { amount currency } orderLines { sku quantity unitPrice { amount } lineAmount { amount } } lifecycleHistory { orderLifecycleState occurredAt } } }';
@@ -219,12 +229,12 @@ describe('the contract gateway over real HTTP', () => {
 
   it('masks an unexpected failure: the client gets a code, the details stay in the server log', async () => {
     const failing: Database = { ...db, query: async () => Promise.reject(new Error('connection to db-primary.internal:5432 reset')), close: async () => undefined };
-    const broken = await createGateway({ db: failing, log, cache }, { projectionSchemas: { orders: schema } });
+    const broken = await createGateway({ db: failing, log, cache }, access, { projectionSchemas: { orders: schema } });
     const { server: brokenServer, url: brokenUrl } = await listen(broken.handle, '127.0.0.1', 0);
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const response = await postGraphQL(`${brokenUrl}${V2}`, '{ customerOrderTimeline(orderId: "ord-000001") { orderId } }');
-      expect(response.body.errors![0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      expect(response.body.errors![0]).toMatchObject({ message: expect.stringMatching(/^Internal server error\. Quote correlation id \S+/), extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId: expect.any(String) } });
       expect(JSON.stringify(response.body)).not.toContain('db-primary');
       expect(response.body.extensions!.freshness).toEqual([expect.objectContaining({ status: 'UNKNOWN', unavailable: 'watermarks could not be read' })]);
       expect(String(logged.mock.calls.flat().map(String))).toContain('db-primary.internal');
@@ -250,7 +260,7 @@ describe('the contract gateway over real HTTP', () => {
   });
 
   it('shows stewards a catalog page: promises, freshness, classification, deprecations and lineage to sources', async () => {
-    const response = await fetch(`${url}/catalog`, { headers: { accept: 'text/html' } });
+    const response = await fetch(`${url}/catalog`, { headers: { accept: 'text/html', ...operatorHeaders } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/html');
     const page = await response.text();
@@ -265,7 +275,7 @@ describe('the contract gateway over real HTTP', () => {
   });
 
   it('serves the SDL with its directives, for stewards and tools', async () => {
-    const response = await fetch(`${url}${V1}/schema.graphql`);
+    const response = await fetch(`${url}${V1}/schema.graphql`, { headers: operatorHeaders });
     const sdl = await response.text();
     expect(sdl).toContain('@from(subgraph: "orders/v1", field: "Order.status")');
     expect(sdl).toContain('@sunset(date: "2027-06-30"');

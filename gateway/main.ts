@@ -1,18 +1,26 @@
 import { loadConfig } from '../platform/config/index.js';
-import { isPlatformError } from '../platform/errors/index.js';
+import { isPlatformError, PlatformError, PlatformErrorCode } from '../platform/errors/index.js';
 import { createProjector } from '../platform/projection/index.js';
 import { createSimulator, feedSimulator } from '../platform/simulator/index.js';
 import { ordersContext } from '../subgraphs/orders/index.js';
+import { createDemoPrincipals } from './access/index.js';
 import { ContractLoadError } from './contracts/index.js';
 import { createGateway } from './createGateway.js';
 import { listen } from './http/listen.js';
+import { createRateLimiter, DEFAULT_RATE_LIMITS } from './limits/index.js';
+import { openAccess } from './openAccess.js';
 import { describeServices, openServices, projectorOptionsFrom } from './openServices.js';
 
 const EXAMPLE_QUERY = '{ recentCustomerOrders(first: 3) { orderId orderLifecycleState orderTotal { amount currency } orderStatus } }';
+const PARTNER_QUERY = '{ changes(first: 3) { nodes { orderId orderLifecycleState customerToken customerEmailMasked orderLines { sku quantity } } endCursor hasMore } }';
 
 /** `npm start`: the composition root. Embedded defaults unless service URLs are set. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (config.database.kind === 'postgres' && !config.access.tokenizationSecret) {
+    // Partners join their pulls on tokens: a per-process random key would change every token at each restart.
+    throw new PlatformError(PlatformErrorCode.ConfigInvalid, 'Invalid configuration:\n  - TOKENIZATION_SECRET is not set, but DATABASE_URL is: partner tokens must stay stable across restarts and replicas. Fix: set TOKENIZATION_SECRET to a random string of at least 32 characters (e.g. `openssl rand -base64 48`), the same on every replica.');
+  }
   const services = await openServices(config);
   const projector = createProjector(services, ordersContext, projectorOptionsFrom(config));
   await projector.start();
@@ -28,10 +36,15 @@ async function main(): Promise<void> {
         }),
       )
     : undefined;
-  const gateway = await createGateway(services);
+  const access = await openAccess(services, { jwt: config.access.jwt, tokenizationSecret: config.access.tokenizationSecret });
+  // Demo credentials only where nothing is shared: the embedded database lives and dies with this process.
+  const demo = config.database.kind === 'pglite' ? await createDemoPrincipals(access.principals) : null;
+  const rateLimiter = createRateLimiter(services.cache, { limitFor: (principal) => DEFAULT_RATE_LIMITS[principal.audience] });
+  const gateway = await createGateway(services, access, { rateLimiter });
   const { server, url } = await listen(gateway.handle, config.http.host, config.http.port);
 
-  const contract = `${url}${gateway.paths.find((p) => p.startsWith('/contracts/')) ?? '/contracts'}`;
+  const contract = `${url}/contracts/customer_order_timeline/v1`;
+  const curl = (key: string, path: string, query: string) => `  curl -si ${url}${path} -H 'authorization: Bearer ${key}' -H 'content-type: application/json' -d '${JSON.stringify({ query })}'`;
   console.log(
     [
       'Data Product Gateway is running.',
@@ -42,11 +55,22 @@ async function main(): Promise<void> {
       ...gateway.paths.map((p) => `  ${url}${p}`),
       `  ${url}/admin/watermarks   ${url}/admin/quarantine   ${url}/health`,
       '',
-      'Example query (deprecated orderStatus included, so the response shows Deprecation/Sunset headers):',
-      `  ${EXAMPLE_QUERY}`,
-      '',
-      'Try it:',
-      `  curl -si ${contract} -H 'content-type: application/json' -d '${JSON.stringify({ query: EXAMPLE_QUERY })}'`,
+      ...(demo
+        ? [
+            'Demo credentials (embedded defaults only; shown once, new ones at every start):',
+            `  internal  ${demo.internal.apiKey}`,
+            `  partner   ${demo.partner.apiKey}   (marketplace orders only, redacted)`,
+            `  operator  ${demo.operator.apiKey}   (/admin/*, /subgraphs/*, exports)`,
+            '',
+            'Try it as an internal consumer (deprecated orderStatus included, so the response shows Deprecation/Sunset headers):',
+            curl(demo.internal.apiKey, contract.slice(url.length), EXAMPLE_QUERY),
+            '',
+            'As the marketplace partner (its rows only; customer tokenized and masked):',
+            curl(demo.partner.apiKey, '/contracts/partner_order_status/v1', PARTNER_QUERY),
+            '',
+            `Catalog in a browser: ${url}/catalog (sign in with any key above)`,
+          ]
+        : ['Credentials: create them with `npm run cli -- principals create ...` (see README).']),
     ].join('\n'),
   );
 
@@ -54,6 +78,7 @@ async function main(): Promise<void> {
     feed?.stop();
     server.close();
     await gateway.stop();
+    await access.close();
     await projector.stop();
     await services.close();
     process.exit(0);

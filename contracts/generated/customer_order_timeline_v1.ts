@@ -80,6 +80,13 @@ export type LifecycleChange = {
   sequence: Scalars['Int']['output'];
 };
 
+/** The documented masks: EMAIL j***@example.test, POSTAL_CODE 10***, NAME J. D., TEXT ***. */
+export type MaskKind =
+  | 'EMAIL'
+  | 'NAME'
+  | 'POSTAL_CODE'
+  | 'TEXT';
+
 /** An exact amount in a currency. */
 export type Money = {
   __typename?: 'Money';

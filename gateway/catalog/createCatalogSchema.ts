@@ -2,8 +2,10 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import type { Cache } from '../../platform/cache/index.js';
 import type { SubgraphVersion } from '../../platform/subgraph/index.js';
+import type { Principal } from '../access/index.js';
 import type { CompiledContract, ContractField } from '../contracts/index.js';
 import type { FreshnessReader } from '../metadata/index.js';
+import { visibleContracts } from './visibleContracts.js';
 
 const typeDefs = /* GraphQL */ `
   "The metadata API for data stewards: every contract, field, owner, classification, lineage, freshness and deprecation."
@@ -52,6 +54,8 @@ const typeDefs = /* GraphQL */ `
   type Redaction {
     audience: String!
     strategy: String!
+    "The documented mask, for MASK."
+    mask: String
   }
 
   type Deprecation {
@@ -115,6 +119,11 @@ export interface CatalogDeps {
   knownClients?: string[];
 }
 
+/** The catalog's per-request context: who is looking decides what exists. */
+export interface CatalogContext {
+  principal: Principal;
+}
+
 export const contractPath = (c: CompiledContract) => `/contracts/${c.meta.name}/v${c.meta.version}`;
 
 export function createCatalogSchema(deps: CatalogDeps): GraphQLSchema {
@@ -129,8 +138,9 @@ export function createCatalogSchema(deps: CatalogDeps): GraphQLSchema {
   const fieldView = (contract: CompiledContract, field: ContractField) => ({
     ...field,
     freshness: () => freshnessOf(contract, [...new Set(field.lineage.map((l) => l.projection))]),
-    usage: async () => {
-      if (!field.deprecation) return [];
+    usage: async (_args: unknown, context: CatalogContext) => {
+      // Usage names other clients: internal information a partner never sees.
+      if (!field.deprecation || context.principal.audience !== 'INTERNAL') return [];
       const clients = ['*', 'unknown', ...(deps.knownClients ?? [])];
       const counts = await Promise.all(clients.map(async (client) => ({ client: client === '*' ? 'all clients' : client, count: Number((await deps.cache.get(`usage:${contract.meta.name}:v${contract.meta.version}:${field.coordinate}:${client}`)) ?? 0) })));
       return counts.filter((c) => c.count > 0);
@@ -140,13 +150,14 @@ export function createCatalogSchema(deps: CatalogDeps): GraphQLSchema {
     typeDefs,
     resolvers: {
       Query: {
-        contracts: () => deps.contracts.map(contractView),
-        contract: (_: unknown, args: { name: string; version: number }) => {
-          const found = deps.contracts.find((c) => c.meta.name === args.name && c.meta.version === args.version);
+        contracts: (_: unknown, _args: unknown, context: CatalogContext) => visibleContracts(context.principal, deps.contracts).map(contractView),
+        contract: (_: unknown, args: { name: string; version: number }, context: CatalogContext) => {
+          const found = visibleContracts(context.principal, deps.contracts).find((c) => c.meta.name === args.name && c.meta.version === args.version);
           return found ? contractView(found) : null;
         },
-        subgraphs: () =>
-          deps.subgraphs.map((s) => ({
+        // Subgraphs are the internal surface behind the contracts: not a partner's business.
+        subgraphs: (_: unknown, _args: unknown, context: CatalogContext) =>
+          (context.principal.audience === 'INTERNAL' ? deps.subgraphs : []).map((s) => ({
             id: s.id,
             context: s.context,
             version: s.version,

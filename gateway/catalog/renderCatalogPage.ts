@@ -16,7 +16,7 @@ function fieldRow(field: ContractField): string {
   const deprecation = field.deprecation
     ? `<span class="badge stale">deprecated</span> sunset ${escape(field.deprecation.sunset)}${field.deprecation.replacement ? `, use <code>${escape(field.deprecation.replacement)}</code>` : ''}<br><small>${escape(field.deprecation.reason)}</small>`
     : '';
-  return `<tr><td><code>${escape(field.coordinate)}</code>${field.derived ? ' <em>derived</em>' : ''}<br><small>${escape(field.description ?? '')}</small></td><td><code>${escape(field.type)}</code></td><td>${escape(field.classification)}${field.redactions.map((r) => `<br><small>${escape(r.audience)}: ${escape(r.strategy)}</small>`).join('')}</td><td>${deprecation}</td><td>${lineage}</td></tr>`;
+  return `<tr><td><code>${escape(field.coordinate)}</code>${field.derived ? ' <em>derived</em>' : ''}<br><small>${escape(field.description ?? '')}</small></td><td><code>${escape(field.type)}</code></td><td>${escape(field.classification)}${field.redactions.map((r) => `<br><small>${escape(r.audience)}: ${escape(r.strategy)}${r.mask ? ` (${escape(r.mask)})` : ''}</small>`).join('')}</td><td>${deprecation}</td><td>${lineage}</td></tr>`;
 }
 
 /**
@@ -24,7 +24,7 @@ function fieldRow(field: ContractField): string {
  * now, and every field with classification, deprecation and lineage down to topic and source.
  * Server-rendered and self-contained: no script, nothing fetched from elsewhere.
  */
-export async function renderCatalogPage(contracts: readonly CompiledContract[], subgraphs: readonly SubgraphVersion[], freshness: FreshnessReader): Promise<string> {
+export async function renderCatalogPage(contracts: readonly CompiledContract[], subgraphs: readonly SubgraphVersion[], freshness: FreshnessReader, options: { signedInAs?: string } = {}): Promise<string> {
   const sections = await Promise.all(
     contracts.map(async (c) => {
       const now = await Promise.all(c.projections.map((p) => freshness.read(p, c.meta.freshnessSlaSeconds)));
@@ -61,9 +61,10 @@ export async function renderCatalogPage(contracts: readonly CompiledContract[], 
 </style></head>
 <body>
 <h1>Data Product Gateway — catalog</h1>
+${options.signedInAs ? `<form method="post" action="/catalog/sign-out">Signed in as <strong>${escape(options.signedInAs)}</strong> <button type="submit">Sign out</button></form>` : ''}
 <p>Contracts, their promises, and every field's meaning, classification, deprecation and lineage. The same data as GraphQL: <code>POST /catalog</code>.</p>
 <nav><ul>${contracts.map((c) => `<li><a href="#${escape(c.meta.name)}-v${c.meta.version}">${escape(c.meta.name)} v${c.meta.version}</a></li>`).join('')}</ul></nav>
 ${sections.join('\n')}
-<h2>Subgraphs</h2><ul>${subgraphRows}</ul>
+${subgraphs.length ? `<h2>Subgraphs</h2><ul>${subgraphRows}</ul>` : ''}
 </body></html>`;
 }

@@ -1,7 +1,9 @@
 import type { GraphQLSchema } from 'graphql';
 import type { TopicLineage } from '../../platform/subgraph/index.js';
+import type { RedactionRule } from '../redaction/index.js';
 
 export type ContractAudience = 'INTERNAL' | 'PARTNER';
+export const CONTRACT_AUDIENCES: readonly ContractAudience[] = ['INTERNAL', 'PARTNER'];
 export type ContractStatus = 'DRAFT' | 'ACTIVE' | 'DEPRECATED' | 'RETIRED';
 
 /** The `@contract(...)` of a contract version: what a consumer needs to rely on it. */
@@ -47,10 +49,27 @@ export interface ContractField {
   type: string;
   description: string | null;
   classification: string;
-  redactions: Array<{ audience: ContractAudience; strategy: 'OMIT' | 'MASK' | 'TOKENIZE' }>;
+  /** `@redact` rules, enforced: OMIT shapes the audience's schema, MASK/TOKENIZE wrap the resolver. */
+  redactions: RedactionRule[];
   deprecation: FieldDeprecation | null;
   derived: boolean;
   lineage: LineageLink[];
+}
+
+/** `@rowScope(subgraph, dimension)`: reads from `subgraph` are restricted by the principal's scope for `dimension`. */
+export interface ContractRowScope {
+  subgraph: string;
+  dimension: string;
+}
+
+/** What one audience is served: its own schema (OMIT fields do not exist in it) and its SDL. */
+export interface AudienceView {
+  audience: ContractAudience;
+  schema: GraphQLSchema;
+  /** The SDL this audience may see: the published SDL less the fields omitted for it. */
+  sdl: string;
+  /** Coordinates that do not exist for this audience. */
+  omitted: ReadonlySet<string>;
 }
 
 export interface CompiledContract {
@@ -59,8 +78,11 @@ export interface CompiledContract {
   file: string;
   /** The SDL as written: directives kept. */
   sdl: string;
-  /** Executable schema served at `/contracts/<name>/v<N>`. */
+  /** Executable schema with every field (the INTERNAL view); redaction still applies per principal. */
   schema: GraphQLSchema;
+  /** The schema and SDL per audience; PARTNER callers are served `views.PARTNER`. */
+  views: Readonly<Record<ContractAudience, AudienceView>>;
+  rowScopes: readonly ContractRowScope[];
   fields: ReadonlyMap<string, ContractField>;
   /** Projections this contract reads, for freshness. */
   projections: string[];

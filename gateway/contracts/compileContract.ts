@@ -19,8 +19,13 @@ import {
 } from 'graphql';
 import type { SubgraphVersion } from '../../platform/subgraph/index.js';
 import { fieldLineage, typeModel } from '../../platform/subgraph/index.js';
+import type { Principal } from '../access/index.js';
+import type { Tokenizer } from '../redaction/index.js';
+import { applyRedaction, redactionFor } from '../redaction/index.js';
+import { buildAudienceViews } from './buildAudienceViews.js';
 import type { ContractProblem } from './ContractError.js';
-import type { CompiledContract, ContractField, ContractMeta, DerivedFieldResolvers, LineageLink } from './ContractModel.js';
+import type { CompiledContract, ContractField, ContractMeta, ContractRowScope, DerivedFieldResolvers, LineageLink } from './ContractModel.js';
+import { readRedactions } from './readRedactions.js';
 
 export const contractDirectivesSdl = readFileSync(new URL('../../contracts/directives.graphql', import.meta.url), 'utf8');
 const directivesDocument = parse(contractDirectivesSdl);
@@ -29,7 +34,13 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The per-request context a compiled contract expects. */
 export interface ContractRequestContext {
-  /** The subgraph context (loaders) for a subgraph version, created once per request and context. */
+  /** Who is asking: decides redaction (by audience) and tokens (by principal). */
+  principal: Principal;
+  tokenizer: Tokenizer;
+  /**
+   * The subgraph context (loaders) for a subgraph version, created once per request and context,
+   * with the principal's row scope for the dimensions this contract declares.
+   */
   subgraphContext(subgraph: SubgraphVersion): unknown;
 }
 
@@ -88,7 +99,11 @@ export function compileContract(source: ContractSource, subgraphs: ReadonlyMap<s
       const deprecated = getDirectiveValues(GraphQLDeprecatedDirective, node);
       const sunset = directiveValues(shape, 'sunset', node);
       const classification = directiveValues(shape, 'classification', node);
-      const redactions = (node.directives ?? []).filter((d) => d.name.value === 'redact').map((d) => getDirectiveValues(shape.getDirective('redact')!, { ...node, directives: [d] })!);
+      const redactions = readRedactions(shape, field, node, coordinate, problem);
+      const level = classification ? String(classification.level) : 'INTERNAL';
+      if (level === 'PII' && meta?.audience === 'PARTNER' && !redactions.some((r) => r.audience === 'PARTNER')) {
+        problem(coordinate, 'is classified PII in a PARTNER contract but has no @redact rule for PARTNER.', 'add @redact(audience: PARTNER, strategy: OMIT | MASK | TOKENIZE) (MASK with mask: EMAIL, POSTAL_CODE, NAME or TEXT).');
+      }
 
       const lineage: LineageLink[] = [];
       if (from && derived) problem(coordinate, 'has both @from and @derived.', 'keep @from for a field served as-is, or @derived for one computed from several.');
@@ -160,14 +175,31 @@ export function compileContract(source: ContractSource, subgraphs: ReadonlyMap<s
         coordinate,
         type: String(field.type),
         description: field.description ?? null,
-        classification: classification ? String(classification.level) : 'INTERNAL',
-        redactions: redactions.map((r) => ({ audience: r.audience as 'INTERNAL' | 'PARTNER', strategy: r.strategy as 'OMIT' | 'MASK' | 'TOKENIZE' })),
+        classification: level,
+        redactions,
         deprecation,
         derived: Boolean(derived),
         lineage,
       });
     }
   }
+
+  // Enforced, not displayed: MASK and TOKENIZE wrap the field's resolver, so every execution path
+  // (queries, the changes feed, exports run through this schema) redacts the same way.
+  for (const field of fields.values()) {
+    const masked = field.redactions.filter((r) => r.strategy !== 'OMIT');
+    if (masked.length === 0) continue;
+    const [typeName, fieldName] = field.coordinate.split('.') as [string, string];
+    const typeResolvers = resolvers[typeName] as Record<string, GraphQLFieldResolver<unknown, ContractRequestContext>>;
+    const resolve = typeResolvers[fieldName] ?? ((parent: unknown) => (parent as Record<string, unknown> | null)?.[fieldName]);
+    typeResolvers[fieldName] = async (parent, args, context, info) => {
+      const value = await resolve(parent, args, context, info);
+      const rule = redactionFor(masked, context.principal.audience);
+      return rule ? applyRedaction(rule, value, context.principal.id, context.tokenizer) : value;
+    };
+  }
+
+  const rowScopes = readRowScopes(shape, meta, fields, subgraphs, problem);
 
   for (const [typeName, models] of typeModels) {
     if (models.size > 1) problem(typeName, `mixes fields of records that differ (${[...models].join(', ')}).`, 'serve every field of one contract type from subgraph types that share one @model.');
@@ -181,8 +213,40 @@ export function compileContract(source: ContractSource, subgraphs: ReadonlyMap<s
   if (problems.length > 0 || !meta) return problems;
 
   const schema = makeExecutableSchema({ typeDefs: [contractDirectivesSdl, source.sdl], resolvers: { ...resolvers, ...scalarResolvers } });
+  const views = buildAudienceViews(schema, source.sdl, fields, problem);
+  if (problems.length > 0) return problems;
   const projections = [...new Set([...fields.values()].flatMap((f) => f.lineage.map((l) => l.projection)))];
-  return { meta, file: source.file, sdl: source.sdl, schema, fields, projections };
+  return { meta, file: source.file, sdl: source.sdl, schema, views, rowScopes, fields, projections };
+}
+
+/**
+ * `@rowScope(subgraph, dimension)` on the schema: checked against the subgraph's declared row
+ * scopes, and a PARTNER contract must scope every subgraph it reads, or it cannot be enforced.
+ */
+function readRowScopes(shape: GraphQLSchema, meta: ContractMeta | null, fields: ReadonlyMap<string, ContractField>, subgraphs: ReadonlyMap<string, SubgraphVersion>, problem: (coordinate: string | null, message: string, fix: string) => void): ContractRowScope[] {
+  const node = shape.astNode ?? (shape.extensionASTNodes[0] as typeof shape.astNode);
+  const definition = shape.getDirective('rowScope')!;
+  const scopes: ContractRowScope[] = [];
+  for (const directive of (node?.directives ?? []).filter((d) => d.name.value === 'rowScope')) {
+    const values = getDirectiveValues(definition, { ...node!, directives: [directive] });
+    if (!values) continue;
+    const scope = { subgraph: String(values.subgraph), dimension: String(values.dimension) };
+    const subgraph = subgraphs.get(scope.subgraph);
+    if (!subgraph) problem('schema', `@rowScope names an unknown subgraph "${scope.subgraph}".`, `use one of ${[...subgraphs.keys()].map((k) => `"${k}"`).join(', ')}.`);
+    else if (!subgraph.rowScopes[scope.dimension]) {
+      const known = Object.keys(subgraph.rowScopes);
+      problem('schema', `@rowScope dimension "${scope.dimension}" is not one ${scope.subgraph} can restrict its reads by.`, known.length ? `use one of ${known.map((k) => `"${k}"`).join(', ')}.` : `${scope.subgraph} declares no row scopes; add one to the subgraph first.`);
+    } else scopes.push(scope);
+  }
+  if (meta?.audience === 'PARTNER') {
+    const read = new Set([...fields.values()].flatMap((f) => f.lineage.map((l) => l.subgraph)));
+    for (const subgraph of read) {
+      if (!scopes.some((s) => s.subgraph === subgraph)) {
+        problem('schema', `is a PARTNER contract that reads ${subgraph} without a @rowScope for it, so a partner's rows could not be restricted.`, `add @rowScope(subgraph: "${subgraph}", dimension: "...") to the schema definition.`);
+      }
+    }
+  }
+  return scopes;
 }
 
 function directiveValues(schema: GraphQLSchema, name: string, node: { directives?: readonly DirectiveNode[] }): Record<string, unknown> | undefined {

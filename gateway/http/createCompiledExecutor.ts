@@ -1,6 +1,6 @@
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
-import type { GraphQLSchema } from 'graphql';
-import { getVariableValues, printSchema } from 'graphql';
+import type { ExecutionResult, GraphQLSchema } from 'graphql';
+import { getVariableValues, GraphQLError, printSchema } from 'graphql';
 import type { CompiledQuery } from 'graphql-jit';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 
@@ -40,7 +40,7 @@ export function createCompiledExecutor(schema: GraphQLSchema, options: CompiledE
           // into BAD_USER_INPUT and HTTP 400, exactly as on its own execution path.
           const coerced = getVariableValues(schema, requestContext.operation.variableDefinitions ?? [], variables);
           if (coerced.errors) return { errors: coerced.errors };
-          return query.query(undefined, requestContext.context, variables);
+          return withProperErrors(await query.query(undefined, requestContext.context, variables));
         },
       };
     },
@@ -48,4 +48,22 @@ export function createCompiledExecutor(schema: GraphQLSchema, options: CompiledE
       compiled.clear();
     },
   };
+}
+
+/**
+ * graphql-jit's errors are GraphQLErrors without `extensions` (undefined, where graphql-js always
+ * has an object), which made Apollo's error normaliser fail before `formatError` ran: the client
+ * got a bare 500 and nothing was logged. Rebuild them as graphql-js errors, keeping message, path,
+ * locations, the original error and its extensions (a resolver's BAD_USER_INPUT keeps its code).
+ */
+function withProperErrors(result: ExecutionResult): ExecutionResult {
+  if (!result.errors?.length) return result;
+  const errors = result.errors.map((error) => {
+    const original = error.originalError ?? undefined;
+    const extensions = error.extensions ?? (original instanceof GraphQLError ? original.extensions : undefined);
+    const rebuilt = new GraphQLError(error.message, { path: error.path, originalError: original, extensions: extensions ?? {} });
+    if (error.locations) Object.defineProperty(rebuilt, 'locations', { value: error.locations, enumerable: true });
+    return rebuilt;
+  });
+  return { ...result, errors };
 }

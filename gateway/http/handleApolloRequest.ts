@@ -1,59 +1,64 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApolloServer, BaseContext } from '@apollo/server';
+import type { ApolloServer, BaseContext, HTTPGraphQLResponse } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
-import { sendJson } from './sendJson.js';
+import { sendGatewayError } from '../errors/index.js';
+import { readRequestBody } from './readRequestBody.js';
 
-const MAX_BODY_BYTES = 1024 * 1024;
-
-/** Reads a JSON body (GraphQL over HTTP); other content types are passed through as text. */
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw Object.assign(new Error(`Request body over ${MAX_BODY_BYTES} bytes.`), { status: 413 });
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text === '') return undefined;
-  if ((req.headers['content-type'] ?? '').includes('application/json')) {
-    try {
-      return JSON.parse(text);
-    } catch {
-      // Apollo answers a body it cannot use with a precise 400; give it the raw text.
-      return text;
-    }
-  }
-  return text;
+export interface ApolloRequestOptions {
+  /** Extra response headers (rate limits, deprecation of a subgraph version). */
+  headers?: Record<string, string>;
+  /** Wraps execution, e.g. in a deadline. Default: none. */
+  around?: (work: Promise<HTTPGraphQLResponse>) => Promise<HTTPGraphQLResponse>;
 }
 
+const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json';
+
 /**
- * A minimal Node `http` integration for Apollo Server (its documented integration contract:
- * `executeHTTPGraphQLRequest`), so one process can serve many schemas on their own paths.
+ * A small Node `http` integration for Apollo Server (its documented contract:
+ * `executeHTTPGraphQLRequest`), so one process serves many schemas on their own paths.
+ *
+ * Status codes follow the GraphQL-over-HTTP spec: a client that accepts
+ * `application/graphql-response+json`, any type or nothing in particular gets 4xx for a request
+ * error (parse, validation, variables); a legacy client that asks only for `application/json`
+ * gets 200 with the errors in the body, as the spec says it should.
  */
-export async function handleApolloRequest<T extends BaseContext>(server: ApolloServer<T>, req: IncomingMessage, res: ServerResponse, context: () => Promise<T>): Promise<void> {
+export async function handleApolloRequest<T extends BaseContext>(server: ApolloServer<T>, req: IncomingMessage, res: ServerResponse, context: () => Promise<T>, options: ApolloRequestOptions = {}): Promise<void> {
+  const read = await readRequestBody(req);
+  if (read.kind === 'error') {
+    sendGatewayError(res, read.code, read.message, { headers: options.headers });
+    return;
+  }
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
-  let body: unknown;
-  try {
-    body = await readBody(req);
-  } catch (error) {
-    sendJson(res, (error as { status?: number }).status ?? 400, { errors: [{ message: (error as Error).message, extensions: { code: 'BAD_REQUEST' } }] });
-    return;
-  }
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const response = await server.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+  const execution = server.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: read.kind === 'body' ? read.body : undefined },
     context,
   });
+  const response = await (options.around ? options.around(execution) : execution);
   for (const [name, value] of response.headers) res.setHeader(name, value);
-  res.statusCode = response.status ?? 200;
+  for (const [name, value] of Object.entries(options.headers ?? {})) res.setHeader(name, value);
+  res.statusCode = legacyJsonStatus(req, response) ?? response.status ?? 200;
   if (response.body.kind === 'complete') {
     res.end(response.body.string);
     return;
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+/** 200 instead of 400 for a GraphQL request error when the client asked only for application/json. */
+function legacyJsonStatus(req: IncomingMessage, response: HTTPGraphQLResponse): number | null {
+  if (response.status !== 400 || response.body.kind !== 'complete') return null;
+  const accept = (req.headers.accept ?? '').toLowerCase();
+  if (!accept.includes('application/json') || accept.includes(GRAPHQL_RESPONSE_JSON) || accept.includes('*/*')) return null;
+  // Only well-formed GraphQL responses (an `errors` list from parsing, validation or variables).
+  try {
+    const body = JSON.parse(response.body.string) as { errors?: unknown[] };
+    return Array.isArray(body.errors) ? 200 : null;
+  } catch {
+    return null;
+  }
 }

@@ -27,6 +27,11 @@ export interface FreshnessReaderOptions {
   ttlMs?: number;
   /** Clock. Default Date.now. */
   now?: () => number;
+  /**
+   * How long a response waits for the watermarks before it says UNKNOWN (with the reason) and is
+   * served anyway. Default 500 ms: a locked or slow watermark table must never hold a response.
+   */
+  readTimeoutMs?: number;
 }
 
 export interface FreshnessReader {
@@ -36,6 +41,7 @@ export interface FreshnessReader {
 export function createFreshnessReader(deps: { db: Database; log: EventLog }, schemaName: string, options: FreshnessReaderOptions = {}): FreshnessReader {
   const ttlMs = options.ttlMs ?? 1000;
   const now = options.now ?? Date.now;
+  const readTimeoutMs = options.readTimeoutMs ?? 500;
   let cached: { at: number; marks: Promise<PartitionWatermark[]> } | undefined;
   // Cache age uses the monotonic clock: `now` is the clock freshness is judged by, which may jump.
   const marks = () => {
@@ -49,12 +55,19 @@ export function createFreshnessReader(deps: { db: Database; log: EventLog }, sch
   return {
     async read(projection, slaSeconds) {
       let all: PartitionWatermark[];
+      let timer: NodeJS.Timeout | undefined;
       try {
-        all = await marks();
+        const deadline = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new WatermarksTimeout(readTimeoutMs)), readTimeoutMs);
+        });
+        all = await Promise.race([marks(), deadline]);
       } catch (error) {
-        // Unknown is the honest answer; the response itself must not fail because of it.
-        console.error('[freshness] watermarks unavailable', error);
-        return { projection, asOfEventTime: null, lastAppliedAt: null, lagEvents: 0, lagMs: 0, slaSeconds, status: 'UNKNOWN', unavailable: 'watermarks could not be read' };
+        // Unknown is the honest answer; the response itself must not fail or wait because of it.
+        const reason = error instanceof WatermarksTimeout ? error.message : 'watermarks could not be read';
+        console.error(JSON.stringify({ level: 'warn', msg: 'freshness unknown', projection, reason, error: error instanceof WatermarksTimeout ? undefined : String(error) }));
+        return { projection, asOfEventTime: null, lastAppliedAt: null, lagEvents: 0, lagMs: 0, slaSeconds, status: 'UNKNOWN', unavailable: reason };
+      } finally {
+        clearTimeout(timer);
       }
       const rows = all.filter((m) => m.projection === projection);
       const t = now();
@@ -76,4 +89,10 @@ export function createFreshnessReader(deps: { db: Database; log: EventLog }, sch
       };
     },
   };
+}
+
+class WatermarksTimeout extends Error {
+  constructor(ms: number) {
+    super(`watermarks did not answer within ${ms} ms`);
+  }
 }

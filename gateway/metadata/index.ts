@@ -5,3 +5,4 @@ export { useDeprecationNotices } from './useDeprecationNotices.js';
 export { useFreshness } from './useFreshness.js';
 export { useLineageRefs } from './useLineageRefs.js';
 export { useSubgraphDeprecation } from './useSubgraphDeprecation.js';
+export { useRedactionNotices } from './useRedactionNotices.js';

@@ -1,2 +1,2 @@
 export { loadConfig, redactUrl } from './loadConfig.js';
-export type { CacheConfig, Config, DatabaseConfig, EventLogConfig, SimulatorConfig } from './loadConfig.js';
+export type { AccessConfig, CacheConfig, Config, DatabaseConfig, EventLogConfig, JwtConfig, SimulatorConfig } from './loadConfig.js';

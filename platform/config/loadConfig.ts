@@ -16,6 +16,23 @@ export interface SimulatorConfig {
   seed: number;
 }
 
+/**
+ * How JWTs are verified: one issuer, one audience, one key source. All or nothing: a half-set
+ * JWT configuration is refused rather than silently accepting no tokens (or the wrong ones).
+ */
+export type JwtConfig = { issuer: string; audience: string } & ({ jwksUrl: string } | { publicKeyFile: string });
+
+export interface AccessConfig {
+  /** JWT_ISSUER, JWT_AUDIENCE and JWT_JWKS_URL or JWT_PUBLIC_KEY_FILE. Default null: API keys and sessions only. */
+  jwt: JwtConfig | null;
+  /**
+   * TOKENIZATION_SECRET (at least 32 characters): the server secret per-principal tokenization
+   * keys derive from. Default null: the gateway picks a random one per process, so tokens change
+   * at restart and differ between replicas; fine for a demo, not for partners who join on them.
+   */
+  tokenizationSecret: string | null;
+}
+
 export interface Config {
   eventLog: EventLogConfig;
   database: DatabaseConfig;
@@ -32,6 +49,7 @@ export interface Config {
     gapBound: number;
   };
   simulator: SimulatorConfig;
+  access: AccessConfig;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -93,6 +111,8 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`SIMULATOR=${JSON.stringify(simulatorRaw)} must be "on" or "off". Fix: SIMULATOR=off to serve only real traffic.`);
   }
 
+  const access = readAccess(read, problems);
+
   const config: Config = {
     eventLog,
     database: databaseUrl ? { kind: 'postgres', url: databaseUrl } : { kind: 'pglite' },
@@ -107,11 +127,52 @@ export function loadConfig(env: Env = process.env): Config {
       eventsPerSecond: integer('SIMULATOR_EVENTS_PER_SECOND', 20, 1, 100_000),
       seed: integer('SIMULATOR_SEED', 42, 0, 2 ** 31 - 1),
     },
+    access,
   };
   if (problems.length > 0) {
     throw new PlatformError(PlatformErrorCode.ConfigInvalid, `Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
   return config;
+}
+
+const JWT_SETTINGS = ['JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'JWT_PUBLIC_KEY_FILE'] as const;
+const MIN_TOKENIZATION_SECRET = 32;
+
+/** The access settings; problems are added to `problems`. Secrets are never echoed, only their length. */
+function readAccess(read: (name: string) => string | undefined, problems: string[]): AccessConfig {
+  const secret = read('TOKENIZATION_SECRET');
+  if (secret !== undefined && secret.length < MIN_TOKENIZATION_SECRET) {
+    problems.push(`TOKENIZATION_SECRET is ${secret.length} characters; it needs at least ${MIN_TOKENIZATION_SECRET} (tokens must not be guessable from the secret). Fix: TOKENIZATION_SECRET=$(openssl rand -base64 48), or unset it for a random per-process secret (demo only).`);
+  }
+  const tokenizationSecret = secret !== undefined && secret.length >= MIN_TOKENIZATION_SECRET ? secret : null;
+
+  const [issuer, audience, jwksUrl, publicKeyFile] = JWT_SETTINGS.map(read);
+  if ([issuer, audience, jwksUrl, publicKeyFile].every((v) => v === undefined)) return { jwt: null, tokenizationSecret };
+  const before = problems.length;
+  const set = JWT_SETTINGS.filter((_, i) => [issuer, audience, jwksUrl, publicKeyFile][i] !== undefined).join(', ');
+  const missing = [issuer === undefined ? 'JWT_ISSUER' : '', audience === undefined ? 'JWT_AUDIENCE' : ''].filter(Boolean);
+  if (missing.length > 0) {
+    problems.push(`JWT settings are all or nothing: ${set} ${set.includes(',') ? 'are' : 'is'} set but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not. Fix: set ${missing.join(' and ')} (e.g. JWT_ISSUER=https://login.example.com/ JWT_AUDIENCE=data-product-gateway), or unset every JWT_ setting to accept API keys only.`);
+  }
+  if (jwksUrl === undefined && publicKeyFile === undefined) {
+    problems.push(`JWT settings need one key source: neither JWT_JWKS_URL nor JWT_PUBLIC_KEY_FILE is set. Fix: JWT_JWKS_URL=https://login.example.com/.well-known/jwks.json, or JWT_PUBLIC_KEY_FILE=/etc/gateway/issuer.pem.`);
+  } else if (jwksUrl !== undefined && publicKeyFile !== undefined) {
+    problems.push(`JWT_JWKS_URL and JWT_PUBLIC_KEY_FILE are both set; tokens are verified with exactly one key source. Fix: unset one of them.`);
+  } else if (jwksUrl !== undefined) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(jwksUrl);
+    } catch {
+      parsed = undefined;
+    }
+    const loopback = parsed !== undefined && ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
+    if (!parsed || !(parsed.protocol === 'https:' || (parsed.protocol === 'http:' && loopback))) {
+      problems.push(`JWT_JWKS_URL=${JSON.stringify(redactUrl(jwksUrl))} is not an https URL (http only on localhost): keys fetched in clear could be swapped on the way. Fix: JWT_JWKS_URL=https://login.example.com/.well-known/jwks.json.`);
+    }
+  }
+  if (problems.length > before || issuer === undefined || audience === undefined) return { jwt: null, tokenizationSecret };
+  const jwt: JwtConfig | null = jwksUrl !== undefined ? { issuer, audience, jwksUrl } : publicKeyFile !== undefined ? { issuer, audience, publicKeyFile } : null;
+  return { jwt, tokenizationSecret };
 }
 
 /** Never print a password that came in a URL. */

@@ -32,3 +32,43 @@ describe('loadConfig', () => {
     expect(message).toMatch(/SIMULATOR="yes" must be "on" or "off"/);
   });
 });
+
+describe('loadConfig: access settings', () => {
+  const messageOf = (env: Record<string, string>): string => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'CONFIG_INVALID' });
+      return (error as Error).message;
+    }
+    throw new Error('expected loadConfig to refuse the configuration');
+  };
+
+  it('accepts API keys only, with no tokenization secret, when nothing is set', () => {
+    expect(loadConfig({}).access).toEqual({ jwt: null, tokenizationSecret: null });
+  });
+
+  it('reads a JWT issuer with a JWKS URL or a public key file', () => {
+    expect(loadConfig({ JWT_ISSUER: 'https://login.example.com/', JWT_AUDIENCE: 'gateway', JWT_JWKS_URL: 'https://login.example.com/jwks.json' }).access.jwt).toEqual({ issuer: 'https://login.example.com/', audience: 'gateway', jwksUrl: 'https://login.example.com/jwks.json' });
+    expect(loadConfig({ JWT_ISSUER: 'iss', JWT_AUDIENCE: 'aud', JWT_PUBLIC_KEY_FILE: '/etc/gateway/issuer.pem' }).access.jwt).toEqual({ issuer: 'iss', audience: 'aud', publicKeyFile: '/etc/gateway/issuer.pem' });
+    // Plain http only for a key server on this machine.
+    expect(loadConfig({ JWT_ISSUER: 'iss', JWT_AUDIENCE: 'aud', JWT_JWKS_URL: 'http://127.0.0.1:8080/jwks.json' }).access.jwt).toMatchObject({ jwksUrl: 'http://127.0.0.1:8080/jwks.json' });
+  });
+
+  it('refuses a partial JWT configuration, naming what is missing', () => {
+    expect(messageOf({ JWT_JWKS_URL: 'https://login.example.com/jwks.json' })).toContain('JWT settings are all or nothing: JWT_JWKS_URL is set but JWT_ISSUER and JWT_AUDIENCE are not. Fix: set JWT_ISSUER and JWT_AUDIENCE');
+    expect(messageOf({ JWT_ISSUER: 'iss', JWT_JWKS_URL: 'https://x/jwks.json' })).toContain('JWT_ISSUER, JWT_JWKS_URL are set but JWT_AUDIENCE is not');
+    expect(messageOf({ JWT_ISSUER: 'iss', JWT_AUDIENCE: 'aud' })).toContain('JWT settings need one key source: neither JWT_JWKS_URL nor JWT_PUBLIC_KEY_FILE is set. Fix:');
+    expect(messageOf({ JWT_ISSUER: 'iss', JWT_AUDIENCE: 'aud', JWT_JWKS_URL: 'https://x/jwks.json', JWT_PUBLIC_KEY_FILE: '/k.pem' })).toContain('JWT_JWKS_URL and JWT_PUBLIC_KEY_FILE are both set; tokens are verified with exactly one key source. Fix: unset one of them.');
+    expect(messageOf({ JWT_ISSUER: 'iss', JWT_AUDIENCE: 'aud', JWT_JWKS_URL: 'http://login.example.com/jwks.json' })).toContain('JWT_JWKS_URL="http://login.example.com/jwks.json" is not an https URL (http only on localhost)');
+  });
+
+  it('needs a tokenization secret of at least 32 characters, and never prints it', () => {
+    expect(loadConfig({ TOKENIZATION_SECRET: 'x'.repeat(32) }).access.tokenizationSecret).toBe('x'.repeat(32));
+    const message = messageOf({ TOKENIZATION_SECRET: 'hunter2-too-short', PORT: 'eighty' });
+    expect(message).toContain('TOKENIZATION_SECRET is 17 characters; it needs at least 32');
+    expect(message).toContain('Fix: TOKENIZATION_SECRET=$(openssl rand -base64 48)');
+    expect(message).not.toContain('hunter2');
+    expect(message).toContain('PORT="eighty"'); // reported with the others, at once
+  });
+});

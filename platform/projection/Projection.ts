@@ -31,6 +31,12 @@ export interface ProjectionTable {
    * `${bareName}_<purpose>`: a rebuild creates them under the shadow's name and renames them back.
    */
   ddl(qualifiedName: string, bareName: string): string[];
+  /**
+   * Columns that record when a row was written (a change feed's transaction id), not what it
+   * holds. A rebuild writes every row anew, so these differ by design and its parity check
+   * compares the other columns only. Default none: every column must match.
+   */
+  writeStampColumns?: readonly string[];
 }
 
 /** Logical table name → qualified name of the copy in use (live or shadow). */

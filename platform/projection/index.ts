@@ -1,6 +1,6 @@
 export type { ApplyCounts, ApplyMode, QuarantineEntry } from './applyInputs.js';
 export type { FaultPoint } from './applyPartitionBatch.js';
-export type { BoundedContext } from './BoundedContext.js';
+export type { BoundedContext, QuarantineDisplay } from './BoundedContext.js';
 export { createProjector } from './createProjector.js';
 export type { Projector, ProjectorOptions, ProjectorPhase } from './createProjector.js';
 export { QuarantineReasonCode } from './Projection.js';
@@ -8,7 +8,7 @@ export type { Evolution, Projection, ProjectionTable, Rejection, TableNames } fr
 export { projectionStorage } from './projectionStorage.js';
 export type { ProjectionStorage } from './projectionStorage.js';
 export { listQuarantine, redriveQuarantine } from './quarantineOperations.js';
-export type { QuarantinedRecord, QuarantineFilter, RedriveOutcome } from './quarantineOperations.js';
+export type { QuarantinedRecord, QuarantineFilter, QuarantineListOptions, QuarantinePayloadMode, RedriveOutcome } from './quarantineOperations.js';
 export { readWatermarks } from './readWatermarks.js';
 export type { PartitionWatermark } from './readWatermarks.js';
 export { rebuildProjection } from './rebuildProjection.js';

@@ -122,10 +122,12 @@ export async function rebuildProjection<E extends EventEnvelope>(deps: { log: Ev
       for (let i = 0; i < liveSet.length; i++) {
         const [liveName, liveTable] = liveSet[i]!;
         const shadowTable = shadowSet[i]![1];
+        const stamps = projection.tables.find((t) => t.name === liveName)?.writeStampColumns ?? [];
+        const columns = stamps.length === 0 ? '*' : await comparedColumns(tx, liveTable, stamps);
         const { rows } = await tx.query<{ live_rows: number; shadow_rows: number; missing: number; extra: number }>(
           `select (select count(*)::int from ${liveTable}) as live_rows, (select count(*)::int from ${shadowTable}) as shadow_rows,
-                  (select count(*)::int from (select * from ${liveTable} except all select * from ${shadowTable}) d) as missing,
-                  (select count(*)::int from (select * from ${shadowTable} except all select * from ${liveTable}) d) as extra`,
+                  (select count(*)::int from (select ${columns} from ${liveTable} except all select ${columns} from ${shadowTable}) d) as missing,
+                  (select count(*)::int from (select ${columns} from ${shadowTable} except all select ${columns} from ${liveTable}) d) as extra`,
         );
         const r = rows[0]!;
         parity.push({ table: liveName, liveRows: r.live_rows, shadowRows: r.shadow_rows, missingInShadow: r.missing, extraInShadow: r.extra });
@@ -140,6 +142,18 @@ export async function rebuildProjection<E extends EventEnvelope>(deps: { log: Ev
     for (const [, table] of swapSet(projection, shadow)) await deps.db.query(`drop table if exists ${table}`).catch(() => undefined);
     throw error;
   }
+}
+
+/** The table's columns but its write stamps, quoted and in table order, for the parity check. */
+async function comparedColumns(db: Queryable, table: string, stamps: readonly string[]): Promise<string> {
+  const { rows } = await db.query<{ columns: string | null }>(
+    `select string_agg(quote_ident(attname), ', ' order by attnum) as columns from pg_attribute
+     where attrelid = $1::regclass and attnum > 0 and not attisdropped and not (attname::text = any($2::text[]))`,
+    [table, stamps],
+  );
+  const columns = rows[0]?.columns;
+  if (!columns) throw new PlatformError(PlatformErrorCode.ProjectionConflict, `Table ${table} has no column left to compare once its write stamps (${stamps.join(', ')}) are set aside.`);
+  return columns;
 }
 
 async function readCheckpoints(db: Queryable, table: string, projection: string, lock = false) {

@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Queryable } from '../database/index.js';
+import type { RowScope, RowScopeDimension } from './RowScope.js';
 
 /** Where a context's events come from: the end of every lineage chain. */
 export interface TopicLineage {
@@ -11,6 +12,16 @@ export interface TopicLineage {
 }
 
 export type SubgraphStatus = { kind: 'active' } | { kind: 'deprecated'; reason: string; sunset: string; replacement: string };
+
+export interface SubgraphContextOptions {
+  /**
+   * Restricts every read of the request to the rows the scope allows, inside each SQL statement
+   * (never filtered afterwards, so neither counts nor timings tell anything about other rows).
+   * Dimensions and values must be ones the version declares in `rowScopes`, or `createContext`
+   * throws `ROW_SCOPE_INVALID`. Default null: no restriction (internal callers, operators).
+   */
+  rowScope?: RowScope | null;
+}
 
 /**
  * One version of a context's subgraph: a standalone executable schema over the context's
@@ -28,6 +39,16 @@ export interface SubgraphVersion<TContext = unknown> {
   /** The SDL as written, directives included. */
   sdl: string;
   topics: TopicLineage[];
-  /** Per-request context: loaders over the context's projection tables in `schemaName`. */
-  createContext(db: Queryable, schemaName: string): TContext;
+  /**
+   * The dimensions every read of this version can be restricted by (a partner's row scope), each
+   * with its allowed values in the schema's terms (e.g. `salesChannel: ['WEB', 'STORE', 'MARKETPLACE']`).
+   * Empty when the version cannot restrict its reads: a partner contract cannot use it then.
+   */
+  rowScopes: Readonly<Record<string, RowScopeDimension>>;
+  /**
+   * Per-request context: loaders over the context's projection tables in `schemaName`, restricted
+   * to `options.rowScope` when given. Throws a `SubgraphError` with code `ROW_SCOPE_INVALID` for
+   * a dimension or value the version does not declare.
+   */
+  createContext(db: Queryable, schemaName: string, options?: SubgraphContextOptions): TContext;
 }

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { Queryable } from '../../platform/database/index.js';
-import type { SubgraphStatus, SubgraphVersion } from '../../platform/subgraph/index.js';
+import type { SubgraphContextOptions, SubgraphStatus, SubgraphVersion } from '../../platform/subgraph/index.js';
+import { validateRowScope } from '../../platform/subgraph/index.js';
 import type { OrderTimelineLoaders } from './projections/createOrderTimelineLoaders.js';
 import { createOrderTimelineLoaders } from './projections/createOrderTimelineLoaders.js';
+import { ordersLoaderOptions, ordersRowScopes } from './ordersRowScopes.js';
 import { ordersTopicLineage } from './ordersTopicLineage.js';
 import { ordersV1Resolvers } from './v1/resolvers.js';
 import { ordersV2Resolvers } from './v2/resolvers.js';
@@ -12,15 +14,18 @@ const sdlOf = (version: string) => readFileSync(new URL(`./${version}/schema.gra
 
 function subgraph(version: number, resolvers: Parameters<typeof makeExecutableSchema>[0]['resolvers'], status: SubgraphStatus): SubgraphVersion<OrderTimelineLoaders> {
   const sdl = sdlOf(`v${version}`);
+  const id = `orders/v${version}`;
   return {
-    id: `orders/v${version}`,
+    id,
     context: 'orders',
     version,
     status,
     sdl,
     schema: makeExecutableSchema({ typeDefs: sdl, resolvers }),
     topics: ordersTopicLineage,
-    createContext: (db: Queryable, schemaName: string) => createOrderTimelineLoaders(db, schemaName),
+    rowScopes: ordersRowScopes,
+    createContext: (db: Queryable, schemaName: string, options?: SubgraphContextOptions) =>
+      createOrderTimelineLoaders(db, schemaName, ordersLoaderOptions(validateRowScope(id, ordersRowScopes, options?.rowScope))),
   };
 }
 

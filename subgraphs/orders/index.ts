@@ -7,4 +7,5 @@ export { evolveOrderTimeline, orderTimelineProjection } from './projections/orde
 export type { OrderLifecycleState, OrderTimelineState } from './projections/orderTimelineProjection.js';
 export { ordersV1Subgraph, ordersV2Subgraph } from './createOrdersSubgraph.js';
 export { createOrderTimelineLoaders } from './projections/createOrderTimelineLoaders.js';
-export type { OrderLineRecord, OrderRecord, OrderTimelineLoaders, StatusChangeRecord } from './projections/createOrderTimelineLoaders.js';
+export type { OrderChange, OrderChangePage, OrderLineRecord, OrderRecord, OrderTimelineLoaderOptions, OrderTimelineLoaders, StatusChangeRecord } from './projections/createOrderTimelineLoaders.js';
+export type { OrderChangePosition } from './projections/orderChangeCursor.js';

@@ -149,6 +149,24 @@ export const orderTimelineProjection: Projection<OrderEvent, OrderTimelineState>
       name: 'order_status_history',
       ddl: (t) => [`create table if not exists ${t} (order_id text not null, sequence int not null, order_lifecycle_state text not null, occurred_at timestamptz not null, cancellation_reason text, primary key (order_id, sequence))`],
     },
+    {
+      // The change feed's position of each order (DESIGN §9a): the id of the transaction that last
+      // wrote anything of the order (its row, lines or history; `save` stamps it in the statement
+      // that writes the order row). Readers page by (change_xid, order_id) and only below the
+      // oldest transaction still in flight, so a page never passes a change that is yet to commit
+      // (createOrderTimelineLoaders, orderChanges). A table of its own, not columns of `orders`:
+      // the stamp says when a row was written, not what it holds, so comparisons of what the
+      // projection holds (parity, replays, crash tests) leave it out by leaving this table out.
+      // A rebuild writes every stamp anew under a new table (its oid is the cursor's generation):
+      // partners then receive every order once more (at-least-once across a rebuild, exactly-once
+      // otherwise).
+      name: 'order_changes',
+      writeStampColumns: ['change_xid'],
+      ddl: (t, bare) => [
+        `create table if not exists ${t} (order_id text primary key, change_xid xid8 not null)`,
+        `create index if not exists "${bare}_feed_idx" on ${t} (change_xid, order_id)`,
+      ],
+    },
   ],
 
   async load(db: Queryable, tables: TableNames, aggregates: ReadonlyMap<string, readonly OrderEvent[]>) {
@@ -192,11 +210,18 @@ export const orderTimelineProjection: Projection<OrderEvent, OrderTimelineState>
     const all = [...states.values()];
     const orders = all.map((s) => s.order);
     const col = <K extends keyof OrderRow>(k: K) => orders.map((o) => o[k]);
+    // Every changed state rewrites its order row (each event moves last_sequence), and the same
+    // statement stamps the order's change-feed position with this transaction's id: no write
+    // of an order can skip its stamp.
     await db.query(
-      `insert into ${tables.orders} select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::text[], $15::numeric[], $16::int[], $17::timestamptz[])
-       on conflict (order_id) do update set order_lifecycle_state = excluded.order_lifecycle_state, confirmed_at = excluded.confirmed_at,
-         cancelled_at = excluded.cancelled_at, cancellation_reason = excluded.cancellation_reason, order_total_amount = excluded.order_total_amount,
-         last_sequence = excluded.last_sequence, last_event_occurred_at = excluded.last_event_occurred_at`,
+      `with written as (
+         insert into ${tables.orders} select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::text[], $15::numeric[], $16::int[], $17::timestamptz[])
+         on conflict (order_id) do update set order_lifecycle_state = excluded.order_lifecycle_state, confirmed_at = excluded.confirmed_at,
+           cancelled_at = excluded.cancelled_at, cancellation_reason = excluded.cancellation_reason, order_total_amount = excluded.order_total_amount,
+           last_sequence = excluded.last_sequence, last_event_occurred_at = excluded.last_event_occurred_at
+         returning order_id)
+       insert into ${tables.order_changes} (order_id, change_xid) select order_id, pg_current_xact_id() from written
+       on conflict (order_id) do update set change_xid = excluded.change_xid`,
       [col('orderId'), col('customerId'), col('salesChannel'), col('currency'), col('customerEmail'), col('shippingLine1'), col('shippingCity'), col('shippingPostalCode'), col('shippingCountry'), col('lifecycleState'), col('placedAt'), col('confirmedAt'), col('cancelledAt'), col('cancellationReason'), col('orderTotalAmount'), col('lastSequence'), col('lastEventOccurredAt')],
     );
     const lines = all.flatMap((s) => s.changedLineIds.map((id) => s.lines[id]!));

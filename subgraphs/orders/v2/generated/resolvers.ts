@@ -7,6 +7,7 @@ export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: 
 export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
 export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -15,6 +16,8 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** Opaque position in the order change feed: pass back an `endCursor` received, never build one. */
+  Cursor: { input: any; output: any; }
   /** RFC 3339 timestamp, UTC, milliseconds. */
   DateTime: { input: Date | string; output: Date | string; }
 };
@@ -47,8 +50,21 @@ export type Order = {
   orderTotal: Money;
   placedAt: Scalars['DateTime']['output'];
   salesChannel: SalesChannel;
+  shippingCity: Scalars['String']['output'];
   shippingCountry: Scalars['String']['output'];
+  shippingPostalCode: Scalars['String']['output'];
   statusHistory: Array<OrderStatusChange>;
+};
+
+/** One page of the order change feed. */
+export type OrderChangePage = {
+  __typename?: 'OrderChangePage';
+  /** Where the next page starts: the last order's position, else the `since` given; null only when nothing was ever delivered. */
+  endCursor?: Maybe<Scalars['Cursor']['output']>;
+  /** True when more changes are readable now; false means caught up (ask again later). */
+  hasMore: Scalars['Boolean']['output'];
+  /** The changed orders, in feed order. */
+  orders: Array<Order>;
 };
 
 /** Where an order stands commercially. Fulfillment states (released, on hold) are not orders facts. */
@@ -77,6 +93,14 @@ export type OrderStatusChange = {
 export type Query = {
   __typename?: 'Query';
   order?: Maybe<Order>;
+  /**
+   * Orders changed since `since` (null: from the beginning), oldest change first, each in its
+   * current state; an order appears again when it changes again. Stable across pages: paging on
+   * with `endCursor` misses and repeats nothing, even while changes are being written. After a
+   * rebuild of the projection, a cursor from before it starts over (every order once more).
+   * `first` is at most 1000.
+   */
+  orderChanges: OrderChangePage;
   /** Newest orders first; `after` is the last orderId of the previous page. */
   orders: Array<Order>;
   /** Batch lookup by key, in the order of the ids given; null where unknown. */
@@ -86,6 +110,12 @@ export type Query = {
 
 export type QueryOrderArgs = {
   orderId: Scalars['ID']['input'];
+};
+
+
+export type QueryOrderChangesArgs = {
+  first?: Scalars['Int']['input'];
+  since?: InputMaybe<Scalars['Cursor']['input']>;
 };
 
 
@@ -177,11 +207,13 @@ export type DirectiveResolverFn<TResult = {}, TParent = {}, TContext = {}, TArgs
 export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CancellationReason: CancellationReason;
+  Cursor: ResolverTypeWrapper<Scalars['Cursor']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Money: ResolverTypeWrapper<Money>;
   Order: ResolverTypeWrapper<OrderRecord>;
+  OrderChangePage: ResolverTypeWrapper<Omit<OrderChangePage, 'orders'> & { orders: Array<ResolversTypes['Order']> }>;
   OrderLifecycleState: OrderLifecycleState;
   OrderLine: ResolverTypeWrapper<OrderLineRecord>;
   OrderStatusChange: ResolverTypeWrapper<StatusChangeRecord>;
@@ -193,11 +225,13 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
+  Cursor: Scalars['Cursor']['output'];
   DateTime: Scalars['DateTime']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   Money: Money;
   Order: OrderRecord;
+  OrderChangePage: Omit<OrderChangePage, 'orders'> & { orders: Array<ResolversParentTypes['Order']> };
   OrderLine: OrderLineRecord;
   OrderStatusChange: StatusChangeRecord;
   Query: {};
@@ -217,6 +251,10 @@ export type ModelDirectiveArgs = {
 };
 
 export type ModelDirectiveResolver<Result, Parent, ContextType = OrderTimelineLoaders, Args = ModelDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export interface CursorScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Cursor'], any> {
+  name: 'Cursor';
+}
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
@@ -240,8 +278,17 @@ export type OrderResolvers<ContextType = OrderTimelineLoaders, ParentType extend
   orderTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   placedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   salesChannel?: Resolver<ResolversTypes['SalesChannel'], ParentType, ContextType>;
+  shippingCity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   shippingCountry?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  shippingPostalCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   statusHistory?: Resolver<Array<ResolversTypes['OrderStatusChange']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type OrderChangePageResolvers<ContextType = OrderTimelineLoaders, ParentType extends ResolversParentTypes['OrderChangePage'] = ResolversParentTypes['OrderChangePage']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['Cursor']>, ParentType, ContextType>;
+  hasMore?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  orders?: Resolver<Array<ResolversTypes['Order']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -264,14 +311,17 @@ export type OrderStatusChangeResolvers<ContextType = OrderTimelineLoaders, Paren
 
 export type QueryResolvers<ContextType = OrderTimelineLoaders, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'orderId'>>;
+  orderChanges?: Resolver<ResolversTypes['OrderChangePage'], ParentType, ContextType, RequireFields<QueryOrderChangesArgs, 'first'>>;
   orders?: Resolver<Array<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrdersArgs, 'first'>>;
   ordersByIds?: Resolver<Array<Maybe<ResolversTypes['Order']>>, ParentType, ContextType, RequireFields<QueryOrdersByIdsArgs, 'orderIds'>>;
 };
 
 export type Resolvers<ContextType = OrderTimelineLoaders> = {
+  Cursor?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
+  OrderChangePage?: OrderChangePageResolvers<ContextType>;
   OrderLine?: OrderLineResolvers<ContextType>;
   OrderStatusChange?: OrderStatusChangeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

@@ -1,0 +1,380 @@
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Cache } from '../platform/cache/index.js';
+import { createRedisCache } from '../platform/cache/index.js';
+import type { Database } from '../platform/database/index.js';
+import { createPostgresDatabase } from '../platform/database/index.js';
+import type { EventLog } from '../platform/eventLog/index.js';
+import { createEmbeddedEventLog } from '../platform/eventLog/index.js';
+import type { Projector } from '../platform/projection/index.js';
+import { createProjector } from '../platform/projection/index.js';
+import { createSimulator } from '../platform/simulator/index.js';
+import { LEGACY_OMS_CDC_TOPIC, ORDERS_EVENTS_TOPIC, ordersContext } from '../subgraphs/orders/index.js';
+import type { TestPrincipalName } from '../test/support/gatewayAccess.js';
+import { openTestAccess } from '../test/support/gatewayAccess.js';
+import { postGraphQL } from '../test/support/graphqlClient.js';
+import { produceAll, waitUntilCaughtUp } from '../test/support/projectionHarness.js';
+import { postgresUrl, redisUrl, uniqueName } from '../test/support/services.js';
+import type { Gateway } from './createGateway.js';
+import { createGateway } from './createGateway.js';
+import { listen } from './http/listen.js';
+import type { OpenedAccess } from './openAccess.js';
+
+const TOPICS = [ORDERS_EVENTS_TOPIC, LEGACY_OMS_CDC_TOPIC];
+const PARTNER = '/contracts/partner_order_status/v1';
+const INTERNAL = '/contracts/customer_order_timeline/v2';
+const NODE_FIELDS = 'orderId salesChannel orderLifecycleState customerToken customerEmailMasked shippingPostalCodeMasked shippingCountry orderTotal { amount currency } orderLines { sku quantity }';
+
+interface RawOrder {
+  order_id: string;
+  customer_id: string;
+  customer_email: string;
+  shipping_line1: string;
+  shipping_city: string;
+  shipping_postal_code: string;
+  sales_channel: string;
+}
+
+/**
+ * The bypass matrix: a partner principal must never obtain a raw PII value or a row outside its
+ * scope, whatever path it takes. Every response a partner gets in this file is also searched for
+ * every raw email, street, city and postal code in the projection.
+ */
+describe('who is asking: credentials, audiences, redaction, row scope', () => {
+  let db: Database;
+  let cache: Cache;
+  let log: EventLog;
+  let projector: Projector;
+  let gateway: Gateway;
+  let server: Server;
+  let url: string;
+  let access: OpenedAccess;
+  let bearer: (who: TestPrincipalName) => Record<string, string>;
+  let raw: RawOrder[];
+  let rawSecrets: string[];
+  const schema = uniqueName('orders_access');
+
+  const as = (who: TestPrincipalName | null, path: string, query: string, options: { variables?: Record<string, unknown>; headers?: Record<string, string> } = {}) =>
+    postGraphQL(`${url}${path}`, query, { ...options, headers: { ...(who ? bearer(who) : {}), ...options.headers } });
+  /** Fails if any raw personal value of the projection appears anywhere in the text. */
+  const expectNoRawPii = (text: string) => {
+    const leaked = rawSecrets.filter((secret) => text.includes(secret));
+    expect(leaked, 'raw PII reached a partner').toEqual([]);
+  };
+  const asPartner = async (query: string, options: { variables?: Record<string, unknown> } = {}, path = PARTNER) => {
+    const response = await as('partner', path, query, options);
+    expectNoRawPii(JSON.stringify(response.body));
+    return response;
+  };
+
+  beforeAll(async () => {
+    db = await createPostgresDatabase(postgresUrl());
+    cache = await createRedisCache(redisUrl(), { keyPrefix: `${schema}:` });
+    log = createEmbeddedEventLog();
+    await produceAll(log, createSimulator({ seed: 7, startTime: Date.now() - 3_600_000, faults: { legacyShare: 0.2, malformedRate: 0.02 } }).nextOrders(300).records);
+    projector = createProjector({ log, db }, ordersContext, { schema, batchSize: 200 });
+    await projector.start();
+    await waitUntilCaughtUp(db, log, schema, TOPICS);
+    ({ access, bearer } = await openTestAccess({ db, cache }, `${schema}_access`));
+    gateway = await createGateway({ db, log, cache }, access, { projectionSchemas: { orders: schema }, freshness: { ttlMs: 0 } });
+    ({ server, url } = await listen(gateway.handle, '127.0.0.1', 0));
+    raw = (await db.query<RawOrder & Record<string, unknown>>(`select order_id, customer_id, customer_email, shipping_line1, shipping_city, shipping_postal_code, sales_channel from "${schema}".orders`)).rows;
+    rawSecrets = [...new Set(raw.flatMap((o) => [o.customer_email, o.shipping_line1, o.shipping_city, `"${o.shipping_postal_code}"`]))];
+    expect(raw.filter((o) => o.sales_channel === 'marketplace').length).toBeGreaterThan(10);
+    expect(raw.filter((o) => o.sales_channel !== 'marketplace').length).toBeGreaterThan(10);
+  });
+  afterAll(async () => {
+    server?.close();
+    await gateway?.stop();
+    await access?.close();
+    await projector?.stop();
+    await cache?.close();
+    await db?.close();
+  });
+
+  describe('credentials', () => {
+    it('answers 401 UNAUTHENTICATED without a credential on every endpoint but /health', async () => {
+      for (const path of [PARTNER, INTERNAL, '/catalog', '/subgraphs/orders/v2', '/admin/quarantine', '/admin/watermarks', '/', `${PARTNER}/schema.graphql`]) {
+        const response = await fetch(`${url}${path}`, { method: path.startsWith('/admin') || path.endsWith('.graphql') || path === '/' ? 'GET' : 'POST', headers: { 'content-type': 'application/json' }, body: path.startsWith('/admin') || path.endsWith('.graphql') || path === '/' ? undefined : JSON.stringify({ query: '{ __typename }' }) });
+        expect(response.status, path).toBe(401);
+        expect(response.headers.get('www-authenticate')).toContain('Bearer');
+        const body = (await response.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+        expect(body.errors[0]).toMatchObject({ message: expect.stringContaining('No credential'), extensions: { code: 'UNAUTHENTICATED' } });
+      }
+      expect((await fetch(`${url}/health`)).status).toBe(200);
+    });
+
+    it('says what is wrong with a bad credential without revealing which keys exist', async () => {
+      const unknown = await as(null, PARTNER, '{ __typename }', { headers: { authorization: `Bearer dpg_abcdefgh_${'A'.repeat(43)}` } });
+      expect(unknown.status).toBe(401);
+      expect(unknown.body.errors![0]!.message).toMatch(/API key is not valid \(unknown or revoked\)/);
+      const malformed = await as(null, PARTNER, '{ __typename }', { headers: { 'x-api-key': 'hunter2' } });
+      expect(malformed.status).toBe(401);
+      expect(malformed.body.errors![0]!.message).toMatch(/malformed/);
+      expect(JSON.stringify(malformed.body)).not.toContain('hunter2');
+      const jwt = await as(null, PARTNER, '{ __typename }', { headers: { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.x' } });
+      expect(jwt.status).toBe(401);
+      expect(jwt.body.errors![0]!.message).toMatch(/JWTs are not accepted here/);
+    });
+
+    it('refuses a revoked key at once', async () => {
+      const { apiKey } = await access.principals.create({ name: 'soon-revoked', audience: 'INTERNAL', contracts: ['*'] });
+      expect((await as(null, INTERNAL, '{ __typename }', { headers: { authorization: `Bearer ${apiKey}` } })).status).toBe(200);
+      await access.principals.revoke('soon-revoked');
+      const after = await as(null, INTERNAL, '{ __typename }', { headers: { authorization: `Bearer ${apiKey}` } });
+      expect(after.status).toBe(401);
+    });
+  });
+
+  describe('what each principal may use', () => {
+    it('answers 403 FORBIDDEN for a contract the principal may not use', async () => {
+      const response = await asPartner('{ recentCustomerOrders(first: 1) { customerEmail } }', {}, INTERNAL);
+      expect(response.status).toBe(403);
+      expect(response.body.errors![0]!.extensions!.code).toBe('FORBIDDEN');
+      expect((await fetch(`${url}${INTERNAL}/schema.graphql`, { headers: bearer('partner') })).status).toBe(403);
+    });
+
+    it('keeps subgraph and admin endpoints for operators', async () => {
+      for (const who of ['partner', 'internal'] as const) {
+        expect((await as(who, '/subgraphs/orders/v2', '{ ordersByIds(orderIds: ["x"]) { orderId } }')).status).toBe(403);
+        expect((await fetch(`${url}/admin/quarantine`, { headers: bearer(who) })).status).toBe(403);
+      }
+      expect((await as('operator', '/subgraphs/orders/v2', '{ ordersByIds(orderIds: ["x"]) { orderId } }')).status).toBe(200);
+      expect((await fetch(`${url}/admin/watermarks`, { headers: bearer('operator') })).status).toBe(200);
+    });
+
+    it('refuses a partner principal without the row scope the contract requires', async () => {
+      const { apiKey } = await access.principals.create({ name: 'scoped-elsewhere', audience: 'PARTNER', contracts: ['partner_order_status/v1'], rowScope: { region: ['EU'] } });
+      const response = await as(null, PARTNER, '{ partnerOrders(first: 1) { orderId } }', { headers: { authorization: `Bearer ${apiKey}` } });
+      expect(response.status).toBe(403);
+      expect(response.body.errors![0]!.message).toContain('salesChannel');
+    });
+  });
+
+  describe('bypass matrix: a partner never gets raw PII or another channel’s rows', () => {
+    it('plain selection: masked email and postal code, tokenized customer, marketplace rows only', async () => {
+      const { status, body } = await asPartner(`{ partnerOrders(first: 100) { ${NODE_FIELDS} } }`);
+      expect(status).toBe(200);
+      const orders = body.data!.partnerOrders as Array<Record<string, unknown>>;
+      expect(orders.length).toBe(raw.filter((o) => o.sales_channel === 'marketplace').length);
+      for (const order of orders) {
+        expect(order.salesChannel).toBe('MARKETPLACE');
+        expect(order.customerEmailMasked).toMatch(/^.\*\*\*@/);
+        expect(order.shippingPostalCodeMasked).toMatch(/^(..)?\*\*\*$/);
+        expect(order.customerToken).toMatch(/^tok_[A-Za-z0-9_-]{43}$/);
+      }
+      expect(body.extensions!.redactions).toEqual(
+        expect.arrayContaining([
+          { field: 'PartnerOrderStatus.customerEmailMasked', strategy: 'MASK', mask: 'EMAIL' },
+          { field: 'PartnerOrderStatus.customerToken', strategy: 'TOKENIZE' },
+        ]),
+      );
+    });
+
+    it('aliases, named and inline fragments, variables, @skip/@include: still redacted', async () => {
+      const document = `query Q($show: Boolean!, $hide: Boolean!, $n: Int!) {
+        partnerOrders(first: $n) {
+          a: customerEmailMasked b: customerEmailMasked
+          ...F
+          ... on PartnerOrderStatus { c: customerToken @include(if: $show) d: customerEmailMasked @skip(if: $hide) }
+        }
+      }
+      fragment F on PartnerOrderStatus { e: shippingPostalCodeMasked }`;
+      const { body } = await asPartner(document, { variables: { show: true, hide: false, n: 50 } });
+      expect(body.errors).toBeUndefined();
+      for (const order of body.data!.partnerOrders as Array<Record<string, string>>) {
+        for (const key of ['a', 'b', 'd']) expect(order[key]).toMatch(/\*\*\*@/);
+        expect(order.c).toMatch(/^tok_/);
+        expect(order.e).toMatch(/\*\*\*$/);
+      }
+    });
+
+    it('an OMIT field does not exist: not queryable, not in __type, __schema or the SDL', async () => {
+      const direct = await asPartner('{ partnerOrders(first: 1) { shippingCity } }');
+      expect(direct.status).toBe(400);
+      expect(direct.body.errors![0]!.extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      const byType = await asPartner('{ __type(name: "PartnerOrderStatus") { fields { name } } }');
+      const names = (byType.body.data!.__type as { fields: Array<{ name: string }> }).fields.map((f) => f.name);
+      expect(names).toContain('customerEmailMasked');
+      expect(names).not.toContain('shippingCity');
+      const bySchema = await asPartner('{ __schema { types { name fields { name } } } }');
+      expect(JSON.stringify(bySchema.body)).not.toContain('shippingCity');
+      const sdl = await (await fetch(`${url}${PARTNER}/schema.graphql`, { headers: bearer('partner') })).text();
+      expect(sdl).toContain('customerEmailMasked');
+      expect(sdl).not.toContain('shippingCity');
+      // Internal principals see the whole contract.
+      const internal = await as('internal', PARTNER, '{ partnerOrders(first: 1) { shippingCity } }');
+      expect(internal.status).toBe(200);
+    });
+
+    it('a guessed order id of another channel is indistinguishable from a missing one', async () => {
+      const web = raw.find((o) => o.sales_channel !== 'marketplace')!;
+      const mine = raw.find((o) => o.sales_channel === 'marketplace')!;
+      const { body } = await asPartner('query($a: ID!, $b: ID!, $c: ID!) { theirs: partnerOrder(orderId: $a) { orderId } missing: partnerOrder(orderId: $c) { orderId } mine: partnerOrder(orderId: $b) { orderId customerEmailMasked } }', { variables: { a: web.order_id, b: mine.order_id, c: 'ord-does-not-exist' } });
+      expect(body.data).toMatchObject({ theirs: null, missing: null, mine: { orderId: mine.order_id } });
+    });
+
+    it('no filter or sort on a redacted field exists to probe values with', async () => {
+      const response = await asPartner('{ partnerOrders(first: 5, where: { customerEmailMasked: "a@example.com" }, orderBy: customerEmailMasked) { orderId } }');
+      expect(response.status).toBe(400);
+      expect(response.body.errors!.map((e) => e.message).join(' ')).toMatch(/Unknown argument "where"/);
+    });
+
+    it('errors carry no stored values: a bad cursor, a bad variable, an unknown field', async () => {
+      const cursor = await asPartner('{ changes(since: "not-a-cursor", first: 5) { endCursor } }');
+      expect(cursor.body.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+      const variable = await asPartner('query($n: Int!) { partnerOrders(first: $n) { orderId } }', { variables: { n: 'ten' } });
+      expect(variable.status).toBe(400);
+      expect(variable.body.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+      // Did-you-mean suggestions must not name an omitted field.
+      const suggestion = await asPartner('{ partnerOrders(first: 1) { shippingCit } }');
+      expect(JSON.stringify(suggestion.body)).not.toContain('shippingCity');
+    });
+
+    it('the changes feed pages through exactly the partner’s rows, redacted, nothing twice', async () => {
+      const seen = new Map<string, number>();
+      let since: string | null = null;
+      for (let page = 0; page < 100; page++) {
+        const { body } = await asPartner(`query($since: Cursor) { changes(since: $since, first: 7) { nodes { ${NODE_FIELDS} } endCursor hasMore } }`, { variables: { since } });
+        const changes = body.data!.changes as { nodes: Array<{ orderId: string; salesChannel: string }>; endCursor: string | null; hasMore: boolean };
+        for (const node of changes.nodes) {
+          expect(node.salesChannel).toBe('MARKETPLACE');
+          seen.set(node.orderId, (seen.get(node.orderId) ?? 0) + 1);
+        }
+        since = changes.endCursor;
+        if (!changes.hasMore) break;
+      }
+      expect([...seen.values()].every((n) => n === 1)).toBe(true);
+      expect([...seen.keys()].sort()).toEqual(raw.filter((o) => o.sales_channel === 'marketplace').map((o) => o.order_id).sort());
+    });
+
+    it('the catalog shows a partner only its contract, without omitted fields or redacted fields’ lineage', async () => {
+      const { body } = await asPartner('{ contracts { name version sdl fields { coordinate lineage { columns } usage { client } } } subgraphs { id } }', {}, '/catalog');
+      const contracts = body.data!.contracts as Array<{ name: string; sdl: string; fields: Array<{ coordinate: string; lineage: Array<{ columns: string[] }> }> }>;
+      expect(contracts.map((c) => c.name)).toEqual(['partner_order_status']);
+      const fields = new Map(contracts[0]!.fields.map((f) => [f.coordinate, f]));
+      expect(fields.has('PartnerOrderStatus.shippingCity')).toBe(false);
+      expect(contracts[0]!.sdl).not.toContain('shippingCity');
+      expect(fields.get('PartnerOrderStatus.customerEmailMasked')!.lineage).toEqual([]);
+      expect(fields.get('PartnerOrderStatus.orderId')!.lineage.length).toBeGreaterThan(0);
+      expect(body.data!.subgraphs).toEqual([]);
+      const page = await (await fetch(`${url}/catalog`, { headers: { ...bearer('partner'), accept: 'text/html' } })).text();
+      expect(page).toContain('partner_order_status');
+      expect(page).not.toContain('customer_order_timeline');
+      expect(page).not.toContain('shippingCity');
+      expectNoRawPii(page);
+    });
+
+    it('a partner cannot reach the internal contract even through the catalog SDL of another contract', async () => {
+      const { body } = await asPartner('{ contract(name: "customer_order_timeline", version: 2) { sdl } }', {}, '/catalog');
+      expect(body.data!.contract).toBeNull();
+    });
+  });
+
+  describe('tokens', () => {
+    it('are stable for one partner and differ across partners for the same customer', async () => {
+      const query = `{ partnerOrders(first: 20) { orderId customerToken } }`;
+      const a1 = (await as('partner', PARTNER, query)).body.data!.partnerOrders as Array<{ orderId: string; customerToken: string }>;
+      const a2 = (await as('partner', PARTNER, query)).body.data!.partnerOrders as Array<{ orderId: string; customerToken: string }>;
+      const b = (await as('partnerB', PARTNER, query)).body.data!.partnerOrders as Array<{ orderId: string; customerToken: string }>;
+      expect(a2).toEqual(a1);
+      for (let i = 0; i < a1.length; i++) {
+        expect(b[i]!.orderId).toBe(a1[i]!.orderId);
+        expect(b[i]!.customerToken).not.toBe(a1[i]!.customerToken);
+      }
+      // The same customer on two orders gets one token.
+      const byCustomer = new Map<string, Set<string>>();
+      for (const o of a1) {
+        const customer = raw.find((r) => r.order_id === o.orderId)!.customer_id;
+        byCustomer.set(customer, new Set([...(byCustomer.get(customer) ?? []), o.customerToken]));
+      }
+      expect([...byCustomer.values()].every((tokens) => tokens.size === 1)).toBe(true);
+    });
+  });
+
+  describe('quarantine and audit', () => {
+    it('lists quarantine payloads redacted; the original needs an explicit flag and is audited', async () => {
+      const redacted = await (await fetch(`${url}/admin/quarantine?limit=1000`, { headers: bearer('operator') })).text();
+      expect(JSON.parse(redacted).length).toBeGreaterThan(0);
+      expectNoRawPii(redacted);
+      const tooMany = await fetch(`${url}/admin/quarantine?limit=1000000`, { headers: bearer('operator') });
+      expect(tooMany.status).toBe(400);
+      const original = await fetch(`${url}/admin/quarantine?limit=5&original=true`, { headers: bearer('operator') });
+      expect(original.status).toBe(200);
+      await access.audit.flush();
+      const audited = await access.audit.list({ action: 'quarantine.original' });
+      expect(audited.length).toBeGreaterThan(0);
+    });
+
+    it('records every contract request with principal, fields, rows and redactions, and no values', async () => {
+      await as('partner', PARTNER, '{ partnerOrders(first: 3) { orderId customerEmailMasked } }', { headers: { 'x-correlation-id': 'audit-probe-1' } });
+      await access.audit.flush();
+      const entries = await access.audit.list({ action: 'contract.query' });
+      const probe = entries.find((e) => e.correlationId === 'audit-probe-1');
+      expect(probe).toMatchObject({ principalName: 'test-partner-a', contract: 'partner_order_status/v1', rowsReturned: 3, outcome: 'ok' });
+      expect(probe!.fieldsSelected).toEqual(expect.arrayContaining(['Query.partnerOrders', 'PartnerOrderStatus.customerEmailMasked']));
+      expect(probe!.redactions).toEqual([{ field: 'PartnerOrderStatus.customerEmailMasked', strategy: 'MASK' }]);
+      const denied = await access.audit.list({ action: 'access.denied' });
+      expect(denied.length).toBeGreaterThan(0);
+      const everything = JSON.stringify(await db.query(`select * from "${schema}_access".audit_log`));
+      expectNoRawPii(everything);
+    });
+  });
+
+  describe('the error path', () => {
+    it('gives malformed JSON, an empty body and a wrong content type each their own message', async () => {
+      const post = (body: string, contentType?: string) => fetch(`${url}${INTERNAL}`, { method: 'POST', headers: { ...bearer('internal'), ...(contentType ? { 'content-type': contentType } : {}) }, body });
+      const malformed = await post('{"query": ', 'application/json');
+      expect(malformed.status).toBe(400);
+      expect(await malformed.json()).toMatchObject({ errors: [{ message: expect.stringMatching(/^Request body is not valid JSON/), extensions: { code: 'BAD_REQUEST' } }] });
+      const empty = await post('', 'application/json');
+      expect(empty.status).toBe(400);
+      expect(await empty.json()).toMatchObject({ errors: [{ message: expect.stringMatching(/^Request body is empty/), extensions: { code: 'BAD_REQUEST' } }] });
+      const text = await post('{ __typename }', 'text/plain');
+      expect(text.status).toBe(415);
+      expect(await text.json()).toMatchObject({ errors: [{ message: expect.stringContaining('"text/plain" is not accepted'), extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
+    });
+
+    it('a resolver failure keeps its path, is masked, and is logged once with the correlation id the client gets', async () => {
+      const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      try {
+        const response = await as('internal', INTERNAL, '{ customerOrderTimeline(orderId: "ord-\\u0000-nul") { orderId } }', { headers: { 'x-correlation-id': 'nul-probe-1' } });
+        const error = response.body.errors![0]!;
+        if (error.extensions!.code === 'INTERNAL_SERVER_ERROR') {
+          expect(error).toMatchObject({ path: ['customerOrderTimeline'], extensions: { correlationId: 'nul-probe-1' } });
+          const lines = logged.mock.calls.map((c) => String(c[0])).filter((line) => line.includes('nul-probe-1'));
+          expect(lines).toHaveLength(1);
+        } else {
+          // Refused precisely instead (the loader knows no id can hold NUL): still no 500, still a path.
+          expect(error).toMatchObject({ path: ['customerOrderTimeline'], extensions: { code: 'BAD_USER_INPUT' } });
+        }
+      } finally {
+        logged.mockRestore();
+      }
+    });
+
+    it('serves a response with UNKNOWN freshness when the watermark table is locked', async () => {
+      const locker = await createPostgresDatabase(postgresUrl());
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const locking = locker.transaction(async (tx) => {
+        const { rows } = await tx.query<{ table: string }>(`select quote_ident(table_schema) || '.' || quote_ident(table_name) as table from information_schema.tables where table_schema = $1 and table_name = 'projection_checkpoints'`, [schema]);
+        expect(rows).toHaveLength(1);
+        for (const row of rows) await tx.query(`lock table ${row.table} in access exclusive mode`);
+        await held;
+      });
+      try {
+        await new Promise((r) => setTimeout(r, 100));
+        const started = Date.now();
+        const { status, body } = await as('internal', INTERNAL, '{ recentCustomerOrders(first: 2) { orderId } }');
+        expect(status).toBe(200);
+        expect(Date.now() - started).toBeLessThan(5_000);
+        expect(body.extensions!.freshness).toEqual([expect.objectContaining({ status: 'UNKNOWN', unavailable: expect.stringMatching(/did not answer within \d+ ms/) })]);
+      } finally {
+        release();
+        await locking;
+        await locker.close();
+      }
+    });
+  });
+});

@@ -1,0 +1,60 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { CompiledContract, ContractRequestContext } from '../contracts/index.js';
+import { currentRequestScope } from '../errors/index.js';
+import { collectSelectedFields } from '../metadata/index.js';
+import { redactionFor } from '../redaction/index.js';
+import type { AuditLog } from './createAuditLog.js';
+
+/**
+ * One audit entry per contract request that reached a principal: who, which contract version,
+ * which operation (name and hash), which fields (coordinates, never values), how many rows,
+ * which redactions, and the outcome. Requests refused before GraphQL runs are audited by the
+ * HTTP layer as `access.denied`.
+ */
+export function useAuditTrail(contract: CompiledContract, audit: AuditLog): ApolloServerPlugin<BaseContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse(requestContext) {
+          const { principal } = requestContext.contextValue as unknown as ContractRequestContext;
+          const { document, operation } = requestContext;
+          const fields = document && operation ? collectSelectedFields(contract.schema, document, operation) : [];
+          const body = requestContext.response.body;
+          const result = body.kind === 'single' ? body.singleResult : null;
+          const firstError = result?.errors?.[0];
+          audit.record({
+            action: 'contract.query',
+            principalId: principal.id,
+            principalName: principal.name,
+            audience: principal.audience,
+            contract: `${contract.meta.name}/v${contract.meta.version}`,
+            operationName: requestContext.operationName ?? null,
+            operationHash: requestContext.queryHash,
+            fieldsSelected: fields,
+            rowsReturned: countRows(result?.data),
+            redactions: fields.flatMap((field) => {
+              const rule = redactionFor(contract.fields.get(field)?.redactions ?? [], principal.audience);
+              return rule ? [{ field, strategy: rule.strategy }] : [];
+            }),
+            outcome: firstError ? 'error' : 'ok',
+            errorCode: typeof firstError?.extensions?.code === 'string' ? firstError.extensions.code : undefined,
+            correlationId: currentRequestScope()?.correlationId ?? 'none',
+          });
+        },
+      };
+    },
+  };
+}
+
+/** Rows a response carries: list lengths of the root fields (a page's `nodes`), 1 per single object. */
+function countRows(data: Record<string, unknown> | null | undefined): number {
+  let rows = 0;
+  for (const value of Object.values(data ?? {})) {
+    if (Array.isArray(value)) rows += value.length;
+    else if (value && typeof value === 'object') {
+      const nodes = (value as { nodes?: unknown }).nodes;
+      rows += Array.isArray(nodes) ? nodes.length : 1;
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,44 @@
+/**
+ * Error codes a client may see in `extensions.code`, besides Apollo's own
+ * (`GRAPHQL_PARSE_FAILED`, `GRAPHQL_VALIDATION_FAILED`, `BAD_USER_INPUT`). One public list, so a
+ * client can switch on it; the HTTP status each one goes with is fixed here too.
+ */
+export const GatewayErrorCode = {
+  /** 401: no credential, or one that does not verify. */
+  Unauthenticated: 'UNAUTHENTICATED',
+  /** 403: a valid principal that may not use this contract, endpoint or export. */
+  Forbidden: 'FORBIDDEN',
+  /** 404: no contract version at that path. */
+  UnknownContract: 'UNKNOWN_CONTRACT',
+  /** 404: no such route or resource. */
+  NotFound: 'NOT_FOUND',
+  /** 400: the HTTP request itself is unusable (empty body, malformed JSON). */
+  BadRequest: 'BAD_REQUEST',
+  /** 413: body over the size limit. */
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  /** 415: a POST body that is not JSON. */
+  UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  /** 400: aliases, depth or cost over the caller's limit (refused before execution). */
+  QueryLimitExceeded: 'QUERY_LIMIT_EXCEEDED',
+  /** 429: the principal's rate limit is used up; see Retry-After. */
+  RateLimited: 'RATE_LIMITED',
+  /** 504: the request did not finish within its deadline. */
+  RequestTimeout: 'REQUEST_TIMEOUT',
+  /** 500: anything unexpected; details are in the server log under the correlation id. */
+  InternalServerError: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type GatewayErrorCode = (typeof GatewayErrorCode)[keyof typeof GatewayErrorCode];
+
+export const HTTP_STATUS_OF: Readonly<Record<GatewayErrorCode, number>> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  UNKNOWN_CONTRACT: 404,
+  NOT_FOUND: 404,
+  BAD_REQUEST: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  QUERY_LIMIT_EXCEEDED: 400,
+  RATE_LIMITED: 429,
+  REQUEST_TIMEOUT: 504,
+  INTERNAL_SERVER_ERROR: 500,
+};

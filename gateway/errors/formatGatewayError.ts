@@ -1,0 +1,32 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { GatewayErrorCode } from './GatewayErrorCode.js';
+import { logUnexpected } from './logUnexpected.js';
+import { currentRequestScope } from './requestScope.js';
+
+/**
+ * The one error formatter of every GraphQL endpoint. Known errors (a GraphQLError raised on
+ * purpose, or one with a code other than INTERNAL_SERVER_ERROR) keep their message, code and
+ * path. Anything else is masked for the client and logged once with the correlation id the client
+ * gets in `extensions.correlationId`: no SQL, stack or payload value ever reaches a caller.
+ */
+export function formatGatewayError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const unwrapped = unwrapResolverError(error);
+  // A compiled executor wraps a resolver's exception in a GraphQLError: judge by the root cause.
+  const original = unwrapped instanceof GraphQLError && unwrapped.originalError ? unwrapped.originalError : unwrapped;
+  const code = formatted.extensions?.code;
+  const known = original instanceof GraphQLError || (typeof code === 'string' && code !== GatewayErrorCode.InternalServerError);
+  const correlationId = currentRequestScope()?.correlationId;
+  if (known) {
+    const { http: _http, stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions: { ...extensions, ...(correlationId ? { correlationId } : {}) } };
+  }
+  const logged = logUnexpected(formatted.path ? `resolver ${formatted.path.join('.')}` : 'GraphQL request', original);
+  return {
+    message: `Internal server error. Quote correlation id ${logged} when reporting it.`,
+    ...(formatted.path ? { path: formatted.path } : {}),
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    extensions: { code: GatewayErrorCode.InternalServerError, correlationId: logged },
+  };
+}

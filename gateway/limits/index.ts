@@ -1,0 +1,12 @@
+export { checkQueryLimits } from './checkQueryLimits.js';
+export type { CheckQueryLimitsInput } from './checkQueryLimits.js';
+export { createRateLimiter, DEFAULT_RATE_LIMITS } from './createRateLimiter.js';
+export type { RateLimit, RateLimitDecision, RateLimiter, RateLimiterOptions } from './createRateLimiter.js';
+export { createRequestDeadline } from './createRequestDeadline.js';
+export type { RequestDeadline } from './createRequestDeadline.js';
+export { ASSUMED_LIST_SIZE, MAX_EXPANDED_SELECTIONS } from './queryLimitErrors.js';
+export type { QueryLimitKind } from './queryLimitErrors.js';
+export { DEFAULT_QUERY_LIMITS, MAX_DOCUMENT_TOKENS } from './QueryLimits.js';
+export type { QueryLimits } from './QueryLimits.js';
+export { rateLimitHeaders } from './rateLimitHeaders.js';
+export { useQueryLimits } from './useQueryLimits.js';
