@@ -8,6 +8,7 @@ import autocannon from 'autocannon';
 interface Job {
   url: string;
   bodies: string[];
+  headers?: Record<string, string>;
   connections: number;
   durationSeconds: number;
 }
@@ -19,7 +20,7 @@ const result = await autocannon({
   method: 'POST',
   connections: job.connections,
   duration: job.durationSeconds,
-  headers: { 'content-type': 'application/json' },
+  headers: { 'content-type': 'application/json', ...job.headers },
   requests: [
     {
       setupRequest: (request) => ({ ...request, body: job.bodies[next++ % job.bodies.length]! }),

@@ -1,7 +1,10 @@
 /**
  * `npm run bench:query`: one contract query (100 orders with lines and lifecycle history,
  * variables changing per request, no response cache) against the same PostgreSQL data through:
- *   gateway      the contract gateway, metadata on (freshness, deprecations, lineage)
+ *   gateway      the contract gateway, metadata on (freshness, deprecations, lineage), as a
+ *                real principal: API key, query limits, rate limit and audit log on
+ *   gateway_access_off  the same gateway with a fixed principal, no rate limit and no audit
+ *                (what the gateway cost before access control), to show what access costs
  *   raw          Node http + pg, one hand-written SQL returning the JSON (physical limit)
  *   postgraphile PostGraphile v5 over the same tables
  *   naive        Apollo Server with per-row SQL (the N+1 baseline)
@@ -24,6 +27,8 @@ import { produceAll, waitUntilCaughtUp } from '../test/support/projectionHarness
 import { createGateway } from '../gateway/createGateway.js';
 import { handleApolloRequest } from '../gateway/http/handleApolloRequest.js';
 import { listen } from '../gateway/http/listen.js';
+import { createRateLimiter } from '../gateway/limits/index.js';
+import { openAccess } from '../gateway/openAccess.js';
 
 // PostGraphile v5 needs Promise.withResolvers (Node 22); this machine runs Node 20.
 const promiseStatics = Promise as unknown as { withResolvers?: () => unknown };
@@ -172,16 +177,16 @@ const postGraphileQuery = /* GraphQL */ `query Page($after: Cursor) { allOrders(
   orderLinesByOrderId(orderBy: LINE_ID_ASC) { nodes { sku quantity unitPrice lineAmount } }
   orderStatusHistoriesByOrderId(orderBy: SEQUENCE_ASC) { nodes { orderLifecycleState occurredAt } } } } }`;
 
-async function post(target: string, body: string) {
-  const response = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+async function post(target: string, body: string, headers: Record<string, string> = {}) {
+  const response = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const json = (await response.json()) as { data?: unknown; errors?: unknown };
   if (json.errors || response.status !== 200) throw new Error(`${target} answered ${response.status}: ${JSON.stringify(json.errors ?? json).slice(0, 400)}`);
   return json;
 }
 
 /** Runs the load generator in a child process; asynchronously, since the servers share this event loop. */
-function load(target: string, bodies: string[]): Promise<{ requestsPerSecond: number; p50: number; p99: number; non2xx: number; errors: number; total: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./loadGenerator.ts', import.meta.url).pathname, JSON.stringify({ url: target, bodies, connections: CONNECTIONS, durationSeconds: SECONDS })]);
+function load(target: string, bodies: string[], headers: Record<string, string> = {}): Promise<{ requestsPerSecond: number; p50: number; p99: number; non2xx: number; errors: number; total: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./loadGenerator.ts', import.meta.url).pathname, JSON.stringify({ url: target, bodies, headers, connections: CONNECTIONS, durationSeconds: SECONDS })]);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c));
@@ -195,8 +200,16 @@ async function main() {
   await ensureData();
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   const db = await createPostgresDatabase(url);
-  const gateway = await createGateway({ db, log: createEmbeddedEventLog(), cache: createMemoryCache() }, { projectionSchemas: { orders: SCHEMA } });
+  const cache = createMemoryCache();
+  const access = await openAccess({ db, cache }, { schema: 'bench_access', tokenizationSecret: 'bench-tokenization-secret-0123456789abcdef' });
+  const consumer = await access.principals.create({ name: `bench-consumer-${Date.now()}`, audience: 'INTERNAL', contracts: ['*'] });
+  // A budget the benchmark never reaches: the limiter's cost (one counter increment per request) is measured, not its refusals.
+  const rateLimiter = createRateLimiter(cache, { limitFor: () => ({ requests: 1_000_000_000, windowSeconds: 60 }) });
+  const gateway = await createGateway({ db, log: createEmbeddedEventLog(), cache }, access, { projectionSchemas: { orders: SCHEMA }, rateLimiter });
   const gatewayServer = await listen(gateway.handle, '127.0.0.1', 0);
+  const accessOff = await createGateway({ db, log: createEmbeddedEventLog(), cache }, { ...access, authenticator: { authenticate: async () => consumer.principal }, audit: { ...access.audit, record: () => undefined } }, { projectionSchemas: { orders: SCHEMA } });
+  const accessOffServer = await listen(accessOff.handle, '127.0.0.1', 0);
+  const auth = { authorization: `Bearer ${consumer.apiKey}` };
   const raw = await startRaw(pool);
   const naive = await startNaive(pool);
   const postgraphile = await startPostGraphile();
@@ -215,7 +228,8 @@ async function main() {
   }
   const contractBodies = ids.map((after) => JSON.stringify({ query: contractQuery, variables: { after } }));
   const targets = [
-    { name: 'gateway', url: `${gatewayServer.url}/contracts/customer_order_timeline/v2`, bodies: contractBodies },
+    { name: 'gateway', url: `${gatewayServer.url}/contracts/customer_order_timeline/v2`, bodies: contractBodies, headers: auth },
+    { name: 'gateway_access_off', url: `${accessOffServer.url}/contracts/customer_order_timeline/v2`, bodies: contractBodies },
     { name: 'raw', url: raw.url, bodies: contractBodies },
     { name: 'postgraphile', url: postgraphile.url, bodies: pgCursors.map((after) => JSON.stringify({ query: postGraphileQuery, variables: { after } })) },
     { name: 'naive', url: naive.url, bodies: contractBodies },
@@ -223,12 +237,13 @@ async function main() {
 
   const results: Record<string, { requests_per_second: number; p50_ms: number; p99_ms: number; sql_per_request: number; non2xx: number; errors: number }> = {};
   for (const target of targets) {
-    const sample = (await post(target.url, target.bodies[1]!)) as { data: Record<string, unknown> };
+    const headers = 'headers' in target ? target.headers : {};
+    const sample = (await post(target.url, target.bodies[1]!, headers)) as { data: Record<string, unknown> };
     const rowsReturned = JSON.stringify(sample.data).match(/"orderId"/g)?.length ?? 0;
     if (rowsReturned !== PAGE) throw new Error(`${target.name} returned ${rowsReturned} orders, expected ${PAGE}`);
-    await post(target.url, target.bodies[2]!); // warm caches and connections
-    const sql = await countStatements(() => post(target.url, target.bodies[3]!));
-    const run = await load(target.url, target.bodies);
+    await post(target.url, target.bodies[2]!, headers); // warm caches and connections
+    const sql = await countStatements(() => post(target.url, target.bodies[3]!, headers));
+    const run = await load(target.url, target.bodies, headers);
     results[target.name] = { requests_per_second: Math.round(run.requestsPerSecond), p50_ms: run.p50, p99_ms: run.p99, sql_per_request: sql, non2xx: run.non2xx, errors: run.errors };
     console.log(target.name, results[target.name]);
   }
@@ -243,6 +258,9 @@ async function main() {
     ratio_gateway_vs_raw: ratio('gateway', 'raw'),
     ratio_gateway_vs_postgraphile: ratio('gateway', 'postgraphile'),
     ratio_gateway_vs_naive: ratio('gateway', 'naive'),
+    ratio_gateway_access_on_vs_off: ratio('gateway', 'gateway_access_off'),
+    ratio_gateway_access_off_vs_postgraphile: ratio('gateway_access_off', 'postgraphile'),
+    ratio_gateway_access_off_vs_raw: ratio('gateway_access_off', 'raw'),
     measured_at: new Date().toISOString(),
   };
   await writeFile(new URL('./results/query.json', import.meta.url), `${JSON.stringify(output, null, 2)}\n`);
@@ -259,14 +277,17 @@ async function main() {
       '',
       `gateway ÷ raw: ${output.ratio_gateway_vs_raw} (target ≥ 0.5); gateway ÷ PostGraphile: ${output.ratio_gateway_vs_postgraphile} (target ≥ 1.2); gateway ÷ naive: ${output.ratio_gateway_vs_naive}.`,
       '',
+      `Access control (API key, limits, rate limit, audit) on ÷ off: ${output.ratio_gateway_access_on_vs_off}. Without it the gateway is ${output.ratio_gateway_access_off_vs_postgraphile} × PostGraphile and ${output.ratio_gateway_access_off_vs_raw} × raw in this run.`,
+      '',
     ].join('\n'),
   );
   console.log(JSON.stringify(output, null, 2));
   gatewayServer.server.close();
+  accessOffServer.server.close();
   raw.server.close();
   naive.server.close();
   postgraphile.server.close();
-  await Promise.allSettled([gateway.stop(), naive.stop(), postgraphile.stop(), pool.end(), db.close()]);
+  await Promise.allSettled([gateway.stop(), accessOff.stop(), access.close(), naive.stop(), postgraphile.stop(), pool.end(), db.close()]);
   process.exit(0);
 }
 

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../platform/config/index.js';
 import { openDatabase } from '../platform/database/index.js';
@@ -7,6 +9,7 @@ import { createSimulator } from '../platform/simulator/index.js';
 import { ordersContext } from '../subgraphs/orders/index.js';
 import type { PrincipalStore, StoredPrincipal } from './access/index.js';
 import { createPrincipalStore, isPrincipalStoreError, PrincipalStoreErrorCode } from './access/index.js';
+import { createAuditLog } from './audit/index.js';
 import { openServices, projectorOptionsFrom } from './openServices.js';
 
 const USAGE = `Data Product Gateway operations CLI
@@ -16,7 +19,8 @@ Usage: npm run cli -- <command> [options]
 Commands:
   run                                   run the projectors until Ctrl-C
   watermarks                            per projection and partition: offset, lag, event time, counts
-  quarantine list [--state open|redriven] [--reason CODE] [--limit N]
+  quarantine list [--state open|redriven] [--reason CODE] [--limit N] [--original]
+                                        payloads redacted; --original shows stored bytes (audited)
   quarantine redrive <id...> | --all    re-apply quarantined input after a fix
   rebuild <projection> [--accept-differences]
                                         rebuild from the log into shadow tables, report parity, swap
@@ -49,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
       reason: { type: 'string' },
       limit: { type: 'string' },
       all: { type: 'boolean' },
+      original: { type: 'boolean' },
       'accept-differences': { type: 'boolean' },
       orders: { type: 'string' },
       seed: { type: 'string' },
@@ -106,7 +111,14 @@ async function main(argv: string[]): Promise<number> {
         if (sub === 'list') {
           const state = values.state;
           if (state !== undefined && state !== 'open' && state !== 'redriven') throw usage(`--state must be open or redriven, not ${state}`);
-          printTable((await listQuarantine(services.db, schema, { state, reasonCode: values.reason, limit: values.limit ? Number(values.limit) : 100 })).map((q) => ({ ...q, value: q.value?.slice(0, 60) ?? null })));
+          if (values.original) {
+            // The stored bytes may hold personal data: showing them is an audited act.
+            const audit = createAuditLog(services.db, { schema: values['access-schema'] ?? 'gateway' });
+            await audit.migrate();
+            audit.record({ action: 'quarantine.original', principalId: `cli:${userInfo().username}`, principalName: userInfo().username, audience: null, outcome: 'ok', correlationId: randomUUID(), detail: `cli quarantine list --original, schema ${schema}` });
+            await audit.close();
+          }
+          printTable((await listQuarantine(services.db, schema, { state, reasonCode: values.reason, limit: values.limit ? Number(values.limit) : 100, context: ordersContext, payload: values.original ? 'original' : 'redacted' })).map((q) => ({ ...q, value: q.value?.slice(0, 60) ?? null })));
           return 0;
         }
         if (sub === 'redrive') {

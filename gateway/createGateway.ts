@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { ExecutionResult } from 'graphql';
-import { parse } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
 import type { CompiledQuery } from 'graphql-jit';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import { ApolloServer } from '@apollo/server';
@@ -109,7 +109,8 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: formatGatewayError,
-    // Stops a 10,000-alias document at the parser, before graphql-js's O(n²) overlap validation.
+    // The parser stops after this many tokens: a 10,000-alias document never reaches validation,
+    // compilation or execution (per-audience limits are checked after parsing, by useQueryLimits).
     parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
     // Compact JSON: Apollo pretty-prints by default, which costs ~20% of a large response's CPU.
     stringifyResult: (value: unknown) => JSON.stringify(value),
@@ -138,7 +139,8 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
   }
   const subgraphServers = new Map<string, { subgraph: SubgraphVersion; server: ApolloServer<BaseContext> }>();
   for (const subgraph of subgraphs) {
-    subgraphServers.set(`/subgraphs/${subgraph.id}`, { subgraph, server: await start(new ApolloServer<BaseContext>({ schema: subgraph.schema, plugins: [...basePlugins(), useSubgraphDeprecation(subgraph)], ...common })) });
+    const plugins = [...basePlugins(), useSubgraphDeprecation(subgraph), useQueryLimits(() => queryLimits.INTERNAL)] as Array<ApolloServerPlugin<BaseContext>>;
+    subgraphServers.set(`/subgraphs/${subgraph.id}`, { subgraph, server: await start(new ApolloServer<BaseContext>({ schema: subgraph.schema, plugins, ...common })) });
   }
   const catalog = await start(
     new ApolloServer<CatalogContext>({
@@ -229,7 +231,14 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
         }
       }
       const deadline = createRequestDeadline(deadlineMs);
-      await handleApolloRequest(server, req, res, contractContext(contract, principal), { headers: limitHeaders, around: (work) => deadline.race(work, `${contract.meta.name} v${contract.meta.version} request`) });
+      try {
+        await handleApolloRequest(server, req, res, contractContext(contract, principal), { headers: limitHeaders, around: (work) => deadline.race(work, `${contract.meta.name} v${contract.meta.version} request`) });
+      } catch (error) {
+        if (!(error instanceof GraphQLError) || error.extensions.code !== GatewayErrorCode.RequestTimeout || res.headersSent) throw error;
+        sendGatewayError(res, GatewayErrorCode.RequestTimeout, (error as Error).message, { headers: limitHeaders });
+      } finally {
+        deadline.clear();
+      }
       return true;
     }
 

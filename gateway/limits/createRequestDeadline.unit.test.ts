@@ -34,7 +34,7 @@ describe('createRequestDeadline', () => {
     await sleep(30);
     const started = performance.now();
     await expect(deadline.race(sleep(1_000), 'late work')).rejects.toMatchObject({ extensions: { code: 'REQUEST_TIMEOUT' } });
-    expect(performance.now() - started).toBeLessThan(100);
+    expect(performance.now() - started).toBeLessThan(500);
   });
 
   it('never aborts once cleared', async () => {

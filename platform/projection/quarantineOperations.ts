@@ -82,7 +82,7 @@ export async function listQuarantine(db: Database, schema: string, options: Quar
       state: r.quarantine_state,
       redriveOutcome: r.redrive_outcome,
       payload,
-      key,
+      key: key !== null && payload === 'redacted' ? scrubEmails(key) : key,
       value: shown.value,
     };
   });
@@ -124,13 +124,14 @@ export async function redriveQuarantine<E extends EventEnvelope>(db: Database, c
   return results;
 }
 
-// Redaction of the quarantine listing. It lives here, beside its only caller, because this task
-// may not add modules to the folder; it is a candidate for its own `redactQuarantinedInput.ts`.
+// Redaction of the quarantine listing, beside its only caller (a candidate for its own module,
+// `redactQuarantinedInput.ts`, once it has a second one).
 
 /** A run of at least this many characters of a hidden value, found in a reason, is scrubbed. */
 const MIN_SCRUBBED_RUN = 4;
 /** Keys that read as field names are shape, and shown; anything else could be data (an email used as a key). */
 const FIELD_NAME = /^[A-Za-z_$][\w$-]{0,63}$/;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
 
 type PathSegment = { kind: 'key'; name: string } | { kind: 'each' };
@@ -161,32 +162,37 @@ function placeholder(value: string | number | boolean): string {
 
 /**
  * Walks a parsed document: objects and arrays keep their shape, a scalar is shown only when its
- * path is declared, everything hidden is remembered in `hidden` so reasons can be scrubbed of it.
+ * path is declared. What is hidden and what is shown are both remembered, for the reason.
  */
-function redactDocument(value: unknown, path: PathSegment[], allowed: readonly PathSegment[][], hidden: Set<string>): unknown {
+function redactDocument(value: unknown, path: PathSegment[], allowed: readonly PathSegment[][], seen: { hidden: Set<string>; shown: Set<string> }): unknown {
+  const { hidden, shown } = seen;
   if (value === null) return null;
-  if (Array.isArray(value)) return value.map((item) => redactDocument(item, [...path, { kind: 'each' }], allowed, hidden));
+  if (Array.isArray(value)) return value.map((item) => redactDocument(item, [...path, { kind: 'each' }], allowed, seen));
   if (typeof value === 'object') {
     let unnamed = 0;
     return Object.fromEntries(Object.entries(value).map(([key, child]) => {
       const shownKey = FIELD_NAME.test(key) ? key : `<redacted key ${++unnamed}>`;
       if (shownKey !== key) hidden.add(key);
-      return [shownKey, redactDocument(child, [...path, { kind: 'key', name: key }], allowed, hidden)];
+      return [shownKey, redactDocument(child, [...path, { kind: 'key', name: key }], allowed, seen)];
     }));
   }
   if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return null;
   // A declared field still never shows an email: a producer may put one where it does not belong.
-  if (isShown(allowed, path)) return typeof value === 'string' ? scrubEmails(value) : value;
+  if (isShown(allowed, path)) {
+    const text = typeof value === 'string' ? scrubEmails(value) : value;
+    shown.add(String(text));
+    return text;
+  }
   if (typeof value !== 'boolean') hidden.add(String(value));
   return placeholder(value);
 }
 
 /**
  * Removes from a reason every value it may quote from the payload: a quoted hidden value, any
- * run of ${MIN_SCRUBBED_RUN}+ characters of a hidden value (also JSON-escaped, as reasons quote
+ * run of 4 or more characters (MIN_SCRUBBED_RUN) of a hidden value (also JSON-escaped, as reasons quote
  * with JSON.stringify, and as truncated snippets, as JSON.parse errors do), and any email.
  */
-function scrubReason(reason: string, hidden: ReadonlySet<string>): string {
+function scrubReason(reason: string, hidden: ReadonlySet<string>, shown: ReadonlySet<string> = new Set()): string {
   const covered = new Array<boolean>(reason.length).fill(false);
   const runAt = (text: string, i: number) => text.slice(i, i + MIN_SCRUBBED_RUN);
   const reasonRuns = new Set<string>();
@@ -208,6 +214,14 @@ function scrubReason(reason: string, hidden: ReadonlySet<string>): string {
         // Go on after the run: what follows is either more of the value (found from there) or not.
         i = to;
       }
+    }
+  }
+  // What the listing shows anyway (the key, declared fields) is left readable where it stands as
+  // a word of its own, even inside a hidden value's run (`journey-ord-1` hides, `ord-1` stays).
+  for (const text of shown) {
+    if (text.length < MIN_SCRUBBED_RUN) continue;
+    for (let at = reason.indexOf(text); at !== -1; at = reason.indexOf(text, at + 1)) {
+      if (!WORD_CHAR.test(reason[at - 1] ?? '') && !WORD_CHAR.test(reason[at + text.length] ?? '')) covered.fill(false, at, at + text.length);
     }
   }
   let out = '';
@@ -238,7 +252,9 @@ function describeOpaque(bytes: Buffer): string {
  * only their length and SHA-256, and no run of them survives in the reason.
  */
 export function redactQuarantinedInput(value: Buffer | null, reason: string, displayPaths: readonly string[], key: string | null = null): { value: string | null; reason: string } {
-  const opaque = (bytes: Buffer, text: string) => ({ value: describeOpaque(bytes), reason: scrubReason(reason, new Set([text])) });
+  // The key is shown anyway (the aggregate id): scrubbing it from the reason would hide nothing.
+  const shownKey = new Set<string>(key === null ? [] : [scrubEmails(key)]);
+  const opaque = (bytes: Buffer, text: string) => ({ value: describeOpaque(bytes), reason: scrubReason(reason, new Set([text]), shownKey) });
   if (value === null) return { value: null, reason: scrubReason(reason, new Set()) };
   const text = value.toString('utf8');
   let document: unknown;
@@ -247,15 +263,13 @@ export function redactQuarantinedInput(value: Buffer | null, reason: string, dis
   } catch {
     return opaque(value, text);
   }
-  const hidden = new Set<string>();
+  const seen = { hidden: new Set<string>(), shown: shownKey };
   let redacted: unknown;
   try {
-    redacted = redactDocument(document, [], displayPaths.map(parseDisplayPath), hidden);
+    redacted = redactDocument(document, [], displayPaths.map(parseDisplayPath), seen);
   } catch {
     // Too deep to walk (a stack overflow on hostile nesting): show it as opaque, never as is.
     return opaque(value, text);
   }
-  // The key is shown anyway (the aggregate id); scrubbing it from the reason would hide nothing.
-  if (key !== null) hidden.delete(key);
-  return { value: JSON.stringify(redacted), reason: scrubReason(reason, hidden) };
+  return { value: JSON.stringify(redacted), reason: scrubReason(reason, seen.hidden, seen.shown) };
 }

@@ -133,7 +133,7 @@ describe.each(bothDatabases)('order change feed on %s', (_name, openDb) => {
    * to end (other test files share it), so a deterministic spec waits for that too.
    */
   const settle = async (log: EventLog, schema: string) => {
-    await settle(log, schema);
+    await waitUntilCaughtUp(db, log, schema, TOPICS);
     const deadline = Date.now() + 60_000;
     while (!(await allChangesReadable(schema))) {
       if (Date.now() > deadline) throw new Error('changes stayed behind a transaction in flight for 60 s');

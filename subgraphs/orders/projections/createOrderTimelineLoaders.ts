@@ -149,8 +149,11 @@ export function createOrderTimelineLoaders(db: Queryable, schema: string, option
       // two projector transactions in flight may commit out of id order. Hence the reader stops
       // below the oldest transaction still in flight (the snapshot's xmin): everything under it
       // has committed or aborted, and any later write of an order (a new transaction) gets an id
-      // at or above it, moving the order past every cursor issued so far. A cursor from another
-      // generation of the table (before a rebuild swapped it) starts again from the beginning.
+      // at or above it, moving the order past every cursor issued so far. The price: the feed
+      // trails the oldest transaction holding an id anywhere on the server (a long one delays
+      // it, never corrupts it). A cursor from another generation of the table (its oid: a
+      // rebuild swaps in a table whose ids are not comparable) starts again from the beginning;
+      // `$5::regclass` is the table this statement reads, as a swap's rename waits for our lock.
       const { rows } = await db.query<OrderRecord & Record<string, unknown> & { changeXid: string; changeGeneration: string }>(
         `select ${ORDER_COLUMNS}, c.change_xid::text as "changeXid", c.tableoid::text as "changeGeneration"
          from ${t('order_changes')} c join ${t('orders')} o using (order_id)
