@@ -12,7 +12,8 @@ const resolverConfig = {
     OrderLine: '../../projections/createOrderTimelineLoaders.js#OrderLineRecord',
     OrderStatusChange: '../../projections/createOrderTimelineLoaders.js#StatusChangeRecord',
   },
-  scalars: { DateTime: 'Date | string' },
+  // Cursor: an opaque string (the change feed's position).
+  scalars: { DateTime: 'Date | string', Cursor: 'string' },
 };
 
 const config: CodegenConfig = {
@@ -37,6 +38,11 @@ const config: CodegenConfig = {
       schema: ['contracts/directives.graphql', 'contracts/customer_order_timeline/v2.graphql'],
       plugins: ['typescript'],
       config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string' } },
+    },
+    'contracts/generated/partner_order_status_v1.ts': {
+      schema: ['contracts/directives.graphql', 'contracts/partner_order_status/v1.graphql'],
+      plugins: ['typescript'],
+      config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string', Cursor: 'string' } },
     },
   },
   hooks: { afterAllFileWrite: [] },

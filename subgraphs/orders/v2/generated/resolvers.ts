@@ -17,7 +17,7 @@ export type Scalars = {
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
   /** Opaque position in the order change feed: pass back an `endCursor` received, never build one. */
-  Cursor: { input: any; output: any; }
+  Cursor: { input: string; output: string; }
   /** RFC 3339 timestamp, UTC, milliseconds. */
   DateTime: { input: Date | string; output: Date | string; }
 };
