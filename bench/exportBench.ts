@@ -12,7 +12,7 @@
  *
  * Writes bench/results/export.json and export.md. Env: BENCH_ROWS (1000000 partner rows),
  * BENCH_DATABASE_URL (default the test database), BENCH_PAGE_SIZE, BENCH_GZIP_LEVEL (export
- * options; default the job's defaults), BENCH_CPU_PROFILE=1 (child writes a .cpuprofile to .tmp/).
+ * BENCH_READ_AHEAD (export options; default the job's defaults), BENCH_CPU_PROFILE=1 (child writes a .cpuprofile to .tmp/).
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -63,6 +63,9 @@ interface ChildResult {
   rssBeforeJobMb: number;
   pageSize: number | null;
   compressionLevel: number | null;
+  readAhead: number | null;
+  /** CPU time of the export process while the job ran (user + system). */
+  cpuSeconds: number;
 }
 
 async function ensureData(): Promise<number> {
@@ -172,10 +175,12 @@ async function runExportChild(): Promise<void> {
   const gateway = await createGateway({ db, log, cache }, access, { projectionSchemas: { orders: SCHEMA } });
   const pageSize = process.env.BENCH_PAGE_SIZE ? Number(process.env.BENCH_PAGE_SIZE) : undefined;
   const compressionLevel = process.env.BENCH_GZIP_LEVEL ? Number(process.env.BENCH_GZIP_LEVEL) : undefined;
-  const jobs = createExportJobs({ db, gateway, audit: access.audit, freshness: createFreshnessReader({ db, log }, SCHEMA) }, { directory, schema: ACCESS_SCHEMA, pageSize, compressionLevel });
+  const readAhead = process.env.BENCH_READ_AHEAD ? Number(process.env.BENCH_READ_AHEAD) : undefined;
+  const jobs = createExportJobs({ db, gateway, audit: access.audit, freshness: createFreshnessReader({ db, log }, SCHEMA) }, { directory, schema: ACCESS_SCHEMA, pageSize, compressionLevel, readAhead });
   await jobs.migrate();
 
   const rssBeforeJob = process.memoryUsage().rss;
+  const cpuBefore = process.cpuUsage();
   let sampledPeak = rssBeforeJob;
   const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss)), 25);
   const started = performance.now();
@@ -199,6 +204,8 @@ async function runExportChild(): Promise<void> {
     rssBeforeJobMb: rssBeforeJob / 1024 / 1024,
     pageSize: pageSize ?? null,
     compressionLevel: compressionLevel ?? null,
+    readAhead: readAhead ?? null,
+    cpuSeconds: (process.cpuUsage(cpuBefore).user + process.cpuUsage(cpuBefore).system) / 1e6,
   };
   await jobs.close();
   await access.principals.revoke(name);
@@ -251,6 +258,8 @@ async function main(): Promise<void> {
       manifest_sha256_matches_file: exported.sha256Matches,
       page_size: exported.pageSize ?? 'default',
       gzip_level: exported.compressionLevel ?? 'default',
+      read_ahead: exported.readAhead ?? 'default',
+      process_cpu_seconds: round(exported.cpuSeconds),
     },
     ratio_export_vs_copy: ratio,
     target_ratio: 0.5,

@@ -270,7 +270,7 @@ describe('the contract gateway over real HTTP', () => {
     expect(page).toContain('<code>CustomerOrderTimeline.orderStatus</code>');
     expect(page).toContain('sunset 2027-06-30, use <code>CustomerOrderTimeline.orderLifecycleState</code>');
     expect(page).toContain('<code>legacy.oms.cdc</code> (legacy-oms (ORDERS, ORDER_LINES via CDC, translated))');
-    expect(page).toContain('PII<br><small>PARTNER: MASK</small>');
+    expect(page).toContain('PII<br><small>PARTNER: MASK (EMAIL)</small>');
     expect(page).not.toMatch(/<script|https?:\/\//);
   });
 

@@ -130,7 +130,8 @@ describe.each(bothDatabases)('audit log on %s', (_name, openDb) => {
     expect(warnings.filter((w) => w.includes('cannot write the audit log'))).toHaveLength(1); // once per outage, not per retry
 
     await audit.migrate(); // the database is back
-    await expect.poll(() => audit.stats().buffered, { timeout: 5_000 }).toBe(0); // the retry timer writes them
+    await expect.poll(() => audit.stats().buffered, { timeout: 5_000 }).toBe(0); // the retry timer takes them
+    await audit.flush(); // and this waits for its batch, which may still be in flight
     expect((await audit.list()).map((r) => r.correlationId).sort()).toEqual(['outage-0', 'outage-1', 'outage-2', 'outage-3', 'outage-4', 'outage-5']);
     expect(warnings.at(-1)).toMatch(/writable again/);
     await audit.close();

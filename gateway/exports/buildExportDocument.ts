@@ -7,6 +7,8 @@ export const CHANGE_FEED_FIELD = 'changes';
 export interface ExportDocument {
   /** `query Export($since: Cursor, $first: Int!) { changes(since: $since, first: $first) { nodes { … } endCursor hasMore } }` */
   document: string;
+  /** The same page without its rows: `{ changes(since: $since, first: $first) { endCursor hasMore } }`, to learn where pages end. */
+  pageEndDocument: string;
   /** Name of the row type (`PartnerOrderStatus`). */
   nodeType: string;
   /** Coordinates of every field an exported row holds, in selection order (nested ones included). */
@@ -39,8 +41,10 @@ export function buildExportDocument(schema: GraphQLSchema): ExportDocument | { p
   const fields: string[] = [];
   const selection = selectionOf(rowType, new Set([rowType.name]), fields);
   if (!selection) return { problem: `has no field of ${rowType.name} an export can select.` };
-  const document = `query Export($since: ${String(since.type)}, $first: ${String(first.type)}) { ${CHANGE_FEED_FIELD}(since: $since, first: $first) { nodes ${selection} endCursor hasMore } }`;
-  return { document, nodeType: rowType.name, fields };
+  const variables = `($since: ${String(since.type)}, $first: ${String(first.type)})`;
+  const document = `query Export${variables} { ${CHANGE_FEED_FIELD}(since: $since, first: $first) { nodes ${selection} endCursor hasMore } }`;
+  const pageEndDocument = `query ExportPageEnd${variables} { ${CHANGE_FEED_FIELD}(since: $since, first: $first) { endCursor hasMore } }`;
+  return { document, pageEndDocument, nodeType: rowType.name, fields };
 }
 
 function selectionOf(type: GraphQLObjectType, path: ReadonlySet<string>, fields: string[]): string | null {

@@ -19,7 +19,7 @@ import { createExportRoutes } from './createExportRoutes.js';
 import { describeRedactionPolicy } from './describeRedactionPolicy.js';
 import type { ExportFailure, ExportJob, ExportManifest, ExportRefusal, ExportRequest } from './ExportJob.js';
 import { ExportFailureCode } from './ExportJob.js';
-import type { ChangePage } from './readChangePages.js';
+import type { ChangeFeed, ChangePage, ChangePageEnd } from './readChangePages.js';
 import { readChangePages } from './readChangePages.js';
 import { writeExportFile } from './writeExportFile.js';
 
@@ -52,9 +52,15 @@ export interface ExportJobsOptions {
   schema?: string;
   /**
    * Rows per page of the change feed. Default 1000, the feed's own maximum: fewer statements and
-   * GraphQL executions per row; memory holds two pages (one written, one read ahead).
+   * GraphQL executions per row.
    */
   pageSize?: number;
+  /**
+   * Pages of one job read at once. Default 2: a page spends as long waiting for PostgreSQL as
+   * being executed and redacted here, so two in flight keep both busy (bench/results/export.md);
+   * more only adds memory. Memory holds this many pages plus the one being written.
+   */
+  readAhead?: number;
   /**
    * Jobs running at once in this process; more wait in order. Default 2: each holds one database
    * connection at a time and keeps one core busy serialising and compressing.
@@ -131,6 +137,7 @@ const INTERRUPTED_MESSAGE = 'The process running this export stopped before it f
 export function createExportJobs(deps: ExportJobsDeps, options: ExportJobsOptions): ExportJobs {
   const schema = options.schema ?? 'gateway';
   const pageSize = options.pageSize ?? 1000;
+  const readAhead = options.readAhead ?? 2;
   const maxConcurrent = options.maxConcurrentJobs ?? 2;
   const maxUnfinished = options.maxUnfinishedJobsPerPrincipal ?? 3;
   const compressionLevel = options.compressionLevel ?? 1;
@@ -178,11 +185,15 @@ export function createExportJobs(deps: ExportJobsDeps, options: ExportJobsOption
     }
   };
 
-  const fetchPageOf = (h: HeldJob) => async (since: string | null): Promise<ChangePage> => {
-    const result = await deps.gateway.executeContractOperation({ contract: h.contract, principal: h.principal, document: h.document.document, variables: { since, first: pageSize } });
-    const first = result.errors?.[0];
-    if (first) throw first;
-    return (result.data as Record<string, ChangePage>)[CHANGE_FEED_FIELD]!;
+  /** The feed as this job's principal sees it: every read through the gateway's executor, its view and row scope. */
+  const feedOf = (h: HeldJob): ChangeFeed => {
+    const run = async <T>(document: string, since: string | null): Promise<T> => {
+      const result = await deps.gateway.executeContractOperation({ contract: h.contract, principal: h.principal, document, variables: { since, first: pageSize } });
+      const first = result.errors?.[0];
+      if (first) throw first;
+      return (result.data as Record<string, T>)[CHANGE_FEED_FIELD]!;
+    };
+    return { fetchPage: (since) => run<ChangePage>(h.document.document, since), fetchPageEnd: (since) => run<ChangePageEnd>(h.document.pageEndDocument, since) };
   };
 
   const readFreshness = async (contract: CompiledContract): Promise<ExportManifest['freshness']> => {
@@ -227,7 +238,7 @@ export function createExportJobs(deps: ExportJobsDeps, options: ExportJobsOption
     try {
       if (!(await store.markRunning(id))) return;
       const freshness = await readFreshness(h.contract);
-      const written = await writeExportFile(readChangePages(fetchPageOf(h), h.job.filter.since, h.abort.signal), partialPath(id), {
+      const written = await writeExportFile(readChangePages(feedOf(h), h.job.filter.since, { signal: h.abort.signal, readAhead }), partialPath(id), {
         compressionLevel,
         since: h.job.filter.since,
         onProgress: (rows) => (h.rows = rows),
