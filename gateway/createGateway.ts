@@ -28,6 +28,8 @@ import { handleApolloRequest } from './http/handleApolloRequest.js';
 import { sendJson } from './http/sendJson.js';
 import type { QueryLimits, RateLimiter } from './limits/index.js';
 import { createRequestDeadline, DEFAULT_QUERY_LIMITS, MAX_DOCUMENT_TOKENS, rateLimitHeaders, useQueryLimits } from './limits/index.js';
+import type { ExportJobs } from './exports/index.js';
+import { createExportJobs } from './exports/index.js';
 import type { FreshnessReaderOptions } from './metadata/index.js';
 import { createFreshnessReader, useDeprecationNotices, useFreshness, useLineageRefs, useRedactionNotices, useSubgraphDeprecation } from './metadata/index.js';
 import type { Tokenizer } from './redaction/index.js';
@@ -51,6 +53,8 @@ export interface GatewayOptions {
    * far above a normal page (milliseconds), low enough that a stuck request frees its caller.
    */
   requestDeadlineMs?: number;
+  /** Bulk exports for partners (`/exports`); null serves none. Default null. */
+  exports?: { directory: string } | null;
 }
 
 /** What the gateway needs to know who is asking, and to record and redact for them. */
@@ -267,6 +271,14 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
       return admin(req, res, principal);
     }
 
+    if (path === '/exports' || path.startsWith('/exports/')) {
+      if (exportJobs && (await exportJobs.handle(req, res, principal))) return true;
+      if (!exportJobs) {
+        sendGatewayError(res, GatewayErrorCode.NotFound, 'This gateway serves no exports (no export directory is configured).');
+        return true;
+      }
+      return false;
+    }
     if (path === '/catalog') {
       // A browser gets the steward's page; GraphQL clients get the metadata API. Both filtered by principal.
       if (req.method === 'GET' && wantsHtml(req) && !new URL(req.url ?? '/', 'http://localhost').searchParams.has('query')) {
@@ -290,6 +302,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     return false;
   };
 
+  let exportJobs: ExportJobs | null = null;
   const compiledOperations = new Map<string, CompiledQuery>();
   const executeContractOperation = async ({ contract, principal, document, variables }: ContractOperation): Promise<ExecutionResult> => {
     if (!mayUseContract(principal, contract.meta) || !contractServers.get(contractPath(contract))?.servers[principal.audience]) {
@@ -309,6 +322,11 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     return compiled.query(undefined, await contractContext(contract, principal)(), variables ?? {});
   };
 
+  if (options.exports) {
+    exportJobs = createExportJobs({ db: deps.db, gateway: { contracts, executeContractOperation }, audit: access.audit, freshness }, { directory: options.exports.directory });
+    await exportJobs.migrate();
+  }
+
   return {
     contracts,
     subgraphs,
@@ -321,6 +339,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
       return runInRequestScope({ correlationId }, () => route(req, res, path));
     },
     async stop() {
+      await exportJobs?.close();
       await Promise.all(started.map((s) => s.stop()));
       await access.audit.flush();
     },

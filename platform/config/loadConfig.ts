@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import { PlatformError, PlatformErrorCode } from '../errors/index.js';
 
 /** Which adapter backs each port. Chosen by configuration only (DESIGN §4). */
@@ -38,6 +40,11 @@ export interface Config {
   database: DatabaseConfig;
   cache: CacheConfig;
   http: { host: string; port: number };
+  /**
+   * Where partner export files are written. Default: a folder under the OS temp directory, right
+   * for embedded demos; a deployment points it at a volume that outlives the process.
+   */
+  exports: { directory: string };
   projection: {
     /** Records the projector reads per transaction. Default 500. */
     batchSize: number;
@@ -118,6 +125,7 @@ export function loadConfig(env: Env = process.env): Config {
     database: databaseUrl ? { kind: 'postgres', url: databaseUrl } : { kind: 'pglite' },
     cache: redisUrl ? { kind: 'redis', url: redisUrl } : { kind: 'memory' },
     http: { host: read('HOST') ?? '127.0.0.1', port: integer('PORT', 4000, 0, 65535) },
+    exports: { directory: exportDirectory(read('EXPORT_DIRECTORY'), problems) },
     projection: {
       batchSize: integer('PROJECTION_BATCH_SIZE', 500, 1, 100_000),
       gapBound: integer('PROJECTION_GAP_BOUND', 1000, 1, 100_000_000),
@@ -178,4 +186,10 @@ function readAccess(read: (name: string) => string | undefined, problems: string
 /** Never print a password that came in a URL. */
 export function redactUrl(raw: string): string {
   return raw.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}
+
+function exportDirectory(raw: string | undefined, problems: string[]): string {
+  if (raw === undefined) return join(tmpdir(), 'data-product-gateway-exports');
+  if (!isAbsolute(raw)) problems.push(`EXPORT_DIRECTORY=${JSON.stringify(raw)} is not an absolute path. Fix: EXPORT_DIRECTORY=/var/lib/data-product-gateway/exports, or unset it for a temp folder.`);
+  return raw;
 }
