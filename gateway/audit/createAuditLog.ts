@@ -120,12 +120,17 @@ export function createAuditLog(db: Database, options: AuditLogOptions = {}): Aud
     await db.query(insertSql, COLUMNS.map((_, column) => batch.map((row) => row[column])));
   };
 
+  // Entries taken from the buffer by a batch not yet committed: still unwritten, so still counted.
+  let inFlight = 0;
   const drain = async () => {
     while (buffer.length > 0) {
       const batch = buffer.splice(0, maxBatch);
+      inFlight = batch.length;
       try {
         await insert(batch);
+        inFlight = 0;
       } catch (error) {
+        inFlight = 0;
         buffer = [...batch, ...buffer];
         keepWithinBound();
         if (failures++ === 0) warn(`[audit] cannot write the audit log (${(error as Error).message}); ${buffer.length} entries kept in memory and retried.`);
@@ -181,7 +186,7 @@ export function createAuditLog(db: Database, options: AuditLogOptions = {}): Aud
       return rows.map(fromRow);
     },
 
-    stats: () => ({ buffered: buffer.length, dropped }),
+    stats: () => ({ buffered: buffer.length + inFlight, dropped }),
 
     async close() {
       phase = 'closed';
