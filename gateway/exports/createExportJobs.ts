@@ -51,19 +51,24 @@ export interface ExportJobsOptions {
   /** Postgres schema of the `export_jobs` table. Default `gateway`: the gateway's own, beside principals and the audit log. */
   schema?: string;
   /**
-   * Rows per page of the change feed. Default 1000, the feed's own maximum: fewer statements and
-   * GraphQL executions per row.
+   * Rows per page of the change feed (at most the feed's own maximum, 1000). Default 250: one page
+   * is one statement per table and one GraphQL execution, and pages of 250 exported 1,000,000 rows
+   * faster than pages of 1000 (bench/results/export.md): a smaller page's objects die young, so
+   * the collector does less work, which outweighs the extra round trips.
    */
   pageSize?: number;
   /**
-   * Pages of one job read at once. Default 2: a page spends as long waiting for PostgreSQL as
-   * being executed and redacted here, so two in flight keep both busy (bench/results/export.md);
-   * more only adds memory. Memory holds this many pages plus the one being written.
+   * Pages of one job read at once: above 1, a cheap cursor-only query walks ahead and the pages at
+   * those cursors are read concurrently (checked, see readChangePages). Default 1: the next page is
+   * read while this one is written, which already keeps this process busy when PostgreSQL is on
+   * the same machine (bench/results/export.md); 2 or 3 pays off when the database is remote and
+   * each page waits on the network. Memory holds this many pages plus the one being written.
    */
   readAhead?: number;
   /**
-   * Jobs running at once in this process; more wait in order. Default 2: each holds one database
-   * connection at a time and keeps one core busy serialising and compressing.
+   * Jobs running at once in this process; more wait in order. Default 1: a job keeps one core
+   * busy (executing, redacting, serialising its pages), and the gateway must keep answering
+   * queries beside it. 0 accepts and queues jobs without running them (a draining instance).
    */
   maxConcurrentJobs?: number;
   /** Unfinished (queued or running) jobs one principal may have. Default 3: a loop of POSTs cannot fill the disk or the queue. */
@@ -136,9 +141,9 @@ const INTERRUPTED_MESSAGE = 'The process running this export stopped before it f
  */
 export function createExportJobs(deps: ExportJobsDeps, options: ExportJobsOptions): ExportJobs {
   const schema = options.schema ?? 'gateway';
-  const pageSize = options.pageSize ?? 1000;
-  const readAhead = options.readAhead ?? 2;
-  const maxConcurrent = options.maxConcurrentJobs ?? 2;
+  const pageSize = options.pageSize ?? 250;
+  const readAhead = options.readAhead ?? 1;
+  const maxConcurrent = options.maxConcurrentJobs ?? 1;
   const maxUnfinished = options.maxUnfinishedJobsPerPrincipal ?? 3;
   const compressionLevel = options.compressionLevel ?? 1;
   const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 5_000;

@@ -27,8 +27,8 @@ export interface ReadChangePagesOptions {
   /** Stops the reading between pages. */
   signal?: AbortSignal;
   /**
-   * Pages read at once (with `fetchPageEnd`). Default 2. Memory holds this many pages plus the
-   * one the caller is writing.
+   * Pages read at once (with `fetchPageEnd`). Default 1: the next page is read while the caller
+   * writes this one. Memory holds this many pages plus the one the caller is writing.
    */
   readAhead?: number;
 }
@@ -52,7 +52,7 @@ interface Slot {
  * holds unchanged.
  */
 export async function* readChangePages(feed: ChangeFeed, since: string | null, options: ReadChangePagesOptions = {}): AsyncGenerator<ChangePage> {
-  const depth = feed.fetchPageEnd ? Math.max(1, options.readAhead ?? 2) : 1;
+  const depth = feed.fetchPageEnd ? Math.max(1, options.readAhead ?? 1) : 1;
   let slots: Slot[] = [];
   /** Bumped whenever the pages ahead are dropped: a scout of an older generation stops. */
   let generation = 0;
