@@ -28,7 +28,7 @@ import { handleApolloRequest } from './http/handleApolloRequest.js';
 import { sendJson } from './http/sendJson.js';
 import type { QueryLimits, RateLimiter } from './limits/index.js';
 import { createRequestDeadline, DEFAULT_QUERY_LIMITS, MAX_DOCUMENT_TOKENS, rateLimitHeaders, useQueryLimits } from './limits/index.js';
-import type { ExportJobs } from './exports/index.js';
+import type { ExportJobs, ExportJobsOptions } from './exports/index.js';
 import { createExportJobs } from './exports/index.js';
 import type { FreshnessReaderOptions } from './metadata/index.js';
 import { createFreshnessReader, useDeprecationNotices, useFreshness, useLineageRefs, useRedactionNotices, useSubgraphDeprecation } from './metadata/index.js';
@@ -54,7 +54,7 @@ export interface GatewayOptions {
    */
   requestDeadlineMs?: number;
   /** Bulk exports for partners (`/exports`); null serves none. Default null. */
-  exports?: { directory: string } | null;
+  exports?: ExportJobsOptions | null;
 }
 
 /** What the gateway needs to know who is asking, and to record and redact for them. */
@@ -323,7 +323,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
   };
 
   if (options.exports) {
-    exportJobs = createExportJobs({ db: deps.db, gateway: { contracts, executeContractOperation }, audit: access.audit, freshness }, { directory: options.exports.directory });
+    exportJobs = createExportJobs({ db: deps.db, gateway: { contracts, executeContractOperation }, audit: access.audit, freshness }, options.exports);
     await exportJobs.migrate();
   }
 
@@ -331,7 +331,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     contracts,
     subgraphs,
     executeContractOperation,
-    paths: [...contractServers.keys(), ...subgraphServers.keys(), '/catalog'],
+    paths: [...contractServers.keys(), ...subgraphServers.keys(), '/catalog', ...(options.exports ? ['/exports'] : [])],
     async handle(req, res) {
       const correlationId = correlationIdOf(req);
       res.setHeader('x-correlation-id', correlationId);

@@ -192,10 +192,14 @@ export function compileContract(source: ContractSource, subgraphs: ReadonlyMap<s
     const [typeName, fieldName] = field.coordinate.split('.') as [string, string];
     const typeResolvers = resolvers[typeName] as Record<string, GraphQLFieldResolver<unknown, ContractRequestContext>>;
     const resolve = typeResolvers[fieldName] ?? ((parent: unknown) => (parent as Record<string, unknown> | null)?.[fieldName]);
-    typeResolvers[fieldName] = async (parent, args, context, info) => {
-      const value = await resolve(parent, args, context, info);
+    // Synchronous when the source value is: a promise per redacted field per row is most of an
+    // export's garbage (bench/results/export.md).
+    typeResolvers[fieldName] = (parent, args, context, info) => {
       const rule = redactionFor(masked, context.principal.audience);
-      return rule ? applyRedaction(rule, value, context.principal.id, context.tokenizer) : value;
+      const value = resolve(parent, args, context, info);
+      if (!rule) return value;
+      const redact = (v: unknown) => applyRedaction(rule, v, context.principal.id, context.tokenizer);
+      return isPromiseLike(value) ? Promise.resolve(value).then(redact) : redact(value);
     };
   }
 
@@ -374,4 +378,8 @@ function compatibility(contract: GraphQLOutputType, source: GraphQLOutputType, c
     if (missing.length || unknown.length) return `enum ${cn.name} and the source's ${sn.name} have different values (${[...missing, ...unknown].join(', ')})`;
   }
   return null;
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }

@@ -20,6 +20,8 @@ export const GatewayErrorCode = {
   UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
   /** 400: aliases, depth or cost over the caller's limit (refused before execution). */
   QueryLimitExceeded: 'QUERY_LIMIT_EXCEEDED',
+  /** 409: an export's file was asked for before the job succeeded. */
+  ExportNotReady: 'EXPORT_NOT_READY',
   /** 429: the principal's rate limit is used up; see Retry-After. */
   RateLimited: 'RATE_LIMITED',
   /** 504: the request did not finish within its deadline. */
@@ -38,6 +40,7 @@ export const HTTP_STATUS_OF: Readonly<Record<GatewayErrorCode, number>> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   QUERY_LIMIT_EXCEEDED: 400,
+  EXPORT_NOT_READY: 409,
   RATE_LIMITED: 429,
   REQUEST_TIMEOUT: 504,
   INTERNAL_SERVER_ERROR: 500,

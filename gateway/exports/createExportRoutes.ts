@@ -28,7 +28,7 @@ export interface ExportRoutesDeps {
  * `extensions.code` of a download asked for before its file exists (409). It belongs with the
  * gateway's public codes (errors/GatewayErrorCode.ts); it lives here until it is added there.
  */
-export const EXPORT_NOT_READY = 'EXPORT_NOT_READY';
+export const EXPORT_NOT_READY = GatewayErrorCode.ExportNotReady;
 
 const ROUTES = 'POST /exports starts an export; GET /exports lists yours; GET /exports/<id> gives its status and manifest; GET /exports/<id>/file downloads it.';
 
@@ -66,7 +66,7 @@ export function createExportRoutes(deps: ExportRoutesDeps): (req: IncomingMessag
   const download = async (res: ServerResponse, principal: Principal, job: ExportJob) => {
     if (job.status !== 'SUCCEEDED' || !job.manifest) {
       const why = job.status === 'FAILED' ? `failed (${job.error?.code ?? 'unknown'}); start a new export` : `is ${job.status} (${job.rowsWritten} rows written so far); GET /exports/${job.id} until its status is SUCCEEDED`;
-      sendNotReady(res, `Export ${job.id} has no file: it ${why}.`);
+      sendGatewayError(res, GatewayErrorCode.ExportNotReady, `Export ${job.id} has no file: it ${why}.`);
       return;
     }
     const path = deps.jobs.filePath(job.id);
@@ -147,11 +147,4 @@ function describeJob(job: ExportJob) {
     manifest: job.manifest,
     links: linksOf(job),
   };
-}
-
-/** 409 in the gateway's error shape (see sendGatewayError), with a code of its own. */
-function sendNotReady(res: ServerResponse, message: string): void {
-  const correlationId = currentRequestScope()?.correlationId;
-  res.writeHead(409, { 'content-type': 'application/json; charset=utf-8', ...(correlationId ? { 'x-correlation-id': correlationId } : {}) });
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code: EXPORT_NOT_READY, ...(correlationId ? { correlationId } : {}) } }] }));
 }
