@@ -126,6 +126,40 @@ describe('who is asking: credentials, audiences, redaction, row scope', () => {
     });
   });
 
+  describe('catalog sign-in in a browser', () => {
+    it('signs in with an API key into an HttpOnly, SameSite=Strict session for /catalog only, and signs out', async () => {
+      const page = await fetch(`${url}/catalog`, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(401);
+      expect(await page.text()).toContain('<form method="post" action="/catalog/sign-in">');
+
+      const form = (apiKey: string) => fetch(`${url}/catalog/sign-in`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ apiKey }).toString() });
+      const wrong = await form(`dpg_abcdefgh_${'B'.repeat(43)}`);
+      expect(wrong.status).toBe(401);
+      expect(await wrong.text()).toContain('not valid (unknown or revoked)');
+      expect(wrong.headers.get('set-cookie')).toBeNull();
+
+      const signedIn = await form(bearer('partner').authorization!.slice('Bearer '.length));
+      expect(signedIn.status).toBe(303);
+      expect(signedIn.headers.get('location')).toBe('/catalog');
+      const cookie = signedIn.headers.get('set-cookie')!;
+      expect(cookie).toMatch(/^dpg_session=[A-Za-z0-9_-]{43}; Path=\/catalog; HttpOnly; SameSite=Strict; Max-Age=\d+/);
+      const session = cookie.split(';')[0]!;
+
+      const catalog = await fetch(`${url}/catalog`, { headers: { accept: 'text/html', cookie: session } });
+      expect(catalog.status).toBe(200);
+      const html = await catalog.text();
+      expect(html).toContain('Signed in as <strong>test-partner-a</strong>');
+      expect(html).not.toContain('customer_order_timeline');
+      // The session is the catalog's only: an API call with the cookie alone is unauthenticated.
+      expect((await as(null, PARTNER, '{ __typename }', { headers: { cookie: session } })).status).toBe(401);
+
+      const out = await fetch(`${url}/catalog/sign-out`, { method: 'POST', redirect: 'manual', headers: { cookie: session } });
+      expect(out.status).toBe(303);
+      expect(out.headers.get('set-cookie')).toContain('Max-Age=0');
+      expect((await fetch(`${url}/catalog`, { headers: { accept: 'text/html', cookie: session } })).status).toBe(401);
+    });
+  });
+
   describe('what each principal may use', () => {
     it('answers 403 FORBIDDEN for a contract the principal may not use', async () => {
       const response = await asPartner('{ recentCustomerOrders(first: 1) { customerEmail } }', {}, INTERNAL);
