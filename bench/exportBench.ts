@@ -426,7 +426,7 @@ const FINDINGS = [
   'What would close the gap lies outside the export module, in code the GraphQL path shares (so redaction still comes from one place):',
   '',
   '1. Done: redaction wrappers in `gateway/contracts/compileContract.ts` now return synchronously when the source resolver did (one promise less per redacted field per row).',
-  '2. Done: `createTokenizer` keeps a bounded LRU of tokens per principal. Items 1 and 2 together moved the ratio from 0.176 to about 0.20 (within this machine's noise): the row-by-row execution itself is the cost.',
+  '2. Done: `createTokenizer` keeps a bounded LRU of tokens per principal. Items 1 and 2 together moved the ratio from 0.176 to about 0.20 (within this machine’s noise): the row-by-row execution itself is the cost.',
   '3. `orderChanges` in the orders loaders copies each row (`{ ...order }` after removing the cursor columns) and primes the DataLoader with each; the feed page could select its cursor columns under their own names and skip the copy.',
   '4. Timestamps are parsed into `Date` by the driver and printed back to ISO strings by the DateTime scalar; selecting them as ISO text in SQL would skip both.',
   '5. The design’s planned path (DESIGN §10): the orders context compiles the export selection into one SQL statement that builds each row’s JSON in PostgreSQL, with MASK applied in SQL and TOKENIZE applied in the gateway to the one column that needs it. That is the path that can approach COPY; it belongs to the subgraph, not to the export job.',
