@@ -1,26 +1,13 @@
-import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Cache } from '../platform/cache/index.js';
-import { createRedisCache } from '../platform/cache/index.js';
 import type { Database } from '../platform/database/index.js';
 import { createPostgresDatabase } from '../platform/database/index.js';
-import type { EventLog } from '../platform/eventLog/index.js';
-import { createEmbeddedEventLog } from '../platform/eventLog/index.js';
-import type { Projector } from '../platform/projection/index.js';
-import { createProjector } from '../platform/projection/index.js';
-import { createSimulator } from '../platform/simulator/index.js';
-import { LEGACY_OMS_CDC_TOPIC, ORDERS_EVENTS_TOPIC, ordersContext } from '../subgraphs/orders/index.js';
 import type { TestPrincipalName } from '../test/support/gatewayAccess.js';
-import { openTestAccess } from '../test/support/gatewayAccess.js';
 import { postGraphQL } from '../test/support/graphqlClient.js';
-import { produceAll, waitUntilCaughtUp } from '../test/support/projectionHarness.js';
-import { postgresUrl, redisUrl, uniqueName } from '../test/support/services.js';
-import type { Gateway } from './createGateway.js';
-import { createGateway } from './createGateway.js';
-import { listen } from './http/listen.js';
+import { postgresUrl } from '../test/support/services.js';
+import type { TestGateway } from '../test/support/startTestGateway.js';
+import { startTestGateway } from '../test/support/startTestGateway.js';
 import type { OpenedAccess } from './openAccess.js';
 
-const TOPICS = [ORDERS_EVENTS_TOPIC, LEGACY_OMS_CDC_TOPIC];
 const PARTNER = '/contracts/partner_order_status/v1';
 const INTERNAL = '/contracts/customer_order_timeline/v2';
 const NODE_FIELDS = 'orderId salesChannel orderLifecycleState customerToken customerEmailMasked shippingPostalCodeMasked shippingCountry orderTotal { amount currency } orderLines { sku quantity }';
@@ -41,18 +28,14 @@ interface RawOrder {
  * every raw email, street, city and postal code in the projection.
  */
 describe('who is asking: credentials, audiences, redaction, row scope', () => {
+  let t: TestGateway;
   let db: Database;
-  let cache: Cache;
-  let log: EventLog;
-  let projector: Projector;
-  let gateway: Gateway;
-  let server: Server;
   let url: string;
   let access: OpenedAccess;
   let bearer: (who: TestPrincipalName) => Record<string, string>;
+  let schema: string;
   let raw: RawOrder[];
   let rawSecrets: string[];
-  const schema = uniqueName('orders_access');
 
   const as = (who: TestPrincipalName | null, path: string, query: string, options: { variables?: Record<string, unknown>; headers?: Record<string, string> } = {}) =>
     postGraphQL(`${url}${path}`, query, { ...options, headers: { ...(who ? bearer(who) : {}), ...options.headers } });
@@ -68,28 +51,16 @@ describe('who is asking: credentials, audiences, redaction, row scope', () => {
   };
 
   beforeAll(async () => {
-    db = await createPostgresDatabase(postgresUrl());
-    cache = await createRedisCache(redisUrl(), { keyPrefix: `${schema}:` });
-    log = createEmbeddedEventLog();
-    await produceAll(log, createSimulator({ seed: 7, startTime: Date.now() - 3_600_000, faults: { legacyShare: 0.2, malformedRate: 0.02 } }).nextOrders(300).records);
-    projector = createProjector({ log, db }, ordersContext, { schema, batchSize: 200 });
-    await projector.start();
-    await waitUntilCaughtUp(db, log, schema, TOPICS);
-    ({ access, bearer } = await openTestAccess({ db, cache }, `${schema}_access`));
-    gateway = await createGateway({ db, log, cache }, access, { projectionSchemas: { orders: schema }, freshness: { ttlMs: 0 } });
-    ({ server, url } = await listen(gateway.handle, '127.0.0.1', 0));
+    // Watermarks are read on every request (no cache), so the locked-table test sees the lock.
+    t = await startTestGateway({ prefix: 'orders_access', services: 'postgres', orders: { count: 300, seed: 7, faults: { legacyShare: 0.2, malformedRate: 0.02 } }, gateway: { freshness: { ttlMs: 0 } } });
+    ({ db, url, access, bearer, schema } = t);
     raw = (await db.query<RawOrder & Record<string, unknown>>(`select order_id, customer_id, customer_email, shipping_line1, shipping_city, shipping_postal_code, sales_channel from "${schema}".orders`)).rows;
     rawSecrets = [...new Set(raw.flatMap((o) => [o.customer_email, o.shipping_line1, o.shipping_city, `"${o.shipping_postal_code}"`]))];
     expect(raw.filter((o) => o.sales_channel === 'marketplace').length).toBeGreaterThan(10);
     expect(raw.filter((o) => o.sales_channel !== 'marketplace').length).toBeGreaterThan(10);
   });
   afterAll(async () => {
-    server?.close();
-    await gateway?.stop();
-    await access?.close();
-    await projector?.stop();
-    await cache?.close();
-    await db?.close();
+    await t?.stop();
   });
 
   describe('credentials', () => {

@@ -1,43 +1,24 @@
-import type { Server } from 'node:http';
 import { auditServer } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Cache } from '../platform/cache/index.js';
-import { createMemoryCache } from '../platform/cache/index.js';
-import type { Database } from '../platform/database/index.js';
-import { createPgliteDatabase } from '../platform/database/index.js';
-import { createEmbeddedEventLog } from '../platform/eventLog/index.js';
 import type { TestPrincipalName } from '../test/support/gatewayAccess.js';
-import { openTestAccess } from '../test/support/gatewayAccess.js';
-import type { Gateway } from './createGateway.js';
-import { createGateway } from './createGateway.js';
-import { listen } from './http/listen.js';
-import type { OpenedAccess } from './openAccess.js';
+import type { TestGateway } from '../test/support/startTestGateway.js';
+import { startTestGateway } from '../test/support/startTestGateway.js';
 
 /**
  * Every GraphQL endpoint passes the GraphQL-over-HTTP spec's own audit suite (graphql-http's
  * `auditServer`) with no warning and no error, on the embedded defaults, as its principal.
  */
 describe('GraphQL over HTTP conformance (graphql-http audits)', () => {
-  let db: Database;
-  let cache: Cache;
-  let access: OpenedAccess;
+  let t: TestGateway;
   let bearer: (who: TestPrincipalName) => Record<string, string>;
-  let gateway: Gateway;
-  let server: Server;
   let url: string;
 
   beforeAll(async () => {
-    db = await createPgliteDatabase();
-    cache = createMemoryCache();
-    ({ access, bearer } = await openTestAccess({ db, cache }, 'gateway'));
-    gateway = await createGateway({ db, log: createEmbeddedEventLog(), cache }, access);
-    ({ server, url } = await listen(gateway.handle, '127.0.0.1', 0));
+    t = await startTestGateway({ prefix: 'http_audit', services: 'embedded' });
+    ({ bearer, url } = t);
   });
   afterAll(async () => {
-    server?.close();
-    await gateway?.stop();
-    await access?.close();
-    await db?.close();
+    await t?.stop();
   });
 
   const endpoints: Array<[path: string, who: TestPrincipalName]> = [

@@ -1,64 +1,30 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Cache } from '../platform/cache/index.js';
-import { createRedisCache } from '../platform/cache/index.js';
-import type { Database } from '../platform/database/index.js';
-import { createPostgresDatabase } from '../platform/database/index.js';
-import type { EventLog } from '../platform/eventLog/index.js';
-import { createEmbeddedEventLog } from '../platform/eventLog/index.js';
-import type { Projector } from '../platform/projection/index.js';
-import { createProjector } from '../platform/projection/index.js';
-import { createSimulator } from '../platform/simulator/index.js';
-import { LEGACY_OMS_CDC_TOPIC, ORDERS_EVENTS_TOPIC, ordersContext } from '../subgraphs/orders/index.js';
 import type { TestPrincipalName } from '../test/support/gatewayAccess.js';
-import { openTestAccess } from '../test/support/gatewayAccess.js';
 import { postGraphQL } from '../test/support/graphqlClient.js';
-import { produceAll, waitUntilCaughtUp } from '../test/support/projectionHarness.js';
 import { postgresUrl, redisUrl, uniqueName } from '../test/support/services.js';
-import type { Gateway } from './createGateway.js';
-import { createGateway } from './createGateway.js';
-import { listen } from './http/listen.js';
-import type { OpenedAccess } from './openAccess.js';
+import type { TestGateway } from '../test/support/startTestGateway.js';
+import { startTestGateway } from '../test/support/startTestGateway.js';
 
 const INTERNAL = '/contracts/customer_order_timeline/v2';
 const PARTNER = '/contracts/partner_order_status/v1';
 const NORMAL = '{ recentCustomerOrders(first: 100) { orderId orderTotal { amount currency } orderLines { sku quantity unitPrice { amount } } lifecycleHistory { sequence occurredAt } } }';
 
 describe('limits before execution, deadlines, and rate limits across processes', () => {
-  let db: Database;
-  let cache: Cache;
-  let log: EventLog;
-  let projector: Projector;
-  let access: OpenedAccess;
+  let t: TestGateway;
   let keys: Record<TestPrincipalName, string>;
-  let gateway: Gateway;
-  let server: Server;
   let url: string;
-  const schema = uniqueName('orders_limits');
+  let schema: string;
   const as = (who: TestPrincipalName, path: string, query: string, variables?: Record<string, unknown>) => postGraphQL(`${url}${path}`, query, { variables, headers: { authorization: `Bearer ${keys[who]}` } });
 
   beforeAll(async () => {
-    db = await createPostgresDatabase(postgresUrl());
-    cache = await createRedisCache(redisUrl(), { keyPrefix: `${schema}:` });
-    log = createEmbeddedEventLog();
-    await produceAll(log, createSimulator({ seed: 3, startTime: Date.now() - 3_600_000 }).nextOrders(400).records);
-    projector = createProjector({ log, db }, ordersContext, { schema, batchSize: 500 });
-    await projector.start();
-    await waitUntilCaughtUp(db, log, schema, [ORDERS_EVENTS_TOPIC, LEGACY_OMS_CDC_TOPIC]);
-    ({ access, keys } = await openTestAccess({ db, cache }, `${schema}_access`));
-    gateway = await createGateway({ db, log, cache }, access, { projectionSchemas: { orders: schema } });
-    ({ server, url } = await listen(gateway.handle, '127.0.0.1', 0));
+    t = await startTestGateway({ prefix: 'orders_limits', services: 'postgres', orders: { count: 400, seed: 3 } });
+    ({ keys, url, schema } = t);
   });
   afterAll(async () => {
-    server?.close();
-    await gateway?.stop();
-    await access?.close();
-    await projector?.stop();
-    await cache?.close();
-    await db?.close();
+    await t?.stop();
   });
 
   it('refuses 10,000 aliases before execution in under 50 ms, and a normal query sent at the same time is not delayed', async () => {
