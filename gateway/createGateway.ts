@@ -19,8 +19,8 @@ import { useAuditTrail } from './audit/index.js';
 import type { CatalogContext } from './catalog/index.js';
 import { contractPath, createCatalogSchema, renderCatalogPage, visibleContracts } from './catalog/index.js';
 import { createCatalogSignIn } from './catalog/index.js';
-import type { CompiledContract, ContractAudience, ContractRequestContext } from './contracts/index.js';
-import { loadContracts } from './contracts/index.js';
+import type { CompiledContract, ContractAudience, ContractChangeFeedPlan, ContractRequestContext } from './contracts/index.js';
+import { loadContracts, planContractChangeFeed } from './contracts/index.js';
 import { createAdminRoutes } from './createAdminRoutes.js';
 import { correlationIdOf, formatGatewayError, GatewayErrorCode, runInRequestScope, sendGatewayError } from './errors/index.js';
 import { createCompiledExecutor } from './http/createCompiledExecutor.js';
@@ -33,6 +33,7 @@ import { createExportJobs } from './exports/index.js';
 import type { FreshnessReaderOptions } from './metadata/index.js';
 import { createFreshnessReader, useDeprecationNotices, useFreshness, useLineageRefs, useRedactionNotices, useSubgraphDeprecation } from './metadata/index.js';
 import type { Tokenizer } from './redaction/index.js';
+import { applyRedaction } from './redaction/index.js';
 
 export { GatewayErrorCode } from './errors/index.js';
 
@@ -74,6 +75,20 @@ export interface ContractOperation {
   variables?: Record<string, unknown>;
 }
 
+export interface ChangeFeedPageRequest {
+  contract: CompiledContract;
+  principal: Principal;
+  feedField: string;
+  since: string | null;
+  first: number;
+}
+
+export interface ChangeFeedPage {
+  lines: string[];
+  endCursor: string | null;
+  hasMore: boolean;
+}
+
 export interface Gateway {
   readonly contracts: readonly CompiledContract[];
   readonly subgraphs: readonly SubgraphVersion[];
@@ -84,6 +99,12 @@ export interface Gateway {
    * the caller's own code (an export's page query), never a client's text.
    */
   executeContractOperation(operation: ContractOperation): Promise<ExecutionResult>;
+  /**
+   * One page of a contract's change feed (`feedField`) for a principal, built by the subgraph in
+   * SQL: each row as JSON text, redacted here with the same rules and functions as the
+   * resolvers. Null when the feed cannot be planned; then use executeContractOperation.
+   */
+  executeChangeFeedPage(page: ChangeFeedPageRequest): Promise<ChangeFeedPage | null>;
   /** Handles a request; false when no route matches. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /** Paths served, for the start banner. */
@@ -322,8 +343,44 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     return compiled.query(undefined, await contractContext(contract, principal)(), variables ?? {});
   };
 
+
+  const feedPlans = new Map<string, ContractChangeFeedPlan | { unplannable: string }>();
+  const executeChangeFeedPage = async ({ contract, principal, feedField, since, first }: ChangeFeedPageRequest): Promise<ChangeFeedPage | null> => {
+    if (!mayUseContract(principal, contract.meta) || !contractServers.get(contractPath(contract))?.servers[principal.audience]) {
+      throw forbidden(`Principal "${principal.name}" may not use ${contract.meta.name} v${contract.meta.version}.`);
+    }
+    const missing = missingRowScope(contract, principal);
+    if (missing) throw forbidden(`Principal "${principal.name}" has no row scope for "${missing}".`);
+    const feedSubgraph = subgraphs.find((s) => s.id === contract.fields.get(`Query.${feedField}`)?.lineage[0]?.subgraph);
+    if (!feedSubgraph) return null;
+    const rowScope = rowScopeFor(contract, feedSubgraph, principal);
+    const key = `${contractPath(contract)}:${principal.audience}:${feedField}:${JSON.stringify(rowScope)}`;
+    let plan = feedPlans.get(key);
+    if (!plan) {
+      plan = planContractChangeFeed(contract, principal.audience, feedField, subgraphs, rowScope);
+      feedPlans.set(key, plan);
+    }
+    if ('unplannable' in plan) return null;
+    let page;
+    try {
+      page = await plan.run(deps.db, schemaOf(plan.subgraph.context), { since, first });
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'BAD_USER_INPUT') throw new GraphQLError((error as Error).message, { extensions: { code: 'BAD_USER_INPUT' } });
+      throw error;
+    }
+    const { redacted } = plan;
+    const lines = page.rows.map(({ json, raw }) => {
+      if (redacted.length === 0) return json;
+      // Splice the redacted values into the object PostgreSQL built: same rule, same function
+      // (applyRedaction) as the resolver path, so both paths emit the same value.
+      const extra = redacted.map(({ key, rule }, i) => `${JSON.stringify(key)}:${JSON.stringify(applyRedaction(rule, raw[i], principal.id, access.tokenizer) ?? null)}`).join(',');
+      return json.length > 2 ? `${json.slice(0, -1)},${extra}}` : `{${extra}}`;
+    });
+    return { lines, endCursor: page.endCursor, hasMore: page.hasMore };
+  };
+
   if (options.exports) {
-    exportJobs = createExportJobs({ db: deps.db, gateway: { contracts, executeContractOperation }, audit: access.audit, freshness }, options.exports);
+    exportJobs = createExportJobs({ db: deps.db, gateway: { contracts, executeContractOperation, executeChangeFeedPage }, audit: access.audit, freshness }, options.exports);
     await exportJobs.migrate();
   }
 
@@ -331,6 +388,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     contracts,
     subgraphs,
     executeContractOperation,
+    executeChangeFeedPage,
     paths: [...contractServers.keys(), ...subgraphServers.keys(), '/catalog', ...(options.exports ? ['/exports'] : [])],
     async handle(req, res) {
       const correlationId = correlationIdOf(req);

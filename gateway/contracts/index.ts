@@ -4,3 +4,5 @@ export { ContractLoadError, describeProblem } from './ContractError.js';
 export type { ContractProblem } from './ContractError.js';
 export type { CompiledContract, ContractAudience, ContractField, ContractMeta, ContractStatus, DerivedFieldResolvers, FieldDeprecation, LineageLink } from './ContractModel.js';
 export { loadContracts } from './loadContracts.js';
+export { planContractChangeFeed } from './planContractChangeFeed.js';
+export type { ContractChangeFeedPlan } from './planContractChangeFeed.js';

@@ -32,6 +32,8 @@ import { writeExportFile } from './writeExportFile.js';
 export interface ContractOperationRunner {
   readonly contracts: readonly CompiledContract[];
   executeContractOperation(operation: { contract: CompiledContract; principal: Principal; document: string; variables?: Record<string, unknown> }): Promise<ExecutionResult>;
+  /** The feed's page built in SQL (JSON text per row), or null when it cannot be planned. Optional: without it every page is executed as GraphQL. */
+  executeChangeFeedPage?(page: { contract: CompiledContract; principal: Principal; feedField: string; since: string | null; first: number }): Promise<{ lines: string[]; endCursor: string | null; hasMore: boolean } | null>;
 }
 
 export interface ExportJobsDeps {
@@ -198,7 +200,18 @@ export function createExportJobs(deps: ExportJobsDeps, options: ExportJobsOption
       if (first) throw first;
       return (result.data as Record<string, T>)[CHANGE_FEED_FIELD]!;
     };
-    return { fetchPage: (since) => run<ChangePage>(h.document.document, since), fetchPageEnd: (since) => run<ChangePageEnd>(h.document.pageEndDocument, since) };
+    // Planned in SQL when the gateway can (the same rows, cursors, scope and redaction as the
+    // GraphQL feed, built by PostgreSQL); else, or once it said it cannot, executed as GraphQL.
+    let planned = Boolean(deps.gateway.executeChangeFeedPage);
+    const fetchPage = async (since: string | null): Promise<ChangePage> => {
+      if (planned) {
+        const page = await deps.gateway.executeChangeFeedPage!({ contract: h.contract, principal: h.principal, feedField: CHANGE_FEED_FIELD, since, first: pageSize });
+        if (page) return { nodes: [], lines: page.lines, endCursor: page.endCursor, hasMore: page.hasMore };
+        planned = false;
+      }
+      return run<ChangePage>(h.document.document, since);
+    };
+    return { fetchPage, fetchPageEnd: (since) => run<ChangePageEnd>(h.document.pageEndDocument, since) };
   };
 
   const readFreshness = async (contract: CompiledContract): Promise<ExportManifest['freshness']> => {

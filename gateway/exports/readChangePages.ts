@@ -1,6 +1,8 @@
 /** One page of a contract's change feed, as the export document selects it. */
 export interface ChangePage {
   nodes: unknown[];
+  /** The nodes as JSON text, one per row, when the page was built by the database (then `nodes` is empty). */
+  lines?: readonly string[];
   endCursor: string | null;
   hasMore: boolean;
 }

@@ -39,10 +39,13 @@ export async function writeExportFile(pages: AsyncIterable<ChangePage>, path: st
   async function* lines(): AsyncGenerator<string> {
     for await (const page of pages) {
       if (page.endCursor !== null) endCursor = page.endCursor;
-      if (page.nodes.length === 0) continue;
+      // A page planned in SQL arrives as JSON text already; one executed as GraphQL as objects.
+      const count = page.lines ? page.lines.length : page.nodes.length;
+      if (count === 0) continue;
       let text = '';
-      for (const node of page.nodes) text += `${JSON.stringify(node)}\n`;
-      rows += page.nodes.length;
+      if (page.lines) for (const line of page.lines) text += `${line}\n`;
+      else for (const node of page.nodes) text += `${JSON.stringify(node)}\n`;
+      rows += count;
       yield text;
       options.onProgress?.(rows);
     }

@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Queryable } from '../database/index.js';
+import type { ChangeFeedRowsPlanner } from './ChangeFeedRows.js';
 import type { RowScope, RowScopeDimension } from './RowScope.js';
 
 /** Where a context's events come from: the end of every lineage chain. */
@@ -51,4 +52,6 @@ export interface SubgraphVersion<TContext = unknown> {
    * a dimension or value the version does not declare.
    */
   createContext(db: Queryable, schemaName: string, options?: SubgraphContextOptions): TContext;
+  /** Optional: the change feed built as JSON in SQL, for bulk reads. */
+  changeFeedRows?: ChangeFeedRowsPlanner;
 }

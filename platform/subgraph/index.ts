@@ -5,3 +5,4 @@ export { validateRowScope } from './validateRowScope.js';
 export { subgraphDirectivesSdl } from './subgraphDirectives.js';
 export { fieldLineage, typeModel } from './readSubgraphLineage.js';
 export type { FieldLineage } from './readSubgraphLineage.js';
+export type { ChangeFeedRowsPage, ChangeFeedRowsPlanner, ChangeFeedRowsRequest, RowSelectionField } from './ChangeFeedRows.js';

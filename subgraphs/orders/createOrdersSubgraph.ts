@@ -1,18 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { Queryable } from '../../platform/database/index.js';
-import type { SubgraphContextOptions, SubgraphStatus, SubgraphVersion } from '../../platform/subgraph/index.js';
+import type { ChangeFeedRowsRequest, SubgraphContextOptions, SubgraphStatus, SubgraphVersion } from '../../platform/subgraph/index.js';
 import { validateRowScope } from '../../platform/subgraph/index.js';
 import type { OrderTimelineLoaders } from './projections/createOrderTimelineLoaders.js';
 import { createOrderTimelineLoaders } from './projections/createOrderTimelineLoaders.js';
 import { ordersLoaderOptions, ordersRowScopes } from './ordersRowScopes.js';
+import { planOrderChangeRows } from './projections/planOrderChangeRows.js';
 import { ordersTopicLineage } from './ordersTopicLineage.js';
 import { ordersV1Resolvers } from './v1/resolvers.js';
 import { ordersV2Resolvers } from './v2/resolvers.js';
 
 const sdlOf = (version: string) => readFileSync(new URL(`./${version}/schema.graphql`, import.meta.url), 'utf8');
 
-function subgraph(version: number, resolvers: Parameters<typeof makeExecutableSchema>[0]['resolvers'], status: SubgraphStatus): SubgraphVersion<OrderTimelineLoaders> {
+function subgraph(version: number, resolvers: Parameters<typeof makeExecutableSchema>[0]['resolvers'], status: SubgraphStatus, withChangeFeedRows = false): SubgraphVersion<OrderTimelineLoaders> {
   const sdl = sdlOf(`v${version}`);
   const id = `orders/v${version}`;
   return {
@@ -26,6 +27,15 @@ function subgraph(version: number, resolvers: Parameters<typeof makeExecutableSc
     rowScopes: ordersRowScopes,
     createContext: (db: Queryable, schemaName: string, options?: SubgraphContextOptions) =>
       createOrderTimelineLoaders(db, schemaName, ordersLoaderOptions(validateRowScope(id, ordersRowScopes, options?.rowScope))),
+    ...(withChangeFeedRows
+      ? {
+          changeFeedRows: {
+            rootField: 'Query.orderChanges',
+            nodesField: 'OrderChangePage.orders',
+            plan: (request: Omit<ChangeFeedRowsRequest, 'since' | 'first'>) => planOrderChangeRows(request, ordersLoaderOptions(validateRowScope(id, ordersRowScopes, request.rowScope)).salesChannels ?? null),
+          },
+        }
+      : {}),
   };
 }
 
@@ -36,4 +46,4 @@ export const ordersV1Subgraph = subgraph(1, ordersV1Resolvers, {
   sunset: '2027-06-30',
   replacement: 'orders/v2',
 });
-export const ordersV2Subgraph = subgraph(2, ordersV2Resolvers, { kind: 'active' });
+export const ordersV2Subgraph = subgraph(2, ordersV2Resolvers, { kind: 'active' }, true);

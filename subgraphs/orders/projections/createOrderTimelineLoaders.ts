@@ -144,23 +144,9 @@ export function createOrderTimelineLoaders(db: Queryable, schema: string, option
       return rows;
     },
     async orderChanges(first, since) {
-      // Feed order is (change_xid, order_id): the id of the transaction that last wrote the order,
-      // then the order id. A transaction's id is taken when it starts, not when it commits, so
-      // two projector transactions in flight may commit out of id order. Hence the reader stops
-      // below the oldest transaction still in flight (the snapshot's xmin): everything under it
-      // has committed or aborted, and any later write of an order (a new transaction) gets an id
-      // at or above it, moving the order past every cursor issued so far. The price: the feed
-      // trails the oldest transaction holding an id anywhere on the server (a long one delays
-      // it, never corrupts it). A cursor from another generation of the table (its oid: a
-      // rebuild swaps in a table whose ids are not comparable) starts again from the beginning;
-      // `$5::regclass` is the table this statement reads, as a swap's rename waits for our lock.
       const { rows } = await db.query<OrderRecord & Record<string, unknown> & { changeXid: string; changeGeneration: string }>(
-        `select ${ORDER_COLUMNS}, c.change_xid::text as "changeXid", c.tableoid::text as "changeGeneration"
-         from ${t('order_changes')} c join ${t('orders')} o using (order_id)
-         where c.change_xid < pg_snapshot_xmin(pg_current_snapshot())
-           and (c.change_xid, c.order_id) > (case when $2::oid = $5::regclass::oid then $3::xid8 else '0'::xid8 end, case when $2::oid = $5::regclass::oid then $4::text else '' end)${inScope('o.sales_channel', 6)}
-         order by c.change_xid, c.order_id limit $1`,
-        withScope([first + 1, since?.generation ?? null, since?.changeXid ?? null, since?.orderId ?? null, t('order_changes')]),
+        orderChangesStatement(schema, ORDER_COLUMNS, channels !== null),
+        orderChangesParams(schema, first, since, channels),
       );
       const orders = rows.slice(0, first).map(({ changeXid, changeGeneration, ...order }): OrderChange => {
         orderById.prime(order.orderId, order);
@@ -169,4 +155,31 @@ export function createOrderTimelineLoaders(db: Queryable, schema: string, option
       return { orders, endCursor: orders.at(-1)?.changeCursor ?? null, hasMore: rows.length > first };
     },
   };
+}
+
+/**
+ * Feed order is (change_xid, order_id): the id of the transaction that last wrote the order,
+ * then the order id. A transaction's id is taken when it starts, not when it commits, so
+ * two projector transactions in flight may commit out of id order. Hence the reader stops
+ * below the oldest transaction still in flight (the snapshot's xmin): everything under it
+ * has committed or aborted, and any later write of an order (a new transaction) gets an id
+ * at or above it, moving the order past every cursor issued so far. The price: the feed
+ * trails the oldest transaction holding an id anywhere on the server (a long one delays
+ * it, never corrupts it). A cursor from another generation of the table (its oid: a
+ * rebuild swaps in a table whose ids are not comparable) starts again from the beginning;
+ * `$5::regclass` is the table this statement reads, as a swap's rename waits for our lock.
+ */
+export function orderChangesStatement(schema: string, select: string, scoped: boolean): string {
+  const t = (name: string) => `${quoteIdent(schema)}.${quoteIdent(name)}`;
+  return `select ${select}, c.change_xid::text as "changeXid", c.tableoid::text as "changeGeneration"
+         from ${t('order_changes')} c join ${t('orders')} o using (order_id)
+         where c.change_xid < pg_snapshot_xmin(pg_current_snapshot())
+           and (c.change_xid, c.order_id) > (case when $2::oid = $5::regclass::oid then $3::xid8 else '0'::xid8 end, case when $2::oid = $5::regclass::oid then $4::text else '' end)${scoped ? ' and o.sales_channel = any($6::text[])' : ''}
+         order by c.change_xid, c.order_id limit $1`;
+}
+
+/** The parameters of `orderChangesStatement`: one row more than the page, to know whether more follow. */
+export function orderChangesParams(schema: string, first: number, since: OrderChangePosition | null, channels: readonly string[] | null): unknown[] {
+  const params: unknown[] = [first + 1, since?.generation ?? null, since?.changeXid ?? null, since?.orderId ?? null, `${quoteIdent(schema)}.${quoteIdent('order_changes')}`];
+  return channels === null ? params : [...params, channels];
 }

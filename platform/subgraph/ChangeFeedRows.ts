@@ -1,0 +1,46 @@
+import type { Queryable } from '../database/index.js';
+import type { RowScope } from './RowScope.js';
+
+/**
+ * One field of a row built as JSON in SQL: `key` is the name the caller wants in the JSON (a
+ * contract field), `field` the subgraph field it is served from, `children` the selection of an
+ * object or list field.
+ */
+export interface RowSelectionField {
+  key: string;
+  field: string;
+  children?: RowSelectionField[];
+}
+
+export interface ChangeFeedRowsRequest {
+  /** Fields of the feed's node type, built into each row's JSON by the database. */
+  fields: RowSelectionField[];
+  /**
+   * Scalar fields of the node type returned as their plain values beside the JSON, in this
+   * order, for the caller to transform (redaction happens in the gateway, in one implementation).
+   */
+  rawFields: string[];
+  first: number;
+  /** A cursor this feed issued, or null from the beginning. */
+  since: string | null;
+  rowScope: RowScope | null;
+}
+
+export interface ChangeFeedRowsPage {
+  rows: Array<{ json: string; raw: Array<string | null> }>;
+  endCursor: string | null;
+  hasMore: boolean;
+}
+
+/**
+ * A context's change feed answered in one SQL statement per page that builds each row's JSON in
+ * PostgreSQL (DESIGN §10), for bulk reads such as exports. Same rows, order, cursors and row scope
+ * as the feed's GraphQL field; a selection the context cannot plan is a value, not a throw, so
+ * the caller falls back to GraphQL execution.
+ */
+export interface ChangeFeedRowsPlanner {
+  /** The root field it answers (`Query.orderChanges`) and the page field that lists the nodes (`OrderChangePage.orders`). */
+  rootField: string;
+  nodesField: string;
+  plan(request: Omit<ChangeFeedRowsRequest, 'since' | 'first'>): { run(db: Queryable, schemaName: string, page: { since: string | null; first: number }): Promise<ChangeFeedRowsPage> } | { unplannable: string };
+}

@@ -1,0 +1,151 @@
+import type { Queryable } from '../../../platform/database/index.js';
+import { quoteIdent } from '../../../platform/database/index.js';
+import type { ChangeFeedRowsPage, ChangeFeedRowsRequest, RowSelectionField } from '../../../platform/subgraph/index.js';
+import type { OrderChangePosition } from './orderChangeCursor.js';
+import { decodeOrderChangeCursor, encodeOrderChangeCursor } from './orderChangeCursor.js';
+import { orderChangesParams, orderChangesStatement } from './createOrderTimelineLoaders.js';
+
+/** How one orders/v2 field reads from SQL: a scalar expression, an object, or a list of objects from a child table. */
+type FieldSql =
+  | { kind: 'scalar'; sql: (alias: Aliases) => string }
+  | { kind: 'object'; type: string; alias: (alias: Aliases) => Aliases }
+  | { kind: 'list'; type: string; from: (alias: Aliases, schema: string) => { table: string; row: string; where: string; orderBy: string } };
+
+/** Table aliases in scope: the order row, and (inside a list) the child row. */
+interface Aliases {
+  order: string;
+  row: string;
+  /** Money fields: which amount column. */
+  amount?: string;
+}
+
+// Every expression yields exactly what the orders/v2 resolvers return for the field, as JSON:
+// enum names upper-case, money amounts as decimal strings, timestamps as ISO-8601 UTC with
+// milliseconds (what the DateTime scalar prints). gateway/exports/exports.e2e.test.ts compares the
+// two paths row by row.
+const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const money = (column: string): FieldSql => ({ kind: 'object', type: 'Money', alias: (a) => ({ ...a, amount: `${a.order}.${column}` }) });
+
+const FIELDS: Readonly<Record<string, Readonly<Record<string, FieldSql>>>> = {
+  Order: {
+    orderId: { kind: 'scalar', sql: (a) => `${a.order}.order_id` },
+    customerId: { kind: 'scalar', sql: (a) => `${a.order}.customer_id` },
+    customerEmail: { kind: 'scalar', sql: (a) => `${a.order}.customer_email` },
+    salesChannel: { kind: 'scalar', sql: (a) => `upper(${a.order}.sales_channel)` },
+    shippingCity: { kind: 'scalar', sql: (a) => `${a.order}.shipping_city` },
+    shippingPostalCode: { kind: 'scalar', sql: (a) => `${a.order}.shipping_postal_code` },
+    shippingCountry: { kind: 'scalar', sql: (a) => `${a.order}.shipping_country::text` },
+    lifecycleState: { kind: 'scalar', sql: (a) => `upper(${a.order}.order_lifecycle_state)` },
+    placedAt: { kind: 'scalar', sql: (a) => iso(`${a.order}.placed_at`) },
+    confirmedAt: { kind: 'scalar', sql: (a) => iso(`${a.order}.confirmed_at`) },
+    cancelledAt: { kind: 'scalar', sql: (a) => iso(`${a.order}.cancelled_at`) },
+    cancellationReason: { kind: 'scalar', sql: (a) => `upper(${a.order}.cancellation_reason)` },
+    orderTotal: money('order_total_amount'),
+    lines: {
+      kind: 'list',
+      type: 'OrderLine',
+      from: (a, schema) => ({ table: `${quoteIdent(schema)}.${quoteIdent('order_lines')}`, row: 'l', where: `l.order_id = ${a.order}.order_id`, orderBy: 'l.line_id' }),
+    },
+    statusHistory: {
+      kind: 'list',
+      type: 'OrderStatusChange',
+      from: (a, schema) => ({ table: `${quoteIdent(schema)}.${quoteIdent('order_status_history')}`, row: 'h', where: `h.order_id = ${a.order}.order_id`, orderBy: 'h.sequence' }),
+    },
+  },
+  OrderLine: {
+    lineId: { kind: 'scalar', sql: (a) => `${a.row}.line_id` },
+    sku: { kind: 'scalar', sql: (a) => `${a.row}.sku` },
+    quantity: { kind: 'scalar', sql: (a) => `${a.row}.quantity` },
+    unitPrice: { kind: 'object', type: 'Money', alias: (a) => ({ ...a, amount: `${a.row}.unit_price` }) },
+    lineAmount: { kind: 'object', type: 'Money', alias: (a) => ({ ...a, amount: `${a.row}.line_amount` }) },
+  },
+  OrderStatusChange: {
+    sequence: { kind: 'scalar', sql: (a) => `${a.row}.sequence` },
+    lifecycleState: { kind: 'scalar', sql: (a) => `upper(${a.row}.order_lifecycle_state)` },
+    occurredAt: { kind: 'scalar', sql: (a) => iso(`${a.row}.occurred_at`) },
+    cancellationReason: { kind: 'scalar', sql: (a) => `upper(${a.row}.cancellation_reason)` },
+  },
+  Money: {
+    // The amount column is the parent's (the order total, a line's unit price or amount); the
+    // currency is always the order's.
+    amount: { kind: 'scalar', sql: (a) => `${a.amount ?? 'null'}::text` },
+    currency: { kind: 'scalar', sql: (a) => `${a.order}.currency::text` },
+  },
+};
+
+type Built = { sql: string } | { unplannable: string };
+
+/** `json_build_object(...)` for a selection of `type`, or why it cannot be planned. */
+function buildObject(type: string, selection: readonly RowSelectionField[], aliases: Aliases, schema: string): Built {
+  const parts: string[] = [];
+  for (const field of selection) {
+    const sql = FIELDS[type]?.[field.field];
+    if (!sql) return { unplannable: `orders/v2 ${type}.${field.field} has no SQL plan` };
+    let value: Built;
+    switch (sql.kind) {
+      case 'scalar':
+        value = field.children ? { unplannable: `${type}.${field.field} is a scalar but a selection was given` } : { sql: sql.sql(aliases) };
+        break;
+      case 'object':
+        value = field.children ? buildObject(sql.type, field.children, sql.alias(aliases), schema) : { unplannable: `${type}.${field.field} needs a selection` };
+        break;
+      case 'list': {
+        if (!field.children) return { unplannable: `${type}.${field.field} needs a selection` };
+        const from = sql.from(aliases, schema);
+        const element = buildObject(sql.type, field.children, { ...aliases, row: from.row }, schema);
+        value = 'sql' in element ? { sql: `(select coalesce(json_agg(${element.sql} order by ${from.orderBy}), '[]'::json) from ${from.table} ${from.row} where ${from.where})` } : element;
+        break;
+      }
+    }
+    if ('unplannable' in value) return value;
+    parts.push(`${quoteLiteral(field.key)}, ${value.sql}`);
+  }
+  return { sql: `json_build_object(${parts.join(', ')})` };
+}
+
+function quoteLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/**
+ * Plans the orders change feed (`Query.orderChanges`) for a selection of `Order` fields: one
+ * statement per page, the same statement the GraphQL field runs (same rows, order, cursors and
+ * row scope, see `orderChangesStatement`), with each row's JSON built by PostgreSQL.
+ */
+export function planOrderChangeRows(request: Omit<ChangeFeedRowsRequest, 'since' | 'first'>, salesChannels: readonly string[] | null) {
+  const aliases: Aliases = { order: 'o', row: 'o' };
+  const built = buildObject('Order', request.fields, aliases, '__SCHEMA__');
+  if ('unplannable' in built) return built;
+  for (const raw of request.rawFields) {
+    const sql = FIELDS.Order![raw];
+    if (sql?.kind !== 'scalar') return { unplannable: `orders/v2 Order.${raw} cannot be returned as a plain value` };
+  }
+  return {
+    async run(db: Queryable, schemaName: string, page: { since: string | null; first: number }): Promise<ChangeFeedRowsPage> {
+      const position: OrderChangePosition | null = page.since === null ? null : decodeOrderChangeCursor(page.since);
+      if (page.since !== null && position === null) throw new OrderChangeRowsCursorError();
+      const json = buildObject('Order', request.fields, aliases, schemaName) as { sql: string };
+      const raws = request.rawFields.map((field, i) => `(${(FIELDS.Order![field] as { sql: (a: Aliases) => string }).sql(aliases)})::text as "raw${i}"`);
+      const select = [`${json.sql}::text as "json"`, ...raws].join(', ');
+      const { rows } = await db.query<{ json: string; changeXid: string; changeGeneration: string; orderId?: string } & Record<string, unknown>>(
+        orderChangesStatement(schemaName, `${select}, o.order_id as "orderId"`, salesChannels !== null),
+        orderChangesParams(schemaName, page.first, position, salesChannels),
+      );
+      const kept = rows.slice(0, page.first);
+      const last = kept.at(-1);
+      return {
+        rows: kept.map((row) => ({ json: row.json, raw: request.rawFields.map((_, i) => (row[`raw${i}`] as string | null) ?? null) })),
+        endCursor: last ? encodeOrderChangeCursor({ generation: last.changeGeneration, changeXid: last.changeXid, orderId: String(last.orderId) }) : page.since,
+        hasMore: rows.length > page.first,
+      };
+    },
+  };
+}
+
+/** A `since` this feed did not issue (the GraphQL field answers BAD_USER_INPUT for the same). */
+export class OrderChangeRowsCursorError extends Error {
+  readonly code = 'BAD_USER_INPUT';
+  constructor() {
+    super('orderChanges(since) is not a cursor this feed issued: pass an endCursor received from orderChanges, or null to start from the beginning.');
+  }
+}
