@@ -382,7 +382,7 @@ function renderMarkdown(o: {
     '| path | seconds | rows/s |',
     '|---|---:|---:|',
     `| COPY … TO STDOUT (consumed, discarded; faster of two runs) | ${o.copy.seconds} | ${o.copy.rows_per_second.toLocaleString('en')} |`,
-    `| export job (contract view via graphql-jit, redaction, NDJSON, gzip, SHA-256, file) | ${o.export.seconds} | ${o.export.rows_per_second.toLocaleString('en')} |`,
+    `| export job (feed pages built as JSON by PostgreSQL, redaction in the gateway, NDJSON, gzip, SHA-256, file) | ${o.export.seconds} | ${o.export.rows_per_second.toLocaleString('en')} |`,
     '',
     `- **export ÷ COPY: ${o.ratio_export_vs_copy}** (target ≥ 0.5): ${o.ratio_export_vs_copy >= 0.5 ? 'met' : '**missed**'}.`,
     `- **Peak RSS of the export process: ${o.peak_rss_mb} MB** (getrusage maxrss; sampled peak ${o.sampled_peak_rss_mb} MB; target < 256 MB: ${o.peak_rss_mb < 256 ? 'met' : '**missed**'}). ${o.rss_before_job_mb} MB of it is the process before the job starts: gateway, contracts and Apollo servers, loaded through tsx (the npm script runs TypeScript through tsx; the same modules transpiled to JavaScript load in about half of that). The job adds ${o.peak_rss_mb - o.rss_before_job_mb} MB of RSS, which is the collector's headroom, not data held: the live heap a job adds stays at a few MB whatever the size of the export (gateway/exports/exports.e2e.test.ts measures it after forced collections: ~5 MB for a 20,000-row export, and fails when the pages are kept).`,
@@ -417,19 +417,11 @@ function renderMarkdown(o: {
 
 /** What the numbers mean; kept with the code that produces them. */
 const FINDINGS = [
-  '## Why the export misses 0.5 × COPY',
+  '## Where this stands, and why it still misses 0.5 × COPY',
   '',
-  'The export process keeps about one core busy (its CPU time, gzip threads included, is close to its wall time; its main thread waits for PostgreSQL a fifth of the time), and nearly all of that CPU goes to executing the contract view row by row, the path that makes redaction and row scope the same as for a GraphQL query: parsing rows in the driver, the orders loaders and resolvers, graphql-jit field resolution (one promise per redacted field), the redaction wrappers and an HMAC per token, and the garbage all of that leaves. COPY streams text PostgreSQL produced in C. The export’s own work (JSON lines, handing bytes to gzip on the thread pool, hashing, writing) is a small share.',
+  'History on this machine: 0.18 when every page was executed as GraphQL (graphql-jit, loaders, resolvers, row by row); 0.20 with synchronous redaction wrappers and a token cache; **0.30–0.33 since the orders context builds each row’s JSON in PostgreSQL** (`subgraphs/orders/projections/planOrderChangeRows.ts`, the same feed statement as the GraphQL field) and the gateway only splices in the redacted values (same rules, same `applyRedaction`). With pages of 1000 and three pages in flight it reached **0.40** (45,896 rows/s), at 406 MB peak RSS; the defaults (pages of 250, two in flight) keep memory lower.',
   '',
-  'Within the export module, what helped (table above): pages of 250 rather than 1000 (a smaller page’s objects die young, so the collector does less; pages of 100 add round trips), gzip level 1 (level 6 costs more CPU for a file about a fifth smaller), reading the next page while this one is written. Reading several pages at once (read-ahead 2, a cursor scout) does not help here: the process is already CPU-bound, and the scout adds a query per page. It is kept as an option for a remote database, where each page waits on the network.',
-  '',
-  'What would close the gap lies outside the export module, in code the GraphQL path shares (so redaction still comes from one place):',
-  '',
-  '1. Done: redaction wrappers in `gateway/contracts/compileContract.ts` now return synchronously when the source resolver did (one promise less per redacted field per row).',
-  '2. Done: `createTokenizer` keeps a bounded LRU of tokens per principal. Items 1 and 2 together moved the ratio from 0.176 to about 0.20 (within this machine’s noise): the row-by-row execution itself is the cost.',
-  '3. `orderChanges` in the orders loaders copies each row (`{ ...order }` after removing the cursor columns) and primes the DataLoader with each; the feed page could select its cursor columns under their own names and skip the copy.',
-  '4. Timestamps are parsed into `Date` by the driver and printed back to ISO strings by the DateTime scalar; selecting them as ISO text in SQL would skip both.',
-  '5. The design’s planned path (DESIGN §10): the orders context compiles the export selection into one SQL statement that builds each row’s JSON in PostgreSQL, with MASK applied in SQL and TOKENIZE applied in the gateway to the one column that needs it. That is the path that can approach COPY; it belongs to the subgraph, not to the export job.',
+  'What remains: the feed statement costs PostgreSQL about twice the baseline per row (nested `json_build_object`, three `to_char` timestamps, the keyset walk over `order_changes`), and the export process spends about as much again on receiving that text, splicing, gzip and hashing. On two shared cores the sum caps the rate. Next steps: build the lines’ JSON with one grouped join instead of a subquery per row, print timestamps with a cheaper expression, and run the export in a compiled (not tsx) process, which also halves the 200 MB the process holds before the job starts.',
   '',
 ];
 

@@ -1,3 +1,6 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../platform/database/index.js';
 import { createPostgresDatabase } from '../platform/database/index.js';
@@ -6,6 +9,8 @@ import { postGraphQL } from '../test/support/graphqlClient.js';
 import { postgresUrl } from '../test/support/services.js';
 import type { TestGateway } from '../test/support/startTestGateway.js';
 import { startTestGateway } from '../test/support/startTestGateway.js';
+import { createGateway } from './createGateway.js';
+import { listen } from './http/listen.js';
 import type { OpenedAccess } from './openAccess.js';
 
 const PARTNER = '/contracts/partner_order_status/v1';
@@ -52,7 +57,7 @@ describe('who is asking: credentials, audiences, redaction, row scope', () => {
 
   beforeAll(async () => {
     // Watermarks are read on every request (no cache), so the locked-table test sees the lock.
-    t = await startTestGateway({ prefix: 'orders_access', services: 'postgres', orders: { count: 300, seed: 7, faults: { legacyShare: 0.2, malformedRate: 0.02 } }, gateway: { freshness: { ttlMs: 0 } } });
+    t = await startTestGateway({ prefix: 'orders_access', services: 'postgres', orders: { count: 300, seed: 7, faults: { legacyShare: 0.2, malformedRate: 0.02 } }, gateway: { freshness: { ttlMs: 0 }, exports: { directory: await mkdtemp(join(tmpdir(), 'access-exports-')) } } });
     ({ db, url, access, bearer, schema } = t);
     raw = (await db.query<RawOrder & Record<string, unknown>>(`select order_id, customer_id, customer_email, shipping_line1, shipping_city, shipping_postal_code, sales_channel from "${schema}".orders`)).rows;
     rawSecrets = [...new Set(raw.flatMap((o) => [o.customer_email, o.shipping_line1, o.shipping_city, `"${o.shipping_postal_code}"`]))];
@@ -366,21 +371,67 @@ describe('who is asking: credentials, audiences, redaction, row scope', () => {
     });
 
     it('a resolver failure keeps its path, is masked, and is logged once with the correlation id the client gets', async () => {
+      // A database that fails every statement, behind the same access: the failure is unexpected.
+      const failing: Database = { ...db, query: async () => Promise.reject(new Error('relation "orders" does not exist at db-primary.internal')), close: async () => undefined };
+      const broken = await createGateway({ db: failing, log: t.log, cache: t.cache }, access, { projectionSchemas: { orders: schema } });
+      const { server, url: brokenUrl } = await listen(broken.handle, '127.0.0.1', 0);
       const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
       try {
-        const response = await as('internal', INTERNAL, '{ customerOrderTimeline(orderId: "ord-\\u0000-nul") { orderId } }', { headers: { 'x-correlation-id': 'nul-probe-1' } });
-        const error = response.body.errors![0]!;
-        if (error.extensions!.code === 'INTERNAL_SERVER_ERROR') {
-          expect(error).toMatchObject({ path: ['customerOrderTimeline'], extensions: { correlationId: 'nul-probe-1' } });
-          const lines = logged.mock.calls.map((c) => String(c[0])).filter((line) => line.includes('nul-probe-1'));
-          expect(lines).toHaveLength(1);
-        } else {
-          // Refused precisely instead (the loader knows no id can hold NUL): still no 500, still a path.
-          expect(error).toMatchObject({ path: ['customerOrderTimeline'], extensions: { code: 'BAD_USER_INPUT' } });
-        }
+        const response = await postGraphQL(`${brokenUrl}${INTERNAL}`, '{ customerOrderTimeline(orderId: "ord-000001") { orderId } }', { headers: { ...bearer('internal'), 'x-correlation-id': 'failure-probe-1' } });
+        expect(response.body.errors![0]).toMatchObject({ path: ['customerOrderTimeline'], extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId: 'failure-probe-1' } });
+        expect(JSON.stringify(response.body)).not.toContain('db-primary');
+        const lines = logged.mock.calls.map((c) => String(c[0])).filter((line) => line.includes('failure-probe-1') && line.includes('db-primary'));
+        expect(lines).toHaveLength(1);
       } finally {
         logged.mockRestore();
+        server.close();
+        await broken.stop();
       }
+    });
+
+    it('refuses before execution what would fail inside it: NUL characters, unknown operations, mutations, persisted-query hashes', async () => {
+      const nul = await as('partner', PARTNER, '{ partnerOrder(orderId: "ord-1\\u0000") { orderId } }');
+      expect(nul.status).toBe(400);
+      expect(nul.body.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringContaining('NUL') });
+      const nulVariable = await as('partner', PARTNER, 'query($c: Cursor) { changes(since: $c, first: 1) { endCursor } }', { variables: { c: 'b2MxOjE6MTphAGI\u0000' } });
+      expect(nulVariable.status).toBe(400);
+      const unknownOperation = await postGraphQL(`${url}${PARTNER}`, 'query A { __typename }', { operationName: 'Z', headers: bearer('partner') });
+      expect(unknownOperation.status).toBe(400);
+      expect(unknownOperation.body.errors![0]!.extensions!.code).toBe('OPERATION_RESOLUTION_FAILURE');
+      for (const path of [PARTNER, '/catalog']) {
+        const mutation = await as('partner', path, 'mutation { x }');
+        expect(mutation.status, path).toBe(400);
+        expect(mutation.body.errors![0]!.extensions!.code).not.toBe('INTERNAL_SERVER_ERROR');
+      }
+      const persisted = await fetch(`${url}${PARTNER}`, { method: 'POST', headers: { ...bearer('partner'), 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } }) });
+      // Automatic persisted queries are off, and a client using them is told so by the APQ protocol's own code.
+      expect(await persisted.json()).toMatchObject({ errors: [{ extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' } }] });
+    });
+
+    it('answers unknown routes, wrong methods and compressed bodies precisely, with a correlation id', async () => {
+      const unknown = await fetch(`${url}/nope`, { headers: bearer('partner') });
+      expect(unknown.status).toBe(404);
+      expect(await unknown.json()).toMatchObject({ errors: [{ extensions: { code: 'NOT_FOUND', correlationId: expect.any(String) } }] });
+      const del = await fetch(`${url}/exports/abc`, { method: 'DELETE', headers: bearer('partner') });
+      expect(del.status).toBe(405);
+      expect(del.headers.get('allow')).toBe('GET');
+      const post = await fetch(`${url}/admin/quarantine`, { method: 'POST', headers: bearer('operator') });
+      expect(post.status).toBe(405);
+      const gz = await fetch(`${url}${INTERNAL}`, { method: 'POST', headers: { ...bearer('internal'), 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: 'not really gzip' });
+      expect(gz.status).toBe(415);
+      const malformed = await fetch(`${url}${INTERNAL}`, { method: 'POST', headers: { ...bearer('internal'), 'content-type': 'application/json' }, body: 'customer1234@example.com' });
+      expect(await malformed.text()).not.toContain('customer12');
+    });
+
+    it('shows a partner no lineage for its redacted fields, in responses and in its SDL', async () => {
+      const { body } = await asPartner('{ partnerOrders(first: 1) { orderId customerToken } }');
+      const lineage = body.extensions!.lineage as Record<string, unknown[]>;
+      expect(lineage['PartnerOrderStatus.customerToken']).toEqual([]);
+      expect(lineage['PartnerOrderStatus.orderId']!.length).toBeGreaterThan(0);
+      const sdl = await (await fetch(`${url}${PARTNER}/schema.graphql`, { headers: bearer('partner') })).text();
+      expect(sdl).toMatch(/customerToken: ID! @classification/);
+      expect(sdl).not.toContain('Order.customerId');
+      expect(sdl).not.toContain('Order.customerEmail');
     });
 
     it('serves a response with UNKNOWN freshness when the watermark table is locked', async () => {

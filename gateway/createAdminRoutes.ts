@@ -25,6 +25,10 @@ export function createAdminRoutes(deps: { db: Database; log: EventLog }, schema:
       return true;
     }
     if (!principal) return false;
+    if (req.method !== 'GET' && (path === '/admin/watermarks' || path === '/admin/quarantine')) {
+      sendGatewayError(res, GatewayErrorCode.MethodNotAllowed, `${req.method} ${path} is not served; use GET.`, { headers: { allow: 'GET' } });
+      return true;
+    }
     switch (path) {
       case '/admin/watermarks':
         sendJson(res, 200, await readWatermarks(deps.db, schema, { log: deps.log }));
@@ -42,7 +46,12 @@ export function createAdminRoutes(deps: { db: Database; log: EventLog }, schema:
           return true;
         }
         // Payloads are shown redacted; the stored original is an explicit, audited request.
-        const original = url.searchParams.get('original') === 'true';
+        const originalRaw = url.searchParams.get('original');
+        if (originalRaw !== null && originalRaw !== 'true' && originalRaw !== 'false') {
+          sendGatewayError(res, GatewayErrorCode.BadRequest, `original=${JSON.stringify(originalRaw)} must be "true" or "false".`);
+          return true;
+        }
+        const original = originalRaw === 'true';
         if (original) {
           audit.record({ action: 'quarantine.original', principalId: principal.id, principalName: principal.name, audience: principal.audience, outcome: 'ok', correlationId: currentRequestScope()?.correlationId ?? 'none', detail: `original payloads, limit ${limit}` });
         }

@@ -22,9 +22,10 @@ import { createCatalogSignIn } from './catalog/index.js';
 import type { CompiledContract, ContractAudience, ContractChangeFeedPlan, ContractRequestContext } from './contracts/index.js';
 import { loadContracts, planContractChangeFeed } from './contracts/index.js';
 import { createAdminRoutes } from './createAdminRoutes.js';
-import { correlationIdOf, formatGatewayError, GatewayErrorCode, runInRequestScope, sendGatewayError } from './errors/index.js';
+import { correlationIdOf, formatGatewayError, GatewayErrorCode, logUnexpected, runInRequestScope, sendGatewayError } from './errors/index.js';
 import { createCompiledExecutor } from './http/createCompiledExecutor.js';
 import { handleApolloRequest } from './http/handleApolloRequest.js';
+import { useOperationGuards } from './http/useOperationGuards.js';
 import { sendJson } from './http/sendJson.js';
 import type { QueryLimits, RateLimiter } from './limits/index.js';
 import { createRequestDeadline, DEFAULT_QUERY_LIMITS, MAX_DOCUMENT_TOKENS, rateLimitHeaders, useQueryLimits } from './limits/index.js';
@@ -81,6 +82,8 @@ export interface ChangeFeedPageRequest {
   feedField: string;
   since: string | null;
   first: number;
+  /** Only where the page ends (`lines` empty): an index walk, for a reader that reads pages ahead. */
+  endOnly?: boolean;
 }
 
 export interface ChangeFeedPage {
@@ -132,6 +135,8 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
   };
   const common = {
     introspection: true,
+    // No automatic persisted queries: clients send the query text; a hash-only request is a 400.
+    persistedQueries: false as const,
     includeStacktraceInErrorResponses: false,
     formatError: formatGatewayError,
     // The parser stops after this many tokens: a 10,000-alias document never reaches validation,
@@ -141,7 +146,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     stringifyResult: (value: unknown) => JSON.stringify(value),
   } as const;
   // The gateway sets no cache hints; the default cache-control plugin would still hook every field.
-  const basePlugins = (): Array<ApolloServerPlugin<BaseContext>> => [ApolloServerPluginCacheControlDisabled()];
+  const basePlugins = (): Array<ApolloServerPlugin<BaseContext>> => [ApolloServerPluginCacheControlDisabled(), useOperationGuards()];
 
   /** One Apollo server per contract and audience that may use it: each audience has its own schema. */
   const contractServers = new Map<string, { contract: CompiledContract; servers: Partial<Record<ContractAudience, ApolloServer<ContractContext>>> }>();
@@ -233,6 +238,18 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
       return true;
     }
 
+    // One budget per principal for everything it asks of this gateway (queries, catalog, SDL,
+    // exports), counted before any work; the headers go on every answer.
+    if (options.rateLimiter) {
+      const decision = await options.rateLimiter.consume(principal);
+      const limitHeaders = rateLimitHeaders(decision);
+      if (!decision.allowed) {
+        deny(res, principal, path, GatewayErrorCode.RateLimited, `Rate limit of ${decision.limit} requests per ${decision.windowSeconds} s used up; retry in ${decision.retryAfterSeconds} s.`, limitHeaders);
+        return true;
+      }
+      for (const [name, value] of Object.entries(limitHeaders)) res.setHeader(name, value);
+    }
+
     const contractRoute = contractServers.get(path);
     if (contractRoute) {
       const { contract } = contractRoute;
@@ -246,21 +263,12 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
         deny(res, principal, path, GatewayErrorCode.Forbidden, `Principal "${principal.name}" has no row scope for "${missing}", which ${contract.meta.name} v${contract.meta.version} requires of partners. An operator must grant one (principals create ... --scope ${missing}=...).`);
         return true;
       }
-      const limitHeaders: Record<string, string> = {};
-      if (options.rateLimiter) {
-        const decision = await options.rateLimiter.consume(principal);
-        Object.assign(limitHeaders, rateLimitHeaders(decision));
-        if (!decision.allowed) {
-          deny(res, principal, path, GatewayErrorCode.RateLimited, `Rate limit of ${decision.limit} requests per window used up; retry in ${decision.retryAfterSeconds} s.`, limitHeaders);
-          return true;
-        }
-      }
       const deadline = createRequestDeadline(deadlineMs);
       try {
-        await handleApolloRequest(server, req, res, contractContext(contract, principal), { headers: limitHeaders, around: (work) => deadline.race(work, `${contract.meta.name} v${contract.meta.version} request`) });
+        await handleApolloRequest(server, req, res, contractContext(contract, principal), { around: (work) => deadline.race(work, `${contract.meta.name} v${contract.meta.version} request`) });
       } catch (error) {
         if (!(error instanceof GraphQLError) || error.extensions.code !== GatewayErrorCode.RequestTimeout || res.headersSent) throw error;
-        sendGatewayError(res, GatewayErrorCode.RequestTimeout, (error as Error).message, { headers: limitHeaders });
+        sendGatewayError(res, GatewayErrorCode.RequestTimeout, (error as Error).message);
       } finally {
         deadline.clear();
       }
@@ -345,7 +353,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
 
 
   const feedPlans = new Map<string, ContractChangeFeedPlan | { unplannable: string }>();
-  const executeChangeFeedPage = async ({ contract, principal, feedField, since, first }: ChangeFeedPageRequest): Promise<ChangeFeedPage | null> => {
+  const executeChangeFeedPage = async ({ contract, principal, feedField, since, first, endOnly = false }: ChangeFeedPageRequest): Promise<ChangeFeedPage | null> => {
     if (!mayUseContract(principal, contract.meta) || !contractServers.get(contractPath(contract))?.servers[principal.audience]) {
       throw forbidden(`Principal "${principal.name}" may not use ${contract.meta.name} v${contract.meta.version}.`);
     }
@@ -354,13 +362,14 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     const feedSubgraph = subgraphs.find((s) => s.id === contract.fields.get(`Query.${feedField}`)?.lineage[0]?.subgraph);
     if (!feedSubgraph) return null;
     const rowScope = rowScopeFor(contract, feedSubgraph, principal);
-    const key = `${contractPath(contract)}:${principal.audience}:${feedField}:${JSON.stringify(rowScope)}`;
+    const key = `${contractPath(contract)}:${principal.audience}:${feedField}:${endOnly}:${JSON.stringify(rowScope)}`;
     let plan = feedPlans.get(key);
     if (!plan) {
-      plan = planContractChangeFeed(contract, principal.audience, feedField, subgraphs, rowScope);
+      plan = planContractChangeFeed(contract, principal.audience, feedField, subgraphs, rowScope, { endOnly });
       feedPlans.set(key, plan);
     }
     if ('unplannable' in plan) return null;
+    if (feedPlans.size > 200) feedPlans.clear();
     let page;
     try {
       page = await plan.run(deps.db, schemaOf(plan.subgraph.context), { since, first });
@@ -394,7 +403,17 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
       const correlationId = correlationIdOf(req);
       res.setHeader('x-correlation-id', correlationId);
       const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/';
-      return runInRequestScope({ correlationId }, () => route(req, res, path));
+      return runInRequestScope({ correlationId }, async () => {
+        try {
+          if (!(await route(req, res, path))) sendGatewayError(res, GatewayErrorCode.NotFound, `No route ${req.method} ${path}. GET / lists what you may use.`);
+        } catch (error) {
+          // Anything that escaped a route: logged once with the correlation id the client gets.
+          const logged = logUnexpected(`${req.method} ${path}`, error);
+          if (res.headersSent) res.end();
+          else sendGatewayError(res, GatewayErrorCode.InternalServerError, `Internal server error. Quote correlation id ${logged} when reporting it.`);
+        }
+        return true;
+      });
     },
     async stop() {
       await exportJobs?.close();

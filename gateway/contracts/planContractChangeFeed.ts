@@ -21,7 +21,7 @@ export interface ContractChangeFeedPlan {
  * the resolvers); anything the planner cannot express (derived fields, a second subgraph, a
  * redacted nested field) is a reason, and the caller executes GraphQL instead.
  */
-export function planContractChangeFeed(contract: CompiledContract, audience: ContractAudience, feedField: string, subgraphs: readonly SubgraphVersion[], rowScope: RowScope | null): ContractChangeFeedPlan | { unplannable: string } {
+export function planContractChangeFeed(contract: CompiledContract, audience: ContractAudience, feedField: string, subgraphs: readonly SubgraphVersion[], rowScope: RowScope | null, options: { endOnly?: boolean } = {}): ContractChangeFeedPlan | { unplannable: string } {
   const schema = contract.views[audience].schema;
   const root = schema.getQueryType()?.getFields()[feedField];
   const rootLink = contract.fields.get(`Query.${feedField}`)?.lineage;
@@ -60,7 +60,8 @@ export function planContractChangeFeed(contract: CompiledContract, audience: Con
   };
   const fields = select(getNamedType(nodesField.type) as GraphQLObjectType, true);
   if (typeof fields === 'string') return { unplannable: fields };
-  const plan = planner.plan({ fields, rawFields, rowScope });
+  // Where a page ends needs the feed's rows and cursors only: no JSON, nothing to redact.
+  const plan = options.endOnly ? planner.plan({ fields: [], rawFields: [], rowScope }) : planner.plan({ fields, rawFields, rowScope });
   if ('unplannable' in plan) return plan;
-  return { subgraph, redacted, run: plan.run };
+  return { subgraph, redacted: options.endOnly ? [] : redacted, run: plan.run };
 }

@@ -12,6 +12,8 @@ export const GatewayErrorCode = {
   UnknownContract: 'UNKNOWN_CONTRACT',
   /** 404: no such route or resource. */
   NotFound: 'NOT_FOUND',
+  /** 405: the route exists, not with that method; see Allow. */
+  MethodNotAllowed: 'METHOD_NOT_ALLOWED',
   /** 400: the HTTP request itself is unusable (empty body, malformed JSON). */
   BadRequest: 'BAD_REQUEST',
   /** 413: body over the size limit. */
@@ -36,6 +38,7 @@ export const HTTP_STATUS_OF: Readonly<Record<GatewayErrorCode, number>> = {
   FORBIDDEN: 403,
   UNKNOWN_CONTRACT: 404,
   NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
   BAD_REQUEST: 400,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,

@@ -33,7 +33,7 @@ export interface ContractOperationRunner {
   readonly contracts: readonly CompiledContract[];
   executeContractOperation(operation: { contract: CompiledContract; principal: Principal; document: string; variables?: Record<string, unknown> }): Promise<ExecutionResult>;
   /** The feed's page built in SQL (JSON text per row), or null when it cannot be planned. Optional: without it every page is executed as GraphQL. */
-  executeChangeFeedPage?(page: { contract: CompiledContract; principal: Principal; feedField: string; since: string | null; first: number }): Promise<{ lines: string[]; endCursor: string | null; hasMore: boolean } | null>;
+  executeChangeFeedPage?(page: { contract: CompiledContract; principal: Principal; feedField: string; since: string | null; first: number; endOnly?: boolean }): Promise<{ lines: string[]; endCursor: string | null; hasMore: boolean } | null>;
 }
 
 export interface ExportJobsDeps {
@@ -61,10 +61,10 @@ export interface ExportJobsOptions {
   pageSize?: number;
   /**
    * Pages of one job read at once: above 1, a cheap cursor-only query walks ahead and the pages at
-   * those cursors are read concurrently (checked, see readChangePages). Default 1: the next page is
-   * read while this one is written, which already keeps this process busy when PostgreSQL is on
-   * the same machine (bench/results/export.md); 2 or 3 pays off when the database is remote and
-   * each page waits on the network. Memory holds this many pages plus the one being written.
+   * those cursors are read concurrently (checked, see readChangePages). Default 2 when pages are
+   * built in SQL (the gateway offers executeChangeFeedPage): then PostgreSQL is the bottleneck and
+   * two pages run in two backends; else 1, since GraphQL execution already keeps this process
+   * busy (bench/results/export.md). Memory holds this many pages plus the one being written.
    */
   readAhead?: number;
   /**
@@ -144,7 +144,7 @@ const INTERRUPTED_MESSAGE = 'The process running this export stopped before it f
 export function createExportJobs(deps: ExportJobsDeps, options: ExportJobsOptions): ExportJobs {
   const schema = options.schema ?? 'gateway';
   const pageSize = options.pageSize ?? 250;
-  const readAhead = options.readAhead ?? 1;
+  const readAhead = options.readAhead ?? (deps.gateway.executeChangeFeedPage ? 2 : 1);
   const maxConcurrent = options.maxConcurrentJobs ?? 1;
   const maxUnfinished = options.maxUnfinishedJobsPerPrincipal ?? 3;
   const compressionLevel = options.compressionLevel ?? 1;
@@ -211,7 +211,14 @@ export function createExportJobs(deps: ExportJobsDeps, options: ExportJobsOption
       }
       return run<ChangePage>(h.document.document, since);
     };
-    return { fetchPage, fetchPageEnd: (since) => run<ChangePageEnd>(h.document.pageEndDocument, since) };
+    const fetchPageEnd = async (since: string | null): Promise<ChangePageEnd> => {
+      if (planned) {
+        const end = await deps.gateway.executeChangeFeedPage!({ contract: h.contract, principal: h.principal, feedField: CHANGE_FEED_FIELD, since, first: pageSize, endOnly: true });
+        if (end) return { endCursor: end.endCursor, hasMore: end.hasMore };
+      }
+      return run<ChangePageEnd>(h.document.pageEndDocument, since);
+    };
+    return { fetchPage, fetchPageEnd };
   };
 
   const readFreshness = async (contract: CompiledContract): Promise<ExportManifest['freshness']> => {

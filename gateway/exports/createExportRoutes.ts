@@ -11,7 +11,7 @@ import { readRequestBody } from '../http/readRequestBody.js';
 import { sendJson } from '../http/sendJson.js';
 import type { ExportJob, ExportRefusal, ExportRequest } from './ExportJob.js';
 import { isExportRefusal } from './ExportJob.js';
-import { parseExportRequest } from './parseExportRequest.js';
+import { EXPORT_REQUEST_EXAMPLE, parseExportRequest } from './parseExportRequest.js';
 
 /** What the routes need of the job runner. */
 export interface ExportRoutesDeps {
@@ -53,7 +53,7 @@ export function createExportRoutes(deps: ExportRoutesDeps): (req: IncomingMessag
       });
       sendGatewayError(res, refusal, message);
     };
-    const read = await readRequestBody(req);
+    const read = await readRequestBody(req, { example: EXPORT_REQUEST_EXAMPLE });
     if (read.kind === 'error') return refused(read.code, read.message);
     const request = parseExportRequest(read.kind === 'body' ? read.body : undefined);
     if ('problems' in request) return refused(GatewayErrorCode.BadRequest, request.problems.join(' '));
@@ -106,7 +106,7 @@ export function createExportRoutes(deps: ExportRoutesDeps): (req: IncomingMessag
     if (id === undefined) {
       if (method === 'POST') await create(req, res, principal);
       else if (method === 'GET') sendJson(res, 200, { exports: (await deps.list(principal)).map(describeJob) });
-      else sendGatewayError(res, GatewayErrorCode.BadRequest, `${method} /exports is not a route. ${ROUTES}`, { headers: { allow: 'GET, POST' } });
+      else sendGatewayError(res, GatewayErrorCode.MethodNotAllowed, `${method} /exports is not a route. ${ROUTES}`, { headers: { allow: 'GET, POST' } });
       return true;
     }
     if (rest.length > 0 || (part !== undefined && part !== 'file')) {
@@ -114,7 +114,7 @@ export function createExportRoutes(deps: ExportRoutesDeps): (req: IncomingMessag
       return true;
     }
     if (method !== 'GET') {
-      sendGatewayError(res, GatewayErrorCode.BadRequest, `${method} ${path} is not a route. ${ROUTES}`, { headers: { allow: 'GET' } });
+      sendGatewayError(res, GatewayErrorCode.MethodNotAllowed, `${method} ${path} is not a route. ${ROUTES}`, { headers: { allow: 'GET' } });
       return true;
     }
     const job = await deps.jobs.get(id, principal);

@@ -26,11 +26,15 @@ export function createCompiledExecutor(schema: GraphQLSchema, options: CompiledE
     async load() {
       return {
         executor: async (requestContext) => {
+          // Apollo hands a gateway executor requests whose operation it could not resolve.
+          if (!requestContext.operation) {
+            return { errors: [new GraphQLError(`Unknown operation${requestContext.operationName ? ` named "${requestContext.operationName}"` : ''}: send an operationName the document defines.`, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } })] };
+          }
           const key = `${requestContext.queryHash}:${requestContext.operationName ?? ''}`;
           let query = compiled.get(key);
           if (!query) {
             const result = compileQuery(schema, requestContext.document, requestContext.operationName ?? undefined);
-            if (!isCompiledQuery(result)) return result;
+            if (!isCompiledQuery(result)) return withProperErrors(result);
             query = result;
             if (compiled.size >= maxOperations) compiled.delete(compiled.keys().next().value!);
           } else compiled.delete(key); // re-insert below: most recently used last

@@ -10,8 +10,11 @@ export type BodyReadResult = { kind: 'body'; body: unknown } | { kind: 'none' } 
  * Reads a GraphQL-over-HTTP POST body. Each unusable body gets its own precise answer instead of
  * Apollo's generic one: an empty body, a body that is not JSON, a content type that is not JSON.
  */
-export async function readRequestBody(req: IncomingMessage): Promise<BodyReadResult> {
+export async function readRequestBody(req: IncomingMessage, options: { example?: string } = {}): Promise<BodyReadResult> {
   if ((req.method ?? 'GET').toUpperCase() !== 'POST') return { kind: 'none' };
+  const example = options.example ?? '{"query":"{ ... }"}';
+  const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
+  if (encoding !== 'identity') return { kind: 'error', code: GatewayErrorCode.UnsupportedMediaType, message: `Content-Encoding ${JSON.stringify(encoding)} is not accepted. Send the body uncompressed.` };
   const contentType = (req.headers['content-type'] ?? '').toLowerCase();
   const chunks: Buffer[] = [];
   let size = 0;
@@ -20,15 +23,16 @@ export async function readRequestBody(req: IncomingMessage): Promise<BodyReadRes
     if (size > MAX_BODY_BYTES) return { kind: 'error', code: GatewayErrorCode.PayloadTooLarge, message: `Request body is over ${MAX_BODY_BYTES} bytes. Send a smaller query or fewer variables.` };
     chunks.push(chunk as Buffer);
   }
-  if (!contentType) return { kind: 'error', code: GatewayErrorCode.UnsupportedMediaType, message: 'POST without a Content-Type. Send Content-Type: application/json with a body like {"query":"{ ... }"}.' };
+  if (!contentType) return { kind: 'error', code: GatewayErrorCode.UnsupportedMediaType, message: `POST without a Content-Type. Send Content-Type: application/json with a body like ${example}.` };
   if (!contentType.startsWith('application/json') && !contentType.startsWith('application/graphql-response+json')) {
-    return { kind: 'error', code: GatewayErrorCode.UnsupportedMediaType, message: `Content-Type ${JSON.stringify(contentType.split(';')[0])} is not accepted. Send Content-Type: application/json with a body like {"query":"{ ... }"}.` };
+    return { kind: 'error', code: GatewayErrorCode.UnsupportedMediaType, message: `Content-Type ${JSON.stringify(contentType.split(';')[0])} is not accepted. Send Content-Type: application/json with a body like ${example}.` };
   }
   const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return { kind: 'error', code: GatewayErrorCode.BadRequest, message: 'Request body is empty. Send a JSON object like {"query":"{ ... }"}.' };
+  if (text.trim() === '') return { kind: 'error', code: GatewayErrorCode.BadRequest, message: `Request body is empty. Send a JSON object like ${example}.` };
   try {
     return { kind: 'body', body: JSON.parse(text) };
-  } catch (error) {
-    return { kind: 'error', code: GatewayErrorCode.BadRequest, message: `Request body is not valid JSON (${(error as Error).message}). Send a JSON object like {"query":"{ ... }"}.` };
+  } catch {
+    // The parser's own message quotes the body; what a caller sent is not echoed back.
+    return { kind: 'error', code: GatewayErrorCode.BadRequest, message: `Request body is not valid JSON (${text.length} characters received). Send a JSON object like ${example}.` };
   }
 }
