@@ -113,6 +113,9 @@ describe('who is asking: credentials, audiences, redaction, row scope', () => {
       expect(wrong.status).toBe(401);
       expect(await wrong.text()).toContain('not valid (unknown or revoked)');
       expect(wrong.headers.get('set-cookie')).toBeNull();
+      expect((await form('')).status).toBe(400);
+      const json = await fetch(`${url}/catalog/sign-in`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/json' }, body: '{"apiKey":"x"}' });
+      expect(json.status).toBe(415);
 
       const signedIn = await form(bearer('partner').authorization!.slice('Bearer '.length));
       expect(signedIn.status).toBe(303);

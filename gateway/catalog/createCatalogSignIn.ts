@@ -57,9 +57,17 @@ ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
         return true;
       }
       if (path !== '/catalog/sign-in') return false;
+      if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+        sendPage(res, 415, 'Sign in with the form on this page (it posts application/x-www-form-urlencoded).');
+        return true;
+      }
       const form = await readForm(req);
       const key = form?.get('apiKey')?.trim() ?? '';
-      const principal = key ? await deps.principals.authenticateApiKey(key) : null;
+      if (!key) {
+        sendPage(res, 400, 'Enter an API key.');
+        return true;
+      }
+      const principal = await deps.principals.authenticateApiKey(key);
       if (!principal) {
         sendPage(res, 401, 'That API key is not valid (unknown or revoked).');
         return true;
