@@ -286,6 +286,20 @@ describe('who is asking: credentials, audiences, redaction, row scope', () => {
       }
     });
 
+    it('feed cursors are sealed per principal: opaque, and useless to anyone else', async () => {
+      const page = await asPartner('{ changes(first: 3) { endCursor } }');
+      const cursor = (page.body.data!.changes as { endCursor: string }).endCursor;
+      expect(cursor).toMatch(/^c1\.[A-Za-z0-9_-]+$/);
+      const decoded = Buffer.from(cursor.slice(3), 'base64url').toString('latin1');
+      expect(decoded).not.toMatch(/oc1|ord-/);
+      const again = await asPartner('query($c: Cursor) { changes(since: $c, first: 1) { nodes { orderId } } }', { variables: { c: cursor } });
+      expect(again.body.errors).toBeUndefined();
+      for (const other of ['partnerB', 'internal'] as const) {
+        const theirs = await as(other, PARTNER, 'query($c: Cursor) { changes(since: $c, first: 1) { nodes { orderId } } }', { variables: { c: cursor } });
+        expect(theirs.body.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringContaining('not issued to you') });
+      }
+    });
+
     it('the catalog shows a partner only its contract, without omitted fields or redacted fields’ lineage', async () => {
       const { body } = await asPartner('{ contracts { name version sdl fields { coordinate lineage { columns } usage { client } } } subgraphs { id } }', {}, '/catalog');
       const contracts = body.data!.contracts as Array<{ name: string; sdl: string; fields: Array<{ coordinate: string; lineage: Array<{ columns: string[] }> }> }>;

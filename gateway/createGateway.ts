@@ -20,7 +20,7 @@ import type { CatalogContext } from './catalog/index.js';
 import { contractPath, createCatalogSchema, renderCatalogPage, visibleContracts } from './catalog/index.js';
 import { createCatalogSignIn } from './catalog/index.js';
 import type { CompiledContract, ContractAudience, ContractChangeFeedPlan, ContractRequestContext } from './contracts/index.js';
-import { loadContracts, planContractChangeFeed } from './contracts/index.js';
+import { loadContracts, NOT_YOUR_CURSOR, planContractChangeFeed } from './contracts/index.js';
 import { createAdminRoutes } from './createAdminRoutes.js';
 import { correlationIdOf, formatGatewayError, GatewayErrorCode, logUnexpected, runInRequestScope, sendGatewayError } from './errors/index.js';
 import { createCompiledExecutor } from './http/createCompiledExecutor.js';
@@ -33,7 +33,7 @@ import type { ExportJobs, ExportJobsOptions } from './exports/index.js';
 import { createExportJobs } from './exports/index.js';
 import type { FreshnessReaderOptions } from './metadata/index.js';
 import { createFreshnessReader, useDeprecationNotices, useFreshness, useLineageRefs, useRedactionNotices, useSubgraphDeprecation } from './metadata/index.js';
-import type { Tokenizer } from './redaction/index.js';
+import type { CursorSealer, Tokenizer } from './redaction/index.js';
 import { applyRedaction } from './redaction/index.js';
 
 export { GatewayErrorCode } from './errors/index.js';
@@ -63,6 +63,8 @@ export interface GatewayOptions {
 export interface GatewayAccess {
   authenticator: Authenticator;
   tokenizer: Tokenizer;
+  /** Seals feed cursors per principal before they leave (see createCursorSealer). */
+  cursors: CursorSealer;
   audit: AuditLog;
   /** Browser sign-in for the catalog (API key → HttpOnly session cookie). */
   signIn: { sessions: SessionStore; principals: Pick<PrincipalStore, 'authenticateApiKey'> };
@@ -207,6 +209,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     return {
       principal,
       tokenizer: access.tokenizer,
+      cursors: access.cursors,
       subgraphContext(subgraph) {
         if (!perContext.has(subgraph.context)) perContext.set(subgraph.context, subgraph.createContext(deps.db, schemaOf(subgraph.context), { rowScope: rowScopeFor(contract, subgraph, principal) }));
         return perContext.get(subgraph.context);
@@ -370,9 +373,11 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     }
     if ('unplannable' in plan) return null;
     if (feedPlans.size > 200) feedPlans.clear();
+    const position = since === null ? null : access.cursors.unseal(principal.id, since);
+    if (since !== null && position === null) throw new GraphQLError(NOT_YOUR_CURSOR, { extensions: { code: 'BAD_USER_INPUT' } });
     let page;
     try {
-      page = await plan.run(deps.db, schemaOf(plan.subgraph.context), { since, first });
+      page = await plan.run(deps.db, schemaOf(plan.subgraph.context), { since: position, first });
     } catch (error) {
       if ((error as { code?: unknown }).code === 'BAD_USER_INPUT') throw new GraphQLError((error as Error).message, { extensions: { code: 'BAD_USER_INPUT' } });
       throw error;
@@ -385,7 +390,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
       const extra = redacted.map(({ key, rule }, i) => `${JSON.stringify(key)}:${JSON.stringify(applyRedaction(rule, raw[i], principal.id, access.tokenizer) ?? null)}`).join(',');
       return json.length > 2 ? `${json.slice(0, -1)},${extra}}` : `{${extra}}`;
     });
-    return { lines, endCursor: page.endCursor, hasMore: page.hasMore };
+    return { lines, endCursor: page.endCursor === null ? null : access.cursors.seal(principal.id, page.endCursor), hasMore: page.hasMore };
   };
 
   if (options.exports) {

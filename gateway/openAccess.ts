@@ -6,7 +6,7 @@ import { createAuthenticator, createJwtVerifier, createPrincipalStore, createSes
 import type { AuditLog } from './audit/index.js';
 import { createAuditLog } from './audit/index.js';
 import type { GatewayAccess } from './createGateway.js';
-import { createTokenizer } from './redaction/index.js';
+import { createCursorSealer, createTokenizer } from './redaction/index.js';
 
 export interface AccessOptions {
   /** Postgres schema of principals, keys and the audit log. Default `gateway`. */
@@ -14,7 +14,7 @@ export interface AccessOptions {
   /** JWT verification; null accepts API keys and sessions only. Default null. */
   jwt?: JwtVerifierOptions | null;
   /**
-   * Server secret the per-principal tokenization keys derive from. Default: a random one for
+   * Server secret the per-principal tokenization and cursor-sealing keys derive from. Default: a random one for
    * this process, which is right only for embedded demos (tokens change at restart); `npm start`
    * refuses to serve a shared database (DATABASE_URL) without TOKENIZATION_SECRET.
    */
@@ -36,10 +36,12 @@ export async function openAccess(deps: { db: Database; cache: Cache }, options: 
   await audit.migrate();
   const sessions = createSessionStore(deps.cache);
   const jwt = options.jwt ? createJwtVerifier(options.jwt) : null;
+  const secret = options.tokenizationSecret ?? randomBytes(32);
   return {
     principals,
     audit,
-    tokenizer: createTokenizer(options.tokenizationSecret ?? randomBytes(32)),
+    tokenizer: createTokenizer(secret),
+    cursors: createCursorSealer(secret),
     authenticator: createAuthenticator({ store: principals, jwt, sessions }),
     signIn: { sessions, principals },
     async close() {

@@ -7,6 +7,7 @@ import {
   getDirectiveValues,
   getNamedType,
   GraphQLDeprecatedDirective,
+  GraphQLError,
   isEnumType,
   isListType,
   isNonNullType,
@@ -20,7 +21,7 @@ import {
 import type { SubgraphVersion } from '../../platform/subgraph/index.js';
 import { fieldLineage, typeModel } from '../../platform/subgraph/index.js';
 import type { Principal } from '../access/index.js';
-import type { Tokenizer } from '../redaction/index.js';
+import type { CursorSealer, Tokenizer } from '../redaction/index.js';
 import { applyRedaction, redactionFor } from '../redaction/index.js';
 import { buildAudienceViews } from './buildAudienceViews.js';
 import type { ContractProblem } from './ContractError.js';
@@ -31,12 +32,16 @@ export const contractDirectivesSdl = readFileSync(new URL('../../contracts/direc
 const directivesDocument = parse(contractDirectivesSdl);
 const directivesSchema = buildASTSchema(directivesDocument);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** The scalar of feed positions; contract fields and arguments of this type are sealed per principal. */
+const CURSOR_SCALAR = 'Cursor';
+export const NOT_YOUR_CURSOR = 'This cursor was not issued to you by this feed: pass an endCursor you received, or null to start from the beginning.';
 
 /** The per-request context a compiled contract expects. */
 export interface ContractRequestContext {
   /** Who is asking: decides redaction (by audience) and tokens (by principal). */
   principal: Principal;
   tokenizer: Tokenizer;
+  cursors: CursorSealer;
   /**
    * The subgraph context (loaders) for a subgraph version, created once per request and context,
    * with the principal's row scope for the dimensions this contract declares.
@@ -201,6 +206,34 @@ export function compileContract(source: ContractSource, subgraphs: ReadonlyMap<s
       const redact = (v: unknown) => applyRedaction(rule, v, context.principal.id, context.tokenizer);
       return isPromiseLike(value) ? Promise.resolve(value).then(redact) : redact(value);
     };
+  }
+
+  // Feed cursors leave sealed for the principal and come back unsealed: a subgraph's position
+  // (transaction and row ids) would otherwise count what the caller may not see.
+  for (const type of Object.values(shape.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__') || directivesSchema.getType(type.name)) continue;
+    const typeResolvers = resolvers[type.name] as Record<string, GraphQLFieldResolver<unknown, ContractRequestContext>> | undefined;
+    if (!typeResolvers) continue;
+    for (const field of Object.values(type.getFields())) {
+      const cursorArgs = field.args.filter((a) => getNamedType(a.type).name === CURSOR_SCALAR).map((a) => a.name);
+      const sealsResult = getNamedType(field.type).name === CURSOR_SCALAR;
+      if (cursorArgs.length === 0 && !sealsResult) continue;
+      const resolve = typeResolvers[field.name] ?? ((parent: unknown) => (parent as Record<string, unknown> | null)?.[field.name]);
+      typeResolvers[field.name] = (parent, args, context, info) => {
+        const opened = { ...(args as Record<string, unknown>) };
+        for (const name of cursorArgs) {
+          const sealed = opened[name];
+          if (sealed === null || sealed === undefined) continue;
+          const cursor = typeof sealed === 'string' ? context.cursors.unseal(context.principal.id, sealed) : null;
+          if (cursor === null) throw new GraphQLError(NOT_YOUR_CURSOR, { extensions: { code: 'BAD_USER_INPUT' } });
+          opened[name] = cursor;
+        }
+        const value = resolve(parent, opened, context, info);
+        if (!sealsResult) return value;
+        const seal = (v: unknown) => (typeof v === 'string' ? context.cursors.seal(context.principal.id, v) : v);
+        return isPromiseLike(value) ? Promise.resolve(value).then(seal) : seal(value);
+      };
+    }
   }
 
   const rowScopes = readRowScopes(shape, meta, fields, subgraphs, problem);

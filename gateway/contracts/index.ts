@@ -1,4 +1,4 @@
-export { compileContract, contractDirectivesSdl } from './compileContract.js';
+export { compileContract, contractDirectivesSdl, NOT_YOUR_CURSOR } from './compileContract.js';
 export type { ContractRequestContext, ContractSource } from './compileContract.js';
 export { ContractLoadError, describeProblem } from './ContractError.js';
 export type { ContractProblem } from './ContractError.js';

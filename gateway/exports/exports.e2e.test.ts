@@ -384,7 +384,7 @@ describe('bulk exports: POST /exports, status and manifest, the file', () => {
 
     const cursor = await post('partner', { ...PARTNER_CONTRACT, filter: { since: 'not-a-cursor' } });
     expect(cursor.status).toBe(400);
-    expect(((await cursor.json()) as ErrorBody).errors[0]!.message).toMatch(/^"filter\.since": .*not a cursor this feed issued/);
+    expect(((await cursor.json()) as ErrorBody).errors[0]!.message).toMatch(/^"filter\.since": .*not issued to you by this feed/);
   });
 
   it('answers 409 for the file of a job not finished, and fails queued jobs as interrupted on close', async () => {
