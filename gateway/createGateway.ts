@@ -335,13 +335,17 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
   };
 
   let exportJobs: ExportJobs | null = null;
-  const compiledOperations = new Map<string, CompiledQuery>();
-  const executeContractOperation = async ({ contract, principal, document, variables }: ContractOperation): Promise<ExecutionResult> => {
+  /** The checks an HTTP request gets, for work done in-process on a principal's behalf (exports). */
+  const assertMayUse = (contract: CompiledContract, principal: Principal) => {
     if (!mayUseContract(principal, contract.meta) || !contractServers.get(contractPath(contract))?.servers[principal.audience]) {
       throw forbidden(`Principal "${principal.name}" may not use ${contract.meta.name} v${contract.meta.version}.`);
     }
     const missing = missingRowScope(contract, principal);
     if (missing) throw forbidden(`Principal "${principal.name}" has no row scope for "${missing}".`);
+  };
+  const compiledOperations = new Map<string, CompiledQuery>();
+  const executeContractOperation = async ({ contract, principal, document, variables }: ContractOperation): Promise<ExecutionResult> => {
+    assertMayUse(contract, principal);
     const key = `${contractPath(contract)}:${principal.audience}:${document}`;
     let compiled = compiledOperations.get(key);
     if (!compiled) {
@@ -354,14 +358,9 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     return compiled.query(undefined, await contractContext(contract, principal)(), variables ?? {});
   };
 
-
   const feedPlans = new Map<string, ContractChangeFeedPlan | { unplannable: string }>();
   const executeChangeFeedPage = async ({ contract, principal, feedField, since, first, endOnly = false }: ChangeFeedPageRequest): Promise<ChangeFeedPage | null> => {
-    if (!mayUseContract(principal, contract.meta) || !contractServers.get(contractPath(contract))?.servers[principal.audience]) {
-      throw forbidden(`Principal "${principal.name}" may not use ${contract.meta.name} v${contract.meta.version}.`);
-    }
-    const missing = missingRowScope(contract, principal);
-    if (missing) throw forbidden(`Principal "${principal.name}" has no row scope for "${missing}".`);
+    assertMayUse(contract, principal);
     const feedSubgraph = subgraphs.find((s) => s.id === contract.fields.get(`Query.${feedField}`)?.lineage[0]?.subgraph);
     if (!feedSubgraph) return null;
     const rowScope = rowScopeFor(contract, feedSubgraph, principal);

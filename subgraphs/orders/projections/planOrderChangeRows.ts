@@ -120,15 +120,24 @@ export function planOrderChangeRows(request: Omit<ChangeFeedRowsRequest, 'since'
     const sql = FIELDS.Order![raw];
     if (sql?.kind !== 'scalar') return { unplannable: `orders/v2 Order.${raw} cannot be returned as a plain value` };
   }
+  // One statement per schema, built once: a page only changes its parameters.
+  const statements = new Map<string, string>();
+  const statementFor = (schemaName: string): string => {
+    let sql = statements.get(schemaName);
+    if (!sql) {
+      const json = buildObject('Order', request.fields, aliases, schemaName) as { sql: string };
+      const raws = request.rawFields.map((field, i) => `(${(FIELDS.Order![field] as { sql: (a: Aliases) => string }).sql(aliases)})::text as "raw${i}"`);
+      sql = orderChangesStatement(schemaName, [`${json.sql}::text as "json"`, ...raws, 'o.order_id as "orderId"'].join(', '), salesChannels !== null);
+      statements.set(schemaName, sql);
+    }
+    return sql;
+  };
   return {
     async run(db: Queryable, schemaName: string, page: { since: string | null; first: number }): Promise<ChangeFeedRowsPage> {
       const position: OrderChangePosition | null = page.since === null ? null : decodeOrderChangeCursor(page.since);
       if (page.since !== null && position === null) throw new OrderChangeRowsCursorError();
-      const json = buildObject('Order', request.fields, aliases, schemaName) as { sql: string };
-      const raws = request.rawFields.map((field, i) => `(${(FIELDS.Order![field] as { sql: (a: Aliases) => string }).sql(aliases)})::text as "raw${i}"`);
-      const select = [`${json.sql}::text as "json"`, ...raws].join(', ');
       const { rows } = await db.query<{ json: string; changeXid: string; changeGeneration: string; orderId?: string } & Record<string, unknown>>(
-        orderChangesStatement(schemaName, `${select}, o.order_id as "orderId"`, salesChannels !== null),
+        statementFor(schemaName),
         orderChangesParams(schemaName, page.first, position, salesChannels),
       );
       const kept = rows.slice(0, page.first);
