@@ -298,6 +298,14 @@ describe('bulk exports: POST /exports, status and manifest, the file', () => {
       await tx.query(`update ${t.orders!} set order_lifecycle_state = 'cancelled', cancelled_at = now(), cancellation_reason = 'fraud' where order_id in ('gen-000001', 'gen-000002', 'gen-000003')`);
       await tx.query(`update ${t.order_changes!} set change_xid = pg_current_xact_id() where order_id in ('gen-000001', 'gen-000002', 'gen-000003')`);
     });
+    // The feed shows a change once every transaction older than it has ended, anywhere on the
+    // server (its no-miss rule); other test files share this PostgreSQL, so wait for that first.
+    await expect
+      .poll(async () => {
+        const { body } = await postGraphQL(`${url}/contracts/partner_order_status/v1`, 'query($c: Cursor) { changes(since: $c, first: 10) { nodes { orderId } } }', { variables: { c: first.manifest.endCursor }, headers: bearer('partner') });
+        return (body.data?.changes as { nodes: unknown[] } | undefined)?.nodes.length ?? -1;
+      }, { timeout: 30_000, interval: 100 })
+      .toBe(2);
     const next = (await (await post('partner', { ...PARTNER_CONTRACT, filter: { since: first.manifest.endCursor } })).json()) as JobBody;
     const done = await untilFinished('partner', next.id);
     const rows = gunzipSync((await download('partner', next.id)).bytes).toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { orderId: string; orderLifecycleState: string });
