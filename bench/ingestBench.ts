@@ -18,7 +18,7 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { createPostgresDatabase } from '../platform/database/index.js';
 import { createEmbeddedEventLog } from '../platform/eventLog/index.js';
 import { createProjector } from '../platform/projection/index.js';
-import { createSimulator } from '../platform/simulator/index.js';
+import { createOrdersSimulator } from '../subgraphs/orders/index.js';
 import { LEGACY_OMS_CDC_TOPIC, ORDERS_EVENTS_TOPIC, orderTimelineProjection, ordersContext } from '../subgraphs/orders/index.js';
 import { produceAll, waitUntilCaughtUp } from '../test/support/projectionHarness.js';
 
@@ -29,7 +29,7 @@ const TABLES = ['orders', 'order_lines', 'order_status_history'] as const;
 
 async function main() {
   const log = createEmbeddedEventLog();
-  const simulator = createSimulator({ seed: 1, faults: { legacyShare: 0.2, duplicateRate: 0.02, reorderRate: 0.02 } });
+  const simulator = createOrdersSimulator({ seed: 1, faults: { legacyShare: 0.2, duplicateRate: 0.02, reorderRate: 0.02 } });
   let produced = 0;
   while (produced < targetEvents) {
     const { records } = simulator.nextOrders(2000);

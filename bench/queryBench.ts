@@ -21,7 +21,7 @@ import { createMemoryCache } from '../platform/cache/index.js';
 import { createPostgresDatabase } from '../platform/database/index.js';
 import { createEmbeddedEventLog } from '../platform/eventLog/index.js';
 import { createProjector } from '../platform/projection/index.js';
-import { createSimulator } from '../platform/simulator/index.js';
+import { createOrdersSimulator } from '../subgraphs/orders/index.js';
 import { LEGACY_OMS_CDC_TOPIC, ORDERS_EVENTS_TOPIC, ordersContext } from '../subgraphs/orders/index.js';
 import { produceAll, waitUntilCaughtUp } from '../test/support/projectionHarness.js';
 import { createGateway } from '../gateway/createGateway.js';
@@ -64,7 +64,7 @@ async function ensureData(): Promise<void> {
   const db = await createPostgresDatabase(url);
   await db.query(`drop schema if exists "${SCHEMA}" cascade`);
   const log = createEmbeddedEventLog();
-  const simulator = createSimulator({ seed: 9, startTime: Date.now() - 30 * 86_400_000, faults: { legacyShare: 0.2 } });
+  const simulator = createOrdersSimulator({ seed: 9, startTime: Date.now() - 30 * 86_400_000, faults: { legacyShare: 0.2 } });
   for (let made = 0; made < ORDERS; made += 5000) await produceAll(log, simulator.nextOrders(5000).records);
   const projector = createProjector({ log, db }, ordersContext, { schema: SCHEMA, batchSize: 5000 });
   await projector.start();

@@ -5,7 +5,7 @@ import { loadConfig } from '../platform/config/index.js';
 import { openDatabase } from '../platform/database/index.js';
 import { isPlatformError } from '../platform/errors/index.js';
 import { createProjector, listQuarantine, readWatermarks, rebuildProjection, redriveQuarantine } from '../platform/projection/index.js';
-import { createSimulator } from '../platform/simulator/index.js';
+import { createOrdersSimulator } from '../subgraphs/orders/index.js';
 import { ordersContext } from '../subgraphs/orders/index.js';
 import type { PrincipalStore, StoredPrincipal } from './access/index.js';
 import { createPrincipalStore, isPrincipalStoreError, PrincipalStoreErrorCode } from './access/index.js';
@@ -137,7 +137,7 @@ async function main(argv: string[]): Promise<number> {
       case 'simulate': {
         const orders = Number(values.orders ?? '100');
         if (!Number.isInteger(orders) || orders < 1) throw usage('--orders must be a positive integer');
-        const { records } = createSimulator({ seed: Number(values.seed ?? config.simulator.seed), startTime: Date.now() }).nextOrders(orders);
+        const { records } = createOrdersSimulator({ seed: Number(values.seed ?? config.simulator.seed), startTime: Date.now() }).nextOrders(orders);
         for (const record of records) await services.log.produce(record.topic, [{ key: record.key, value: record.value }]);
         process.stdout.write(`produced ${records.length} records for ${orders} orders\n`);
         return 0;

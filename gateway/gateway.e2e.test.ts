@@ -9,8 +9,8 @@ import type { EventLog } from '../platform/eventLog/index.js';
 import { createEmbeddedEventLog } from '../platform/eventLog/index.js';
 import type { Projector } from '../platform/projection/index.js';
 import { createProjector } from '../platform/projection/index.js';
-import type { Simulator } from '../platform/simulator/index.js';
-import { createSimulator } from '../platform/simulator/index.js';
+import type { OrdersSimulator } from '../subgraphs/orders/index.js';
+import { createOrdersSimulator } from '../subgraphs/orders/index.js';
 import { LEGACY_OMS_CDC_TOPIC, ORDERS_EVENTS_TOPIC, ordersContext } from '../subgraphs/orders/index.js';
 import { countingDatabase } from '../test/support/countingDatabase.js';
 import { postGraphQL as postAs } from '../test/support/graphqlClient.js';
@@ -33,7 +33,7 @@ describe('the contract gateway over real HTTP', () => {
   let db: Database;
   let cache: Cache;
   let log: EventLog;
-  let simulator: Simulator;
+  let simulator: OrdersSimulator;
   let projector: Projector;
   let gateway: Gateway;
   let server: Server;
@@ -50,7 +50,7 @@ describe('the contract gateway over real HTTP', () => {
     db = await createPostgresDatabase(postgresUrl());
     cache = await createRedisCache(redisUrl(), { keyPrefix: `${schema}:` });
     log = createEmbeddedEventLog();
-    simulator = createSimulator({ seed: 21, startTime: Date.now() - 3_600_000, faults: { legacyShare: 0.2 } });
+    simulator = createOrdersSimulator({ seed: 21, startTime: Date.now() - 3_600_000, faults: { legacyShare: 0.2 } });
     await produceAll(log, simulator.nextOrders(600).records);
     await startProjector();
     await waitUntilCaughtUp(db, log, schema, TOPICS);

@@ -1,7 +1,8 @@
 import { loadConfig } from '../platform/config/index.js';
 import { isPlatformError, PlatformError, PlatformErrorCode } from '../platform/errors/index.js';
 import { createProjector } from '../platform/projection/index.js';
-import { createSimulator, feedSimulator } from '../platform/simulator/index.js';
+import { feedSimulator } from '../platform/simulator/index.js';
+import { createOrdersSimulator } from '../subgraphs/orders/index.js';
 import { ordersContext } from '../subgraphs/orders/index.js';
 import { createDemoPrincipals } from './access/index.js';
 import { ContractLoadError } from './contracts/index.js';
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   const feed = config.simulator.enabled
     ? feedSimulator(
         services.log,
-        createSimulator({
+        createOrdersSimulator({
           seed: config.simulator.seed,
           startTime: Date.now(),
           orderIntervalMs: Math.max(1, Math.round(3000 / config.simulator.eventsPerSecond)),

@@ -15,7 +15,7 @@ import type { EventLog } from '../../platform/eventLog/index.js';
 import { createEmbeddedEventLog } from '../../platform/eventLog/index.js';
 import type { Projector } from '../../platform/projection/index.js';
 import { createProjector, projectionStorage } from '../../platform/projection/index.js';
-import { createSimulator } from '../../platform/simulator/index.js';
+import { createOrdersSimulator } from '../../subgraphs/orders/index.js';
 import { LEGACY_OMS_CDC_TOPIC, ORDERS_EVENTS_TOPIC, orderTimelineProjection, ordersContext } from '../../subgraphs/orders/index.js';
 import type { TestPrincipalName } from '../../test/support/gatewayAccess.js';
 import { openTestAccess } from '../../test/support/gatewayAccess.js';
@@ -148,7 +148,7 @@ describe('bulk exports: POST /exports, status and manifest, the file', () => {
     db = await createPostgresDatabase(postgresUrl());
     cache = await createRedisCache(redisUrl(), { keyPrefix: `${schema}:` });
     log = createEmbeddedEventLog();
-    await produceAll(log, createSimulator({ seed: 11, startTime: Date.now() - 3_600_000, faults: { legacyShare: 0.2 } }).nextOrders(200).records);
+    await produceAll(log, createOrdersSimulator({ seed: 11, startTime: Date.now() - 3_600_000, faults: { legacyShare: 0.2 } }).nextOrders(200).records);
     projector = createProjector({ log, db }, ordersContext, { schema, batchSize: 200 });
     await projector.start();
     await waitUntilCaughtUp(db, log, schema, TOPICS);

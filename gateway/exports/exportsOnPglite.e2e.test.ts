@@ -13,7 +13,7 @@ import type { EventLog } from '../../platform/eventLog/index.js';
 import { createEmbeddedEventLog } from '../../platform/eventLog/index.js';
 import type { Projector } from '../../platform/projection/index.js';
 import { createProjector } from '../../platform/projection/index.js';
-import { createSimulator } from '../../platform/simulator/index.js';
+import { createOrdersSimulator } from '../../subgraphs/orders/index.js';
 import { LEGACY_OMS_CDC_TOPIC, ORDERS_EVENTS_TOPIC, ordersContext } from '../../subgraphs/orders/index.js';
 import { openTestAccess } from '../../test/support/gatewayAccess.js';
 import { postGraphQL } from '../../test/support/graphqlClient.js';
@@ -46,7 +46,7 @@ describe('bulk exports on the embedded database (PGlite)', () => {
     db = await createPgliteDatabase();
     cache = createMemoryCache();
     log = createEmbeddedEventLog();
-    await produceAll(log, createSimulator({ seed: 5, startTime: Date.now() - 3_600_000 }).nextOrders(120).records);
+    await produceAll(log, createOrdersSimulator({ seed: 5, startTime: Date.now() - 3_600_000 }).nextOrders(120).records);
     projector = createProjector({ log, db }, ordersContext, { schema: 'orders', batchSize: 200 });
     await projector.start();
     await waitUntilCaughtUp(db, log, 'orders', [ORDERS_EVENTS_TOPIC, LEGACY_OMS_CDC_TOPIC]);

@@ -1,24 +1,18 @@
 import type { Prng } from './createPrng.js';
 import { createPrng } from './createPrng.js';
-import { generateOrderHistory } from './generateOrderHistory.js';
-import type { OrderHistory, SimulatedRecord } from './OrderHistory.js';
-import { SIMULATED_TOPICS } from './OrderHistory.js';
-import type { CdcCounters } from './renderOrderHistory.js';
-import { renderDomainEvents, renderLegacyCdc } from './renderOrderHistory.js';
+import type { SimulatedRecord } from './SimulatedRecord.js';
 
-/** Probabilities per record (or per order for `legacyShare`). All default to 0 except `legacyShare` (0.2). */
+/** Probabilities per record (or per story for `gapRate`, scaled by its envelope records). All default to 0. */
 export interface SimulatorFaults {
-  /** Share of orders entered through the legacy OMS (published as CDC). */
-  legacyShare: number;
   /** A record is delivered again a few records later (at-least-once producers). */
   duplicateRate: number;
-  /** A domain event swaps places with the next event of its order. */
+  /** An envelope record swaps places with the next record of its aggregate on its topic. */
   reorderRate: number;
-  /** A domain event arrives late: held back behind up to `lateBy` later records, published late. */
+  /** An envelope record arrives late: held back behind up to `lateBy` later records, published late. */
   lateRate: number;
-  /** An extra poison record (bad JSON, float money, unknown type, wrong key, unknown status code) is injected. */
+  /** An extra poison record (the story writer decides what its topic's poison looks like) is injected. */
   malformedRate: number;
-  /** A domain event (never an OrderPlaced) is lost for good: the gap never fills. */
+  /** An envelope record (never an aggregate's first) is lost for good: the gap never fills. */
   gapRate: number;
 }
 
@@ -26,86 +20,113 @@ export interface SimulatorOptions {
   /** Default 42. */
   seed?: number;
   faults?: Partial<SimulatorFaults>;
-  /** Event time of the first order, epoch ms. Default 2026-01-01T00:00:00Z. */
+  /** Event time of the first story, epoch ms. Default 2026-01-01T00:00:00Z. */
   startTime?: number;
-  /** Event-time spacing between orders. Default 1000 ms. */
-  orderIntervalMs?: number;
-  /** Typical event-time spacing between steps of one order. Default 60 s. */
-  stepIntervalMs?: number;
+  /** Event-time spacing between stories. Default 1000 ms. */
+  storyIntervalMs?: number;
   /** Maximum records a late record is held back. Default 50 (keep it below the gap bound). */
   lateBy?: number;
 }
 
 export interface SimulatorStats {
-  orders: number;
-  legacyOrders: number;
+  stories: number;
   records: number;
   duplicates: number;
   reordered: number;
   late: number;
   malformed: number;
-  /** Domain events dropped, and how many later events of the same orders they strand. */
+  /** Envelope records dropped, and how many later records of the same aggregates they strand. */
   dropped: number;
   stranded: number;
 }
 
-export interface Simulator {
-  /** The next `count` orders' records, interleaved by event time, with faults applied. */
-  nextOrders(count: number): { records: SimulatedRecord[]; histories: OrderHistory[] };
-  readonly stats: SimulatorStats;
+/** One business story (an order's journey, say) and the records its producers publish for it. */
+export interface SimulatedStory<H> {
+  history: H;
+  /** Each aggregate's records in its producer's order, `at` = event time. */
+  records: SimulatedRecord[];
 }
 
 /**
- * Deterministic producer traffic for the orders context, in exactly the producer formats of
- * ../shared/events/README.md. It feeds `npm start`, tests and benchmarks.
+ * What a simulation knows of its business, given to the generic machinery here: how to write the
+ * next story and what a poison record on each of its topics looks like.
  */
-export function createSimulator(options: SimulatorOptions = {}): Simulator {
+export interface StoryWriter<H> {
+  /**
+   * The `index`-th story (from 1), starting at event time `at`. The business history must come
+   * from `prngs.history` only and the way it is published from `prngs.publish`, so two ways of
+   * publishing the same seed's histories can be compared story for story.
+   */
+  write(index: number, at: number, prngs: { history: Prng; publish: Prng }): SimulatedStory<H>;
+  /** Topics whose records carry the domain envelope: only these are reordered, delivered late or lost. */
+  envelopeTopics: readonly string[];
+  /** An extra record near `near`, breaking its topic's producer contract the way real producers do. */
+  poison(near: SimulatedRecord, prng: Prng): SimulatedRecord;
+}
+
+export interface Simulator<H> {
+  /** The next `count` stories' records, interleaved by event time, with faults applied. */
+  next(count: number): { records: SimulatedRecord[]; histories: H[] };
+  readonly stats: SimulatorStats;
+}
+
+/** Deterministic producer traffic: the writer's stories, interleaved by event time, with delivery faults. */
+export function createSimulator<H>(writer: StoryWriter<H>, options: SimulatorOptions = {}): Simulator<H> {
   // Separate streams: the business histories depend on the seed only, never on how they are
-  // published or which faults are on, so two paths can be compared order for order.
+  // published or which faults are on, so two paths can be compared story for story.
   const historyPrng = createPrng(options.seed ?? 42);
   const prng = createPrng(((options.seed ?? 42) ^ 0x5eed5eed) >>> 0);
-  const faults: SimulatorFaults = { legacyShare: 0.2, duplicateRate: 0, reorderRate: 0, lateRate: 0, malformedRate: 0, gapRate: 0, ...options.faults };
-  const orderIntervalMs = options.orderIntervalMs ?? 1000;
-  const stepIntervalMs = options.stepIntervalMs ?? 60_000;
+  const faults: SimulatorFaults = { duplicateRate: 0, reorderRate: 0, lateRate: 0, malformedRate: 0, gapRate: 0, ...options.faults };
+  const intervalMs = options.storyIntervalMs ?? 1000;
   const lateBy = options.lateBy ?? 50;
-  const counters: CdcCounters = { lsn: 0, txId: 0 };
-  const stats: SimulatorStats = { orders: 0, legacyOrders: 0, records: 0, duplicates: 0, reordered: 0, late: 0, malformed: 0, dropped: 0, stranded: 0 };
+  const envelopeTopics = new Set(writer.envelopeTopics);
+  const stats: SimulatorStats = { stories: 0, records: 0, duplicates: 0, reordered: 0, late: 0, malformed: 0, dropped: 0, stranded: 0 };
   let clock = options.startTime ?? Date.UTC(2026, 0, 1);
 
   return {
     stats,
-    nextOrders(count) {
-      const histories: OrderHistory[] = [];
+    next(count) {
+      const histories: H[] = [];
       let records: SimulatedRecord[] = [];
       for (let i = 0; i < count; i++) {
-        clock += historyPrng.int(Math.ceil(orderIntervalMs / 2), Math.ceil(orderIntervalMs * 1.5));
-        const history = generateOrderHistory(historyPrng, ++stats.orders, clock, stepIntervalMs);
-        histories.push(history);
-        const legacy = prng.chance(faults.legacyShare);
-        if (legacy) stats.legacyOrders++;
-        let rendered = legacy ? renderLegacyCdc(history, prng, counters) : renderDomainEvents(history, prng);
-        if (!legacy && faults.gapRate > 0 && rendered.length > 1 && prng.chance(faults.gapRate * rendered.length)) {
-          const lost = prng.int(1, rendered.length - 1);
-          stats.dropped++;
-          stats.stranded += rendered.length - 1 - lost;
-          rendered = rendered.filter((_, index) => index !== lost);
-        }
-        records.push(...rendered);
+        clock += historyPrng.int(Math.ceil(intervalMs / 2), Math.ceil(intervalMs * 1.5));
+        const story = writer.write(++stats.stories, clock, { history: historyPrng, publish: prng });
+        histories.push(story.history);
+        records.push(...loseOne(story.records, envelopeTopics, faults.gapRate, prng, stats));
       }
-      // Interleave orders by event time; a stable sort keeps each order's records in order.
+      // Interleave stories by event time; a stable sort keeps each aggregate's records in order.
       records.sort((a, b) => a.at - b.at);
-      records = applyDeliveryFaults(records, faults, prng, lateBy, stats);
+      records = applyDeliveryFaults(records, writer, envelopeTopics, faults, prng, lateBy, stats);
       stats.records += records.length;
       return { records, histories };
     },
   };
 }
 
-function applyDeliveryFaults(input: SimulatedRecord[], faults: SimulatorFaults, prng: Prng, lateBy: number, stats: SimulatorStats): SimulatedRecord[] {
+/** The gap fault: one envelope record of the story, never the first of its aggregate, is lost. */
+function loseOne(records: SimulatedRecord[], envelopeTopics: ReadonlySet<string>, gapRate: number, prng: Prng, stats: SimulatorStats): SimulatedRecord[] {
+  const seen = new Set<string>();
+  const droppable: number[] = [];
+  records.forEach((r, index) => {
+    if (!envelopeTopics.has(r.topic)) return;
+    const aggregate = `${r.topic}\u0000${r.key}`;
+    if (seen.has(aggregate)) droppable.push(index);
+    seen.add(aggregate);
+  });
+  const envelopeCount = records.filter((r) => envelopeTopics.has(r.topic)).length;
+  if (gapRate <= 0 || droppable.length === 0 || !prng.chance(gapRate * envelopeCount)) return records;
+  const lost = droppable[prng.int(0, droppable.length - 1)]!;
+  const { topic, key } = records[lost]!;
+  stats.dropped++;
+  stats.stranded += records.filter((r, index) => index > lost && r.topic === topic && r.key === key).length;
+  return records.filter((_, index) => index !== lost);
+}
+
+function applyDeliveryFaults(input: SimulatedRecord[], writer: StoryWriter<unknown>, envelopeTopics: ReadonlySet<string>, faults: SimulatorFaults, prng: Prng, lateBy: number, stats: SimulatorStats): SimulatedRecord[] {
   const records = [...input];
   for (let i = 0; i < records.length; i++) {
     const record = records[i]!;
-    if (record.topic !== SIMULATED_TOPICS.ordersEvents) continue;
+    if (!envelopeTopics.has(record.topic)) continue;
     if (prng.chance(faults.reorderRate)) {
       const next = records.findIndex((r, j) => j > i && r.key === record.key && r.topic === record.topic);
       if (next > 0) {
@@ -134,34 +155,10 @@ function applyDeliveryFaults(input: SimulatedRecord[], faults: SimulatorFaults, 
     }
     for (const d of pendingDuplicates.filter((p) => p.at === i)) out.push({ ...d.record, at: record.at });
     if (prng.chance(faults.malformedRate)) {
-      out.push(poison(record, prng));
+      out.push(writer.poison(record, prng));
       stats.malformed++;
     }
   }
   for (const d of pendingDuplicates.filter((p) => p.at >= records.length)) out.push({ ...d.record, at: records[records.length - 1]?.at ?? d.record.at });
   return out;
-}
-
-/** Extra records that break the producer contract in the ways real producers do. */
-function poison(near: SimulatedRecord, prng: Prng): SimulatedRecord {
-  if (near.topic === SIMULATED_TOPICS.legacyOmsCdc) {
-    const variant = prng.int(0, 1);
-    if (variant === 0) return { ...near, value: '{"before": null, "after": {"ORDER_ID": ' };
-    const orderId = (JSON.parse(near.key) as { ORDER_ID: string }).ORDER_ID;
-    const row = { ORDER_ID: orderId, CUST_ID: 'cus-0', STATUS_CD: 5, CHANNEL_CD: 'W', CURRENCY: 'EUR', TOTAL_AMT: '1.00', EMAIL: 'x@example.com', SHIP_LINE1: 'x', SHIP_CITY: 'x', SHIP_ZIP: '1', SHIP_CTRY: 'DE', CANCEL_RSN: null, UPD_TS: near.at };
-    return { ...near, value: JSON.stringify({ before: { ...row, STATUS_CD: 1 }, after: row, op: 'u', ts_ms: near.at, source: { db: 'oms', table: 'ORDERS', lsn: 0, txId: 0 } }) };
-  }
-  const base = { eventId: prng.uuid(), schemaVersion: 1, aggregateId: near.key, sequence: 999_999, occurredAt: new Date(near.at).toISOString(), producedAt: new Date(near.at).toISOString(), correlationId: 'poison', causationId: null, source: 'web-checkout' };
-  switch (prng.int(0, 4)) {
-    case 0:
-      return { ...near, value: `{"eventId": "${base.eventId}", "type": "OrderPlaced", ` };
-    case 1:
-      return { ...near, value: JSON.stringify({ ...base, type: 'OrderLineAmended', data: { lineId: '1', quantity: 2, unitPrice: 12.3 } }) };
-    case 2:
-      return { ...near, value: JSON.stringify({ ...base, type: 'OrderTeleported', data: {} }) };
-    case 3:
-      return { ...near, key: `${near.key}-other`, value: JSON.stringify({ ...base, type: 'OrderConfirmed', data: {} }) };
-    default:
-      return { ...near, value: JSON.stringify({ ...base, eventId: undefined, type: 'OrderConfirmed', data: {} }) };
-  }
 }

@@ -1,6 +1,6 @@
 import type { EventLog } from '../eventLog/index.js';
 import type { Simulator } from './createSimulator.js';
-import type { SimulatedRecord } from './OrderHistory.js';
+import type { SimulatedRecord } from './SimulatedRecord.js';
 
 export interface SimulatorFeed {
   stop(): void;
@@ -9,16 +9,16 @@ export interface SimulatorFeed {
 /**
  * Streams simulator records into the event log as their event time comes, so `occurredAt`
  * tracks the wall clock and freshness visibly moves. Create the simulator with
- * `startTime: Date.now()`; its order interval sets the rate. Records stay in simulator order
+ * `startTime: Date.now()`; its story interval sets the rate. Records stay in simulator order
  * (`at` is the delivery time, so injected reorders and late deliveries survive the merge).
  */
-export function feedSimulator(log: EventLog, simulator: Simulator, onError: (error: unknown) => void = (e) => console.error('[simulator]', e)): SimulatorFeed {
+export function feedSimulator(log: EventLog, simulator: Simulator<unknown>, onError: (error: unknown) => void = (e) => console.error('[simulator]', e)): SimulatorFeed {
   const queue: SimulatedRecord[] = [];
   const timer = setInterval(() => {
     const now = Date.now();
     while (queue.length === 0 || queue[queue.length - 1]!.at < now + 5000) {
       // Merge by delivery time (a stable sort keeps each order's records in delivery order).
-      queue.push(...simulator.nextOrders(8).records);
+      queue.push(...simulator.next(8).records);
       queue.sort((a, b) => a.at - b.at);
     }
     let due = 0;

@@ -1,11 +1,7 @@
 export { createPrng } from './createPrng.js';
 export type { Prng } from './createPrng.js';
 export { createSimulator } from './createSimulator.js';
-export type { Simulator, SimulatorFaults, SimulatorOptions, SimulatorStats } from './createSimulator.js';
+export type { SimulatedStory, Simulator, SimulatorFaults, SimulatorOptions, SimulatorStats, StoryWriter } from './createSimulator.js';
 export { feedSimulator } from './feedSimulator.js';
 export type { SimulatorFeed } from './feedSimulator.js';
-export { generateOrderHistory } from './generateOrderHistory.js';
-export type { OrderHistory, OrderStep, SimulatedRecord } from './OrderHistory.js';
-export { SIMULATED_TOPICS } from './OrderHistory.js';
-export { renderDomainEvents, renderLegacyCdc } from './renderOrderHistory.js';
-export type { CdcCounters } from './renderOrderHistory.js';
+export type { SimulatedRecord } from './SimulatedRecord.js';

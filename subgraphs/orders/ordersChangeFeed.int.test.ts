@@ -5,7 +5,7 @@ import type { EventLog } from '../../platform/eventLog/index.js';
 import { createEmbeddedEventLog } from '../../platform/eventLog/index.js';
 import type { Projector } from '../../platform/projection/index.js';
 import { createProjector, rebuildProjection } from '../../platform/projection/index.js';
-import { createSimulator } from '../../platform/simulator/index.js';
+import { createOrdersSimulator } from './index.js';
 import type { RowScope } from '../../platform/subgraph/index.js';
 import { bothDatabases } from '../../test/support/databases.js';
 import { orderEvent, placed } from '../../test/support/orderEvents.js';
@@ -187,7 +187,7 @@ describe.each(bothDatabases)('order change feed on %s', (_name, openDb) => {
   it('given the projector applying thousands of records in concurrent partitions, when readers page through the feed meanwhile, then nothing is missed or repeated and the last version seen is the final one', async () => {
     const log = createEmbeddedEventLog();
     const schema = uniqueName('orders_feed_live');
-    const { records } = createSimulator({ seed: 29, faults: { legacyShare: 0.3, duplicateRate: 0.02, reorderRate: 0.02 } }).nextOrders(900);
+    const { records } = createOrdersSimulator({ seed: 29, faults: { legacyShare: 0.3, duplicateRate: 0.02, reorderRate: 0.02 } }).nextOrders(900);
     expect(records.length).toBeGreaterThan(2500);
     const half = Math.floor(records.length / 2);
     await produceAll(log, records.slice(0, half));
@@ -241,7 +241,7 @@ describe.each(bothDatabases)('order change feed on %s', (_name, openDb) => {
   it('given a rebuild of the projection, then a cursor from before it delivers every order once more, and parity ignores the change stamps', async () => {
     const log = createEmbeddedEventLog({ defaultPartitions: 2 });
     const schema = uniqueName('orders_feed_rb');
-    const simulator = createSimulator({ seed: 31 });
+    const simulator = createOrdersSimulator({ seed: 31 });
     await produceAll(log, simulator.nextOrders(40).records);
     await start(log, schema, { partitions: 2 });
     await settle(log, schema);

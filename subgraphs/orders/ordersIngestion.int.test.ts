@@ -4,7 +4,7 @@ import type { EventLog } from '../../platform/eventLog/index.js';
 import { createEmbeddedEventLog } from '../../platform/eventLog/index.js';
 import type { FaultPoint, Projector } from '../../platform/projection/index.js';
 import { createProjector, listQuarantine, readWatermarks, rebuildProjection, redriveQuarantine } from '../../platform/projection/index.js';
-import { createSimulator } from '../../platform/simulator/index.js';
+import { createOrdersSimulator } from './index.js';
 import { orderEvent, placed } from '../../test/support/orderEvents.js';
 import { produceAll, snapshotOrders, waitUntilCaughtUp } from '../../test/support/projectionHarness.js';
 import { bothDatabases } from '../../test/support/databases.js';
@@ -32,7 +32,7 @@ describe.each(bothDatabases)('orders ingestion on %s', (_name, openDb) => {
 
   it('given a crash at any point inside a batch, when restarted, then the state equals a run without the crash', async () => {
     const log = createEmbeddedEventLog();
-    const { records } = createSimulator({ seed: 7, faults: { legacyShare: 0.3, duplicateRate: 0.03, reorderRate: 0.03, lateRate: 0.02, malformedRate: 0.01 } }).nextOrders(120);
+    const { records } = createOrdersSimulator({ seed: 7, faults: { legacyShare: 0.3, duplicateRate: 0.03, reorderRate: 0.03, lateRate: 0.02, malformedRate: 0.01 } }).nextOrders(120);
     await produceAll(log, records);
 
     const reference = uniqueName('orders_ref');
@@ -144,7 +144,7 @@ describe.each(bothDatabases)('orders ingestion on %s', (_name, openDb) => {
 
   it('given two projector instances in one group, joining and leaving mid-stream, then the state equals one instance', async () => {
     const log = createEmbeddedEventLog();
-    const { records } = createSimulator({ seed: 23, faults: { legacyShare: 0.3, duplicateRate: 0.02, reorderRate: 0.02 } }).nextOrders(160);
+    const { records } = createOrdersSimulator({ seed: 23, faults: { legacyShare: 0.3, duplicateRate: 0.02, reorderRate: 0.02 } }).nextOrders(160);
     const third = Math.floor(records.length / 3);
     const reference = uniqueName('orders_one');
     const referenceLog = createEmbeddedEventLog();
@@ -169,7 +169,7 @@ describe.each(bothDatabases)('orders ingestion on %s', (_name, openDb) => {
 
   it('given gaps, late and reordered events, then the decisions do not depend on batch boundaries', async () => {
     const log = createEmbeddedEventLog();
-    const { records } = createSimulator({ seed: 17, faults: { gapRate: 0.05, lateRate: 0.05, reorderRate: 0.05, duplicateRate: 0.02 }, lateBy: 30 }).nextOrders(150);
+    const { records } = createOrdersSimulator({ seed: 17, faults: { gapRate: 0.05, lateRate: 0.05, reorderRate: 0.05, duplicateRate: 0.02 }, lateBy: 30 }).nextOrders(150);
     await produceAll(log, records);
     const outcome = async (batchSize: number) => {
       const schema = uniqueName(`orders_b${batchSize}`);
@@ -185,10 +185,10 @@ describe.each(bothDatabases)('orders ingestion on %s', (_name, openDb) => {
   });
 
   it('given the same business histories via domain events and via legacy CDC, then the projection rows are identical', async () => {
-    const histories = createSimulator({ seed: 11 }).nextOrders(150).histories;
+    const histories = createOrdersSimulator({ seed: 11 }).nextOrders(150).histories;
     const render = async (legacyShare: number) => {
       // Same seed → same histories; only the publishing path differs.
-      const sim = createSimulator({ seed: 11, faults: { legacyShare } });
+      const sim = createOrdersSimulator({ seed: 11, faults: { legacyShare } });
       const { records, histories: again } = sim.nextOrders(150);
       expect(again).toEqual(histories);
       expect(new Set(records.map((r) => r.topic))).toEqual(new Set([legacyShare === 1 ? LEGACY_OMS_CDC_TOPIC : ORDERS_EVENTS_TOPIC]));

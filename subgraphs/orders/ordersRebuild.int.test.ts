@@ -3,7 +3,7 @@ import type { Database } from '../../platform/database/index.js';
 import { createEmbeddedEventLog } from '../../platform/eventLog/index.js';
 import type { Projector } from '../../platform/projection/index.js';
 import { createProjector, rebuildProjection } from '../../platform/projection/index.js';
-import { createSimulator } from '../../platform/simulator/index.js';
+import { createOrdersSimulator } from './index.js';
 import { produceAll, snapshotOrders, waitUntilCaughtUp } from '../../test/support/projectionHarness.js';
 import { bothDatabases } from '../../test/support/databases.js';
 import { uniqueName } from '../../test/support/services.js';
@@ -24,7 +24,7 @@ describe.each(bothDatabases)('rebuilding the order timeline on %s', (_name, open
 
   const setUp = async () => {
     const log = createEmbeddedEventLog();
-    const simulator = createSimulator({ seed: 3, faults: { legacyShare: 0.3, duplicateRate: 0.02, reorderRate: 0.02, malformedRate: 0.01, gapRate: 0.01 } });
+    const simulator = createOrdersSimulator({ seed: 3, faults: { legacyShare: 0.3, duplicateRate: 0.02, reorderRate: 0.02, malformedRate: 0.01, gapRate: 0.01 } });
     await produceAll(log, simulator.nextOrders(150).records);
     const schema = uniqueName('orders_rb');
     const projector = createProjector({ log, db }, ordersContext, { schema, batchSize: 50, gapBound: 100, onError: () => undefined });

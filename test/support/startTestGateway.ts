@@ -11,8 +11,8 @@ import type { EventLog } from '../../platform/eventLog/index.js';
 import { createEmbeddedEventLog } from '../../platform/eventLog/index.js';
 import type { Projector } from '../../platform/projection/index.js';
 import { createProjector } from '../../platform/projection/index.js';
-import type { SimulatorOptions } from '../../platform/simulator/index.js';
-import { createSimulator } from '../../platform/simulator/index.js';
+import type { OrdersSimulatorOptions } from '../../subgraphs/orders/index.js';
+import { createOrdersSimulator } from '../../subgraphs/orders/index.js';
 import { LEGACY_OMS_CDC_TOPIC, ORDERS_EVENTS_TOPIC, ordersContext } from '../../subgraphs/orders/index.js';
 import type { TestPrincipalName } from './gatewayAccess.js';
 import { openTestAccess } from './gatewayAccess.js';
@@ -25,7 +25,7 @@ export interface TestGatewayOptions {
   /** `postgres` (with Redis) or the embedded defaults (PGlite, memory cache). */
   services: 'postgres' | 'embedded';
   /** Simulated orders applied before the gateway starts; none when absent. */
-  orders?: { count: number; seed: number; faults?: SimulatorOptions['faults'] };
+  orders?: { count: number; seed: number; faults?: OrdersSimulatorOptions['faults'] };
   gateway?: Omit<GatewayOptions, 'projectionSchemas'>;
 }
 
@@ -55,7 +55,7 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
   let projector: Projector | null = null;
   if (options.orders) {
     const { count, seed, faults } = options.orders;
-    await produceAll(log, createSimulator({ seed, startTime: Date.now() - 3_600_000, ...(faults ? { faults } : {}) }).nextOrders(count).records);
+    await produceAll(log, createOrdersSimulator({ seed, startTime: Date.now() - 3_600_000, ...(faults ? { faults } : {}) }).nextOrders(count).records);
     projector = createProjector({ log, db }, ordersContext, { schema, batchSize: 500 });
     await projector.start();
     await waitUntilCaughtUp(db, log, schema, [ORDERS_EVENTS_TOPIC, LEGACY_OMS_CDC_TOPIC]);

@@ -1,7 +1,8 @@
-import { centsToMoney, moneyToCents } from '../events/index.js';
-import type { Prng } from './createPrng.js';
-import type { OrderHistory, SimulatedRecord } from './OrderHistory.js';
-import { SIMULATED_TOPICS } from './OrderHistory.js';
+import { centsToMoney, moneyToCents } from '../../../platform/events/index.js';
+import type { Prng, SimulatedRecord } from '../../../platform/simulator/index.js';
+import { ORDERS_EVENTS_TOPIC } from '../events/OrderEvent.js';
+import { LEGACY_OMS_CDC_TOPIC } from '../translators/legacyOmsCdcTranslator.js';
+import type { OrderHistory } from './OrderHistory.js';
 
 const SOURCES = { web: 'web-checkout', store: 'store-pos', marketplace: 'marketplace-bridge' } as const;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -27,7 +28,7 @@ export function renderDomainEvents(history: OrderHistory, prng: Prng): Simulated
       data,
     };
     causationId = eventId;
-    records.push({ topic: SIMULATED_TOPICS.ordersEvents, key: history.orderId, value: JSON.stringify(envelope), at });
+    records.push({ topic: ORDERS_EVENTS_TOPIC, key: history.orderId, value: JSON.stringify(envelope), at });
   };
   emit('OrderPlaced', history.placedAt, {
     customerId: history.customerId,
@@ -86,7 +87,7 @@ export function renderLegacyCdc(history: OrderHistory, prng: Prng, counters: Cdc
     UPD_TS: history.placedAt,
   };
   const change = (table: 'ORDERS' | 'ORDER_LINES', op: 'c' | 'u' | 'd', before: object | null, after: object | null, at: number, txId: number) =>
-    records.push({ topic: SIMULATED_TOPICS.legacyOmsCdc, key, at, value: JSON.stringify({ before, after, op, ts_ms: at, source: { db: 'oms', table, lsn: ++counters.lsn, txId } }) });
+    records.push({ topic: LEGACY_OMS_CDC_TOPIC, key, at, value: JSON.stringify({ before, after, op, ts_ms: at, source: { db: 'oms', table, lsn: ++counters.lsn, txId } }) });
 
   // Entry: header and lines in one transaction, in either order.
   let txId = ++counters.txId;
@@ -111,7 +112,7 @@ export function renderLegacyCdc(history: OrderHistory, prng: Prng, counters: Cdc
         if (step.quantity === 0) {
           lines.delete(step.lineId);
           change('ORDER_LINES', 'd', before, null, step.at, txId);
-          records.push({ topic: SIMULATED_TOPICS.legacyOmsCdc, key, value: null, at: step.at });
+          records.push({ topic: LEGACY_OMS_CDC_TOPIC, key, value: null, at: step.at });
         } else {
           const after = { ...before, QTY: step.quantity, UNIT_PRICE: step.unitPrice };
           lines.set(step.lineId, after);

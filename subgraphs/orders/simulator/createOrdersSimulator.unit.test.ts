@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSimulator } from './createSimulator.js';
+import { createOrdersSimulator as createSimulator } from './createOrdersSimulator.js';
 
 describe('simulator', () => {
   it('is deterministic per seed and differs across seeds', () => {

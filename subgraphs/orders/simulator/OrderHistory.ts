@@ -19,18 +19,3 @@ export type OrderStep =
   | { kind: 'confirm'; at: number }
   | { kind: 'release'; at: number }
   | { kind: 'cancel'; at: number; reason: 'customer_request' | 'fraud' | 'out_of_stock' | 'payment_failed' };
-
-/** A record as a producer would put it on the log. */
-export interface SimulatedRecord {
-  topic: string;
-  key: string;
-  value: string | null;
-  /**
-   * Delivery time, epoch ms: the event time of what the record carries, except for injected
-   * faults (a late or reordered record is delivered at its new position's time). Non-decreasing
-   * in delivery order, so a live feed can release records by it.
-   */
-  at: number;
-}
-
-export const SIMULATED_TOPICS = { ordersEvents: 'orders.events.v1', legacyOmsCdc: 'legacy.oms.cdc' } as const;

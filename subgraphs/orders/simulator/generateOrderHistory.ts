@@ -1,5 +1,5 @@
-import { centsToMoney } from '../events/index.js';
-import type { Prng } from './createPrng.js';
+import { centsToMoney } from '../../../platform/events/index.js';
+import type { Prng } from '../../../platform/simulator/index.js';
 import type { OrderHistory, OrderStep } from './OrderHistory.js';
 
 const CITIES = [

@@ -1,0 +1,1 @@
+export type { ContextModule } from './ContextModule.js';
