@@ -29,6 +29,43 @@ const config: CodegenConfig = {
       plugins: ['typescript', 'typescript-resolvers'],
       config: resolverConfig,
     },
+    'subgraphs/fulfillment/v1/generated/resolvers.ts': {
+      schema: 'subgraphs/fulfillment/v1/schema.graphql',
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        avoidOptionals: false,
+        contextType: '../../projections/createShipmentTrackingLoaders.js#ShipmentTrackingLoaders',
+        mappers: {
+          Shipment: '../../projections/createShipmentTrackingLoaders.js#ShipmentRecord',
+          ShipmentLine: '../../projections/createShipmentTrackingLoaders.js#ShipmentLineRecord',
+          ShipmentStatusChange: '../../projections/createShipmentTrackingLoaders.js#ShipmentStatusChangeRecord',
+          OrderFulfillment: '../../projections/createShipmentTrackingLoaders.js#OrderFulfillmentRecord',
+        },
+        scalars: { DateTime: 'Date | string' },
+      },
+    },
+    'subgraphs/payments/v1/generated/resolvers.ts': {
+      schema: 'subgraphs/payments/v1/schema.graphql',
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        avoidOptionals: false,
+        contextType: '../../projections/createPaymentAttemptsLoaders.js#PaymentAttemptsLoaders',
+        mappers: {
+          Payment: '../../projections/createPaymentAttemptsLoaders.js#PaymentRecord',
+          PaymentCard: '../../projections/createPaymentAttemptsLoaders.js#PaymentCardRecord',
+          FraudCheck: '../../projections/createPaymentAttemptsLoaders.js#FraudCheckRecord',
+          PaymentCapture: '../../projections/createPaymentAttemptsLoaders.js#PaymentCaptureRecord',
+          PaymentRefund: '../../projections/createPaymentAttemptsLoaders.js#PaymentRefundRecord',
+          PaymentStatusChange: '../../projections/createPaymentAttemptsLoaders.js#PaymentStatusChangeRecord',
+          OrderPayments: '../../projections/createPaymentAttemptsLoaders.js#OrderPaymentsRecord',
+        },
+        scalars: { DateTime: 'Date | string' },
+      },
+    },
     'contracts/generated/customer_order_timeline_v1.ts': {
       schema: ['contracts/directives.graphql', 'contracts/customer_order_timeline/v1.graphql'],
       plugins: ['typescript'],
