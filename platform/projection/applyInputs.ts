@@ -221,16 +221,19 @@ export async function applyInputs<E extends EventEnvelope, S>(tx: Queryable, pla
   // 5. Events parked longer than the bound (counted in offsets of their partition) give up waiting.
   if (options.expiry && options.mode !== 'redrive') {
     const { topic, partition, lastOffset, gapBound } = options.expiry;
-    const expired = await tx.query<{ aggregate_id: string; sequence: number; event: E; record_offset: string; record_key: Uint8Array | null; record_value: Uint8Array | null }>(
-      `delete from ${storage.engine.parked} where topic = $1 and partition = $2 and record_offset < $3
-       returning aggregate_id, sequence, event, record_offset, record_key, record_value`,
+    // The aggregate's real position is read with the expired rows: `positions` holds only the
+    // aggregates this batch touched, and the reason must not depend on batch boundaries.
+    const expired = await tx.query<{ aggregate_id: string; sequence: number; event: E; record_offset: string; record_key: Uint8Array | null; record_value: Uint8Array | null; last_sequence: number | null }>(
+      `delete from ${storage.engine.parked} p where topic = $1 and partition = $2 and record_offset < $3
+       returning aggregate_id, sequence, event, record_offset, record_key, record_value,
+         (select last_sequence from ${storage.engine.positions} pos where pos.aggregate_id = p.aggregate_id) as last_sequence`,
       [topic, partition, lastOffset - gapBound],
     );
     for (const row of expired.rows) {
       counts.quarantined.push({
         provenance: { topic, partition, offset: Number(row.record_offset), key: row.record_key && Buffer.from(row.record_key), value: row.record_value && Buffer.from(row.record_value) },
         event: row.event,
-        rejection: gapExpired(row.event, positions.get(row.aggregate_id) ?? 0, gapBound),
+        rejection: gapExpired(row.event, positions.get(row.aggregate_id) ?? row.last_sequence ?? 0, gapBound),
       });
     }
   }
