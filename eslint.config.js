@@ -2,6 +2,20 @@
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { readdirSync } from 'node:fs';
+
+// The architecture's direction (DESIGN §2–3): platform knows nothing above it; contexts know
+// neither the gateway nor the contracts; a context reaches another only through its index.ts.
+const contextFolders = readdirSync(new URL('./subgraphs', import.meta.url), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const boundaryZones = [
+  { target: './platform', from: ['./subgraphs', './gateway', './contracts'], message: 'platform/ is generic: it imports nothing from subgraphs/, gateway/ or contracts/.' },
+  { target: './subgraphs', from: ['./gateway', './contracts'], message: 'A context knows neither the gateway nor the contracts built on it.' },
+  ...contextFolders.flatMap((context) =>
+    contextFolders
+      .filter((other) => other !== context)
+      .map((other) => ({ target: `./subgraphs/${context}`, from: `./subgraphs/${other}`, except: ['./index.ts'], message: `subgraphs/${context} may use subgraphs/${other} only through its index.ts (its public surface).` })),
+  ),
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '**/generated/**', '.tmp/**'] },
@@ -23,6 +37,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'import-x/no-default-export': 'error',
+      'import-x/no-restricted-paths': ['error', { zones: boundaryZones }],
       // A folder's internals are reached through its index.ts only.
       'no-restricted-imports': ['error', {
         patterns: [

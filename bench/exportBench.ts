@@ -177,7 +177,7 @@ async function runExportChild(): Promise<void> {
   const pageSize = process.env.BENCH_PAGE_SIZE ? Number(process.env.BENCH_PAGE_SIZE) : undefined;
   const compressionLevel = process.env.BENCH_GZIP_LEVEL ? Number(process.env.BENCH_GZIP_LEVEL) : undefined;
   const readAhead = process.env.BENCH_READ_AHEAD ? Number(process.env.BENCH_READ_AHEAD) : undefined;
-  const jobs = createExportJobs({ db, gateway, audit: access.audit, freshness: createFreshnessReader({ db, log }, SCHEMA) }, { directory, schema: ACCESS_SCHEMA, pageSize, compressionLevel, readAhead });
+  const jobs = createExportJobs({ db, gateway, audit: access.audit, freshness: createFreshnessReader({ db, log }, new Map([[orderTimelineProjection.name, SCHEMA]])) }, { directory, schema: ACCESS_SCHEMA, pageSize, compressionLevel, readAhead });
   await jobs.migrate();
 
   const rssBeforeJob = process.memoryUsage().rss;

@@ -49,22 +49,22 @@ describe('operations CLI against PostgreSQL and Kafka', () => {
   });
 
   it('lists watermarks and quarantine, re-drives an entry, and runs a rebuild drill', async () => {
-    const watermarks = await npmRunCli(['watermarks', '--schema', schema], env());
+    const watermarks = await npmRunCli(['watermarks', '--context', 'orders', '--schema', schema], env());
     expect(watermarks.code).toBe(0);
     expect(watermarks.stdout).toContain('order_timeline');
     expect(watermarks.stdout).toContain(ORDERS_EVENTS_TOPIC);
 
-    const listed = await npmRunCli(['quarantine', 'list', '--state', 'open', '--schema', schema], env());
+    const listed = await npmRunCli(['quarantine', 'list', '--state', 'open', '--context', 'orders', '--schema', schema], env());
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain('MALFORMED_JSON');
     expect(listed.stdout).toContain('IMPOSSIBLE_TRANSITION');
     const { rows } = await db.query<{ quarantine_id: string }>(`select quarantine_id from "${schema}".quarantine where reason_code = 'MALFORMED_JSON'`);
 
-    const redriven = await npmRunCli(['quarantine', 'redrive', rows[0]!.quarantine_id, '--schema', schema], env());
+    const redriven = await npmRunCli(['quarantine', 'redrive', rows[0]!.quarantine_id, '--context', 'orders', '--schema', schema], env());
     expect(redriven.code).toBe(0);
     expect(redriven.stdout).toContain('quarantined-again'); // still bad JSON: kept, with a new entry
 
-    const rebuild = await npmRunCli(['rebuild', 'order_timeline', '--schema', schema], env());
+    const rebuild = await npmRunCli(['rebuild', 'order_timeline', '--context', 'orders', '--schema', schema], env());
     expect(rebuild.stderr).toBe('');
     expect(rebuild.code).toBe(0);
     const report = JSON.parse(rebuild.stdout) as { parityOk: boolean; swapped: boolean; events: number };
@@ -79,7 +79,7 @@ describe('operations CLI against PostgreSQL and Kafka', () => {
     const rebuild = await npmRunCli(['rebuild', 'order_timeline'], { DATABASE_URL: postgresUrl(), KAFKA_BROKERS: '' });
     expect(rebuild.code).toBe(2);
     expect(rebuild.stderr).toContain('Fix: KAFKA_BROKERS=');
-    const unknown = await npmRunCli(['teleport', '--schema', schema], env());
+    const unknown = await npmRunCli(['teleport', '--context', 'orders', '--schema', schema], env());
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "teleport"');
     expect(unknown.stderr).toContain('Usage: npm run cli -- <command>');

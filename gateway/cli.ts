@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../platform/config/index.js';
-import { openDatabase } from '../platform/database/index.js';
+import { isMissingRelation, openDatabase } from '../platform/database/index.js';
 import { isPlatformError } from '../platform/errors/index.js';
 import { createProjector, listQuarantine, readWatermarks, rebuildProjection, redriveQuarantine } from '../platform/projection/index.js';
-import { createOrdersSimulator } from '../subgraphs/orders/index.js';
-import { ordersContext } from '../subgraphs/orders/index.js';
+import type { ContextModule } from '../platform/context/index.js';
+import { contexts as registeredContexts, createJourneySimulator } from '../subgraphs/index.js';
 import type { PrincipalStore, StoredPrincipal } from './access/index.js';
 import { createPrincipalStore, isPrincipalStoreError, PrincipalStoreErrorCode } from './access/index.js';
 import { createAuditLog } from './audit/index.js';
@@ -24,7 +24,8 @@ Commands:
   quarantine redrive <id...> | --all    re-apply quarantined input after a fix
   rebuild <projection> [--accept-differences]
                                         rebuild from the log into shadow tables, report parity, swap
-  simulate --orders N [--seed S]        produce N simulated orders into the event log
+  simulate --orders N [--seed S]        produce N simulated order journeys (orders, payments,
+                                        shipments) into the event log
   principals create --name N --audience INTERNAL|PARTNER --contracts 'a/v1,b/v2'|'*'
                     [--rights operate,export,steward] [--scope dim=v1[|v2][,dim2=v]]
                                         create a principal; prints its API key once
@@ -35,14 +36,15 @@ Commands:
   principals revoke-key <dpg_prefix>    revoke one key
 
 Options:
-  --schema NAME                         Postgres schema of the orders context (default: orders)
+  --context NAME                        only this bounded context (default: every context; needed
+                                        by quarantine redrive when there are several)
+  --schema NAME                         Postgres schema of that context (default: its name; needs --context)
   --access-schema NAME                  Postgres schema of principals and keys (default: gateway)
 
 Every command reads the same environment as \`npm start\` (DATABASE_URL, KAFKA_BROKERS, ...).
 Inspection and principals commands need DATABASE_URL: the embedded PGlite lives inside the server process.
 `;
 
-const contexts = [ordersContext];
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -58,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
       orders: { type: 'string' },
       seed: { type: 'string' },
       schema: { type: 'string' },
+      context: { type: 'string' },
       'access-schema': { type: 'string' },
       name: { type: 'string' },
       audience: { type: 'string' },
@@ -92,20 +95,24 @@ async function main(argv: string[]): Promise<number> {
       await db.close();
     }
   }
+  const selected = selectContexts(values.context, values.schema);
   const services = await openServices(config);
-  const schema = values.schema ?? ordersContext.name;
+  /** Rows of every selected context, each tagged with its context. */
+  // A context whose projector never ran against this database has no tables yet: no rows, not an error.
+  const eachContext = async <T extends object>(read: (entry: SelectedContext) => Promise<T[]>) =>
+    (await Promise.all(selected.map(async (entry) => (await read(entry).catch((error: unknown) => (isMissingRelation(error) ? [] : Promise.reject(error)))).map((row) => ({ context: entry.context.name, ...row }))))).flat();
   try {
     switch (command) {
       case 'run': {
-        const projectors = contexts.map((c) => createProjector(services, c, { ...projectorOptionsFrom(config), schema }));
+        const projectors = selected.map(({ context, schema }) => createProjector(services, context.ingestion, { ...projectorOptionsFrom(config), schema }));
         for (const p of projectors) await p.start();
-        process.stdout.write(`projectors running (${contexts.map((c) => c.name).join(', ')}); Ctrl-C to stop\n`);
+        process.stdout.write(`projectors running (${selected.map((c) => c.context.name).join(', ')}); Ctrl-C to stop\n`);
         await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
         for (const p of projectors) await p.stop();
         return 0;
       }
       case 'watermarks':
-        printTable(await readWatermarks(services.db, schema, { log: services.log }));
+        printTable(await eachContext(({ schema }) => readWatermarks(services.db, schema, { log: services.log })));
         return 0;
       case 'quarantine':
         if (sub === 'list') {
@@ -115,31 +122,39 @@ async function main(argv: string[]): Promise<number> {
             // The stored bytes may hold personal data: showing them is an audited act.
             const audit = createAuditLog(services.db, { schema: values['access-schema'] ?? 'gateway' });
             await audit.migrate();
-            audit.record({ action: 'quarantine.original', principalId: `cli:${userInfo().username}`, principalName: userInfo().username, audience: null, outcome: 'ok', correlationId: randomUUID(), detail: `cli quarantine list --original, schema ${schema}` });
+            audit.record({ action: 'quarantine.original', principalId: `cli:${userInfo().username}`, principalName: userInfo().username, audience: null, outcome: 'ok', correlationId: randomUUID(), detail: `cli quarantine list --original, schemas ${selected.map((c) => c.schema).join(',')}` });
             await audit.close();
           }
-          printTable((await listQuarantine(services.db, schema, { state, reasonCode: values.reason, limit: values.limit ? Number(values.limit) : 100, context: ordersContext, payload: values.original ? 'original' : 'redacted' })).map((q) => ({ ...q, value: q.value?.slice(0, 60) ?? null })));
+          const listed = await eachContext(({ context, schema }) => listQuarantine(services.db, schema, { state, reasonCode: values.reason, limit: values.limit ? Number(values.limit) : 100, context: context.ingestion, payload: values.original ? 'original' : 'redacted' }));
+          printTable(listed.map((q) => ({ ...q, value: q.value?.slice(0, 60) ?? null })));
           return 0;
         }
         if (sub === 'redrive') {
+          // Quarantine ids are numbered per context: an id alone does not say whose entry it is.
+          if (selected.length !== 1) throw usage(`quarantine redrive needs --context (one of ${registeredContexts.map((c) => c.name).join(', ')}): quarantine ids are numbered per context`);
+          const [{ context, schema }] = selected as [SelectedContext];
           const ids = values.all ? (await listQuarantine(services.db, schema, { state: 'open', limit: 100_000 })).map((q) => q.quarantineId) : rest.map(Number);
           if (ids.length === 0 || ids.some((id) => !Number.isInteger(id))) throw usage('quarantine redrive takes quarantine ids (integers) or --all');
-          printTable(await redriveQuarantine(services.db, ordersContext, schema, ids));
+          printTable(await redriveQuarantine(services.db, context.ingestion, schema, ids));
           return 0;
         }
         throw usage(`unknown quarantine subcommand ${JSON.stringify(sub)}`);
       case 'rebuild': {
-        if (!sub) throw usage('rebuild needs a projection name, e.g. order_timeline');
-        const report = await rebuildProjection(services, ordersContext, sub, { schema, gapBound: config.projection.gapBound, acceptDifferences: values['accept-differences'] === true });
+        const projections = selected.flatMap(({ context }) => context.ingestion.projections.map((p) => p.name));
+        if (!sub) throw usage(`rebuild needs a projection name: ${projections.join(', ')}`);
+        const owner = selected.find(({ context }) => context.ingestion.projections.some((p) => p.name === sub));
+        if (!owner) throw usage(`no projection ${JSON.stringify(sub)}; projections: ${projections.join(', ')}`);
+        const report = await rebuildProjection(services, owner.context.ingestion, sub, { schema: owner.schema, gapBound: config.projection.gapBound, acceptDifferences: values['accept-differences'] === true });
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return report.swapped ? 0 : 1;
       }
       case 'simulate': {
         const orders = Number(values.orders ?? '100');
         if (!Number.isInteger(orders) || orders < 1) throw usage('--orders must be a positive integer');
-        const { records } = createOrdersSimulator({ seed: Number(values.seed ?? config.simulator.seed), startTime: Date.now() }).nextOrders(orders);
+        const { records } = createJourneySimulator({ seed: Number(values.seed ?? config.simulator.seed), startTime: Date.now() }).next(orders);
         for (const record of records) await services.log.produce(record.topic, [{ key: record.key, value: record.value }]);
-        process.stdout.write(`produced ${records.length} records for ${orders} orders\n`);
+        const topics = [...new Set(records.map((r) => r.topic))].sort();
+        process.stdout.write(`produced ${records.length} records for ${orders} order journeys (${topics.join(', ')})\n`);
         return 0;
       }
       default:
@@ -148,6 +163,22 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await services.close();
   }
+}
+
+interface SelectedContext {
+  context: ContextModule;
+  schema: string;
+}
+
+/** The contexts a command works on: all of them, or the one `--context` names (at its `--schema`). */
+function selectContexts(only: string | undefined, schema: string | undefined): SelectedContext[] {
+  if (only === undefined) {
+    if (schema !== undefined) throw usage(`--schema names one context's schema; say which with --context (${registeredContexts.map((c) => c.name).join(', ')})`);
+    return registeredContexts.map((context) => ({ context, schema: context.name }));
+  }
+  const context = registeredContexts.find((c) => c.name === only);
+  if (!context) throw usage(`no context ${JSON.stringify(only)}; contexts: ${registeredContexts.map((c) => c.name).join(', ')}`);
+  return [{ context, schema: schema ?? context.name }];
 }
 
 interface PrincipalOptions {

@@ -11,7 +11,8 @@ import type { Cache } from '../platform/cache/index.js';
 import type { Database } from '../platform/database/index.js';
 import type { EventLog } from '../platform/eventLog/index.js';
 import type { SubgraphVersion } from '../platform/subgraph/index.js';
-import { ordersV1Subgraph, ordersV2Subgraph } from '../subgraphs/orders/index.js';
+import type { ContextModule } from '../platform/context/index.js';
+import { contexts as registeredContexts } from '../subgraphs/index.js';
 import type { Authenticator, Principal, PrincipalStore, SessionStore } from './access/index.js';
 import { forbidden, hasRight, isAccessError, mayUseContract } from './access/index.js';
 import type { AuditLog } from './audit/index.js';
@@ -41,8 +42,8 @@ export { GatewayErrorCode } from './errors/index.js';
 export interface GatewayOptions {
   /** Where contract SDL lives. Default: the repository's `contracts/`. */
   contractsDirectory?: string;
-  /** Subgraph versions contracts may resolve over. Default: orders v1 and v2. */
-  subgraphs?: SubgraphVersion[];
+  /** The bounded contexts served: their subgraph versions, projections and quarantines. Default: the registry (`subgraphs/index.ts`). */
+  contexts?: readonly ContextModule[];
   /** Postgres schema per bounded context. Default: the context's name (as the projector uses). */
   projectionSchemas?: Record<string, string>;
   freshness?: FreshnessReaderOptions;
@@ -121,11 +122,12 @@ type ContractContext = ContractRequestContext & BaseContext;
 
 /** The gateway: contract views, subgraphs, catalog and admin routes on one HTTP handler, every route but /health behind a principal. */
 export async function createGateway(deps: { db: Database; log: EventLog; cache: Cache }, access: GatewayAccess, options: GatewayOptions = {}): Promise<Gateway> {
-  const subgraphs = options.subgraphs ?? [ordersV1Subgraph, ordersV2Subgraph];
+  const contexts = options.contexts ?? registeredContexts;
+  const subgraphs = contexts.flatMap((c) => c.subgraphs);
   const schemaOf = (context: string) => options.projectionSchemas?.[context] ?? context;
   const contracts = await loadContracts(options.contractsDirectory ?? fileURLToPath(new URL('../contracts', import.meta.url)), subgraphs);
-  // Freshness is read from one schema's watermarks: the orders context's, the only one so far.
-  const freshness = createFreshnessReader(deps, schemaOf('orders'), options.freshness);
+  // Each projection's freshness comes from the watermarks in its own context's schema.
+  const freshness = createFreshnessReader(deps, new Map(contexts.flatMap((c) => c.ingestion.projections.map((p) => [p.name, schemaOf(c.name)] as const))), options.freshness);
   const queryLimits = options.queryLimits ?? DEFAULT_QUERY_LIMITS;
   const deadlineMs = options.requestDeadlineMs ?? 10_000;
 
@@ -181,7 +183,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
       ...common,
     }),
   );
-  const admin = createAdminRoutes(deps, schemaOf('orders'), access.audit);
+  const admin = createAdminRoutes(deps, contexts.map((context) => ({ context, schema: schemaOf(context.name) })), access.audit);
   const signIn = createCatalogSignIn(access.signIn);
 
   /**

@@ -2,8 +2,7 @@ import { loadConfig } from '../platform/config/index.js';
 import { isPlatformError, PlatformError, PlatformErrorCode } from '../platform/errors/index.js';
 import { createProjector } from '../platform/projection/index.js';
 import { feedSimulator } from '../platform/simulator/index.js';
-import { createOrdersSimulator } from '../subgraphs/orders/index.js';
-import { ordersContext } from '../subgraphs/orders/index.js';
+import { contexts, createJourneySimulator } from '../subgraphs/index.js';
 import { createDemoPrincipals } from './access/index.js';
 import { ContractLoadError } from './contracts/index.js';
 import { createGateway } from './createGateway.js';
@@ -23,15 +22,16 @@ async function main(): Promise<void> {
     throw new PlatformError(PlatformErrorCode.ConfigInvalid, 'Invalid configuration:\n  - TOKENIZATION_SECRET is not set, but DATABASE_URL is: partner tokens must stay stable across restarts and replicas. Fix: set TOKENIZATION_SECRET to a random string of at least 32 characters (e.g. `openssl rand -base64 48`), the same on every replica.');
   }
   const services = await openServices(config);
-  const projector = createProjector(services, ordersContext, projectorOptionsFrom(config));
-  await projector.start();
+  const projectors = contexts.map((context) => createProjector(services, context.ingestion, projectorOptionsFrom(config)));
+  for (const projector of projectors) await projector.start();
   const feed = config.simulator.enabled
     ? feedSimulator(
         services.log,
-        createOrdersSimulator({
+        createJourneySimulator({
           seed: config.simulator.seed,
           startTime: Date.now(),
-          orderIntervalMs: Math.max(1, Math.round(3000 / config.simulator.eventsPerSecond)),
+          // A journey publishes ~12 records across the three topics.
+          orderIntervalMs: Math.max(1, Math.round(12_000 / config.simulator.eventsPerSecond)),
           stepIntervalMs: 3000,
           faults: { legacyShare: 0.2, duplicateRate: 0.01, reorderRate: 0.01, malformedRate: 0.002 },
         }),
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     server.close();
     await gateway.stop();
     await access.close();
-    await projector.stop();
+    for (const projector of projectors) await projector.stop();
     await services.close();
     process.exit(0);
   };

@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryCache } from '../../platform/cache/index.js';
 import { createEmbeddedEventLog } from '../../platform/eventLog/index.js';
-import { ordersV1Subgraph, ordersV2Subgraph } from '../../subgraphs/orders/index.js';
+import { contexts } from '../../subgraphs/index.js';
 import type { Database } from '../../platform/database/index.js';
 import type { GatewayAccess } from '../createGateway.js';
 import { createGateway } from '../createGateway.js';
 import { ContractLoadError } from './ContractError.js';
 import { loadContracts } from './loadContracts.js';
 
-const subgraphs = [ordersV1Subgraph, ordersV2Subgraph];
+const subgraphs = contexts.flatMap((c) => c.subgraphs);
 const header = (name: string, version: number) => /* GraphQL */ `
   schema @contract(name: "${name}", version: ${version}, owner: "t", audience: INTERNAL, consumers: ["c"], tier: EDGE,
     description: "d", changePolicy: "p", deliveryGuarantee: "g", latencyProfile: "l", freshnessSlaSeconds: 30, status: ACTIVE) { query: Query }
@@ -44,7 +44,7 @@ afterEach(async () => {
 describe('loading contracts', () => {
   it('loads the repository’s contracts', async () => {
     const contracts = await loadContracts(new URL('../../contracts', import.meta.url).pathname, subgraphs);
-    expect(contracts.map((c) => `${c.meta.name} v${c.meta.version}`)).toEqual(['customer_order_timeline v1', 'customer_order_timeline v2', 'partner_order_status v1']);
+    expect(contracts.map((c) => `${c.meta.name} v${c.meta.version}`)).toEqual(['customer_order_timeline v1', 'customer_order_timeline v2', 'order_journey v1', 'partner_order_status v1']);
   });
 
   it('refuses a field without lineage, naming the file, the field and the fix', async () => {
@@ -59,12 +59,24 @@ describe('loading contracts', () => {
 
   it('refuses lineage to an unknown subgraph version', async () => {
     const message = await failureOf({ 'shop/v1.graphql': header('shop', 1) + query + 'type Timeline { orderId: ID! @from(subgraph: "orders/v7", field: "Order.orderId") }' });
-    expect(message).toContain('Timeline.orderId: @from points at orders/v7 Order.orderId, which names an unknown subgraph "orders/v7". Fix: use one of "orders/v1", "orders/v2".');
+    expect(message).toContain('Timeline.orderId: @from points at orders/v7 Order.orderId, which names an unknown subgraph "orders/v7". Fix: use one of "orders/v1", "orders/v2", "payments/v1", "fulfillment/v1".');
   });
 
   it('refuses an unknown directive argument', async () => {
     const message = await failureOf({ 'shop/v1.graphql': header('shop', 1) + query + 'type Timeline { orderId: ID! @from(subgraph: "orders/v2", field: "Order.orderId", fallback: "x") }' });
-    expect(message).toContain('shop/v1.graphql Timeline.orderId: @from has no argument "fallback". Fix: use only "subgraph", "field".');
+    expect(message).toContain('shop/v1.graphql Timeline.orderId: @from has no argument "fallback". Fix: use only "subgraph", "field", "key".');
+  });
+
+  it('refuses a cross-context join whose key is not a field on either side', async () => {
+    const message = await failureOf({
+      'shop/v1.graphql':
+        header('shop', 1) +
+        query +
+        'type Timeline { orderId: ID! @from(subgraph: "orders/v2", field: "Order.orderId") payments: [Pay!]! @from(subgraph: "payments/v1", field: "OrderPayments.payments", key: "orderNumber") shipments: [Ship!]! @from(subgraph: "fulfillment/v1", field: "OrderFulfillment.shipments", key: "orderId") } type Pay { paymentId: ID! @from(subgraph: "payments/v1", field: "Payment.paymentId") } type Ship { shipmentId: ID! @from(subgraph: "fulfillment/v1", field: "Shipment.shipmentId") }',
+    });
+    expect(message).toContain('shop/v1.graphql Timeline.payments: @from key "orderNumber" is not a field of Timeline. Fix: name a field of Timeline whose value identifies the OrderPayments (e.g. orderId).');
+    expect(message).toContain('shop/v1.graphql Timeline.payments: @from key "orderNumber" is not a field of payments/v1 OrderPayments. Fix: join on a field OrderPayments has (orderId, payments).');
+    expect(message).not.toContain('Timeline.shipments');
   });
 
   it('refuses a @derived field without a resolver in the .ts beside it', async () => {

@@ -191,7 +191,7 @@ describe('bulk exports: POST /exports, status and manifest, the file', () => {
     ({ access, bearer } = await openTestAccess({ db, cache }, accessSchema));
     gateway = await createGateway({ db, log, cache }, access, { projectionSchemas: { orders: schema }, freshness: { ttlMs: 0 } });
     directory = await mkdtemp(join(tmpdir(), 'dpg-exports-'));
-    exportJobs = createExportJobs({ db, gateway, audit: access.audit, freshness: createFreshnessReader({ db, log }, schema, { ttlMs: 0 }) }, { directory, schema: accessSchema });
+    exportJobs = createExportJobs({ db, gateway, audit: access.audit, freshness: createFreshnessReader({ db, log }, new Map([[orderTimelineProjection.name, schema]]), { ttlMs: 0 }) }, { directory, schema: accessSchema });
     await exportJobs.migrate();
     ({ server, url } = await listen(handle, '127.0.0.1', 0));
   });

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { GraphQLSchema } from 'graphql';
 import { getOperationAST, GraphQLError, parse, specifiedRules, validate } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ordersV1Subgraph, ordersV2Subgraph } from '../../subgraphs/orders/index.js';
+import { contexts } from '../../subgraphs/index.js';
 import { loadContracts } from '../contracts/index.js';
 import { checkQueryLimits } from './checkQueryLimits.js';
 import type { QueryLimits } from './QueryLimits.js';
@@ -10,7 +10,7 @@ import { DEFAULT_QUERY_LIMITS, MAX_DOCUMENT_TOKENS } from './QueryLimits.js';
 
 let schema: GraphQLSchema;
 beforeAll(async () => {
-  const contracts = await loadContracts(fileURLToPath(new URL('../../contracts', import.meta.url)), [ordersV1Subgraph, ordersV2Subgraph]);
+  const contracts = await loadContracts(fileURLToPath(new URL('../../contracts', import.meta.url)), contexts.flatMap((c) => c.subgraphs));
   schema = contracts.find((contract) => contract.meta.name === 'customer_order_timeline' && contract.meta.version === 2)!.schema;
 });
 

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { BaseContext } from '@apollo/server';
 import { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ordersV1Subgraph, ordersV2Subgraph } from '../../subgraphs/orders/index.js';
+import { contexts } from '../../subgraphs/index.js';
 import type { PrincipalAudience } from '../access/index.js';
 import { loadContracts } from '../contracts/index.js';
 import { DEFAULT_QUERY_LIMITS, MAX_DOCUMENT_TOKENS } from './QueryLimits.js';
@@ -13,7 +13,7 @@ let server: ApolloServer<Context>;
 let executions = 0;
 
 beforeAll(async () => {
-  const contracts = await loadContracts(fileURLToPath(new URL('../../contracts', import.meta.url)), [ordersV1Subgraph, ordersV2Subgraph]);
+  const contracts = await loadContracts(fileURLToPath(new URL('../../contracts', import.meta.url)), contexts.flatMap((c) => c.subgraphs));
   const { schema } = contracts.find((contract) => contract.meta.name === 'customer_order_timeline' && contract.meta.version === 2)!;
   server = new ApolloServer<Context>({
     schema,

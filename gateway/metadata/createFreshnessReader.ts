@@ -38,19 +38,27 @@ export interface FreshnessReader {
   read(projection: string, slaSeconds: number): Promise<Freshness>;
 }
 
-export function createFreshnessReader(deps: { db: Database; log: EventLog }, schemaName: string, options: FreshnessReaderOptions = {}): FreshnessReader {
+/**
+ * Reads freshness from the watermarks of the schema each projection lives in (`schemaOfProjection`:
+ * projection name → Postgres schema of its context), one read per schema per `ttlMs`.
+ */
+export function createFreshnessReader(deps: { db: Database; log: EventLog }, schemaOfProjection: ReadonlyMap<string, string>, options: FreshnessReaderOptions = {}): FreshnessReader {
   const ttlMs = options.ttlMs ?? 1000;
   const now = options.now ?? Date.now;
   const readTimeoutMs = options.readTimeoutMs ?? 500;
-  let cached: { at: number; marks: Promise<PartitionWatermark[]> } | undefined;
+  const cached = new Map<string, { at: number; marks: Promise<PartitionWatermark[]> }>();
   // Cache age uses the monotonic clock: `now` is the clock freshness is judged by, which may jump.
-  const marks = () => {
-    if (!cached || performance.now() - cached.at > ttlMs) {
+  const marks = (projection: string): Promise<PartitionWatermark[]> => {
+    const schemaName = schemaOfProjection.get(projection);
+    if (schemaName === undefined) return Promise.resolve([]);
+    let entry = cached.get(schemaName);
+    if (!entry || performance.now() - entry.at > ttlMs) {
       const promise = readWatermarks(deps.db, schemaName, { log: deps.log });
-      cached = { at: performance.now(), marks: promise };
-      promise.catch(() => (cached = undefined));
+      entry = { at: performance.now(), marks: promise };
+      cached.set(schemaName, entry);
+      promise.catch(() => cached.delete(schemaName));
     }
-    return cached.marks;
+    return entry.marks;
   };
   return {
     async read(projection, slaSeconds) {
@@ -60,7 +68,7 @@ export function createFreshnessReader(deps: { db: Database; log: EventLog }, sch
         const deadline = new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new WatermarksTimeout(readTimeoutMs)), readTimeoutMs);
         });
-        all = await Promise.race([marks(), deadline]);
+        all = await Promise.race([marks(projection), deadline]);
       } catch (error) {
         // Unknown is the honest answer; the response itself must not fail or wait because of it.
         const reason = error instanceof WatermarksTimeout ? error.message : 'watermarks could not be read';

@@ -7,3 +7,4 @@ export { openDatabase } from './openDatabase.js';
 export { quoteIdent } from './quoteIdent.js';
 export { encodeBinaryCopy } from './encodeBinaryCopy.js';
 export type { CopyColumnType, CopyValue } from './encodeBinaryCopy.js';
+export { isMissingRelation } from './isMissingRelation.js';

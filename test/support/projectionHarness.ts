@@ -1,4 +1,7 @@
 import type { Database } from '../../platform/database/index.js';
+import { quoteIdent } from '../../platform/database/index.js';
+import type { EventEnvelope } from '../../platform/events/index.js';
+import type { BoundedContext } from '../../platform/projection/index.js';
 import type { EventLog } from '../../platform/eventLog/index.js';
 import { readWatermarks } from '../../platform/projection/index.js';
 import type { SimulatedRecord } from '../../platform/simulator/index.js';
@@ -39,6 +42,29 @@ export async function snapshotOrders(db: Database, schema: string): Promise<Reco
   for (const [table, order] of [['orders', 'order_id'], ['order_lines', 'order_id, line_id'], ['order_status_history', 'order_id, sequence']] as const) {
     const { rows } = await db.query(`select * from "${schema}"."${table}" order by ${order}`);
     out[table] = rows.map(normalise);
+  }
+  return out;
+}
+
+/**
+ * Every table of every projection of a context, rows in a stable order (all columns but the
+ * write stamps, which differ by design between runs), timestamps as ISO strings: for equality
+ * checks that know nothing of the context.
+ */
+export async function snapshotContext(db: Database, schema: string, context: Pick<BoundedContext<EventEnvelope>, 'projections'>): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  const normalise = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]));
+  for (const projection of context.projections) {
+    for (const table of projection.tables) {
+      const stamps = new Set(table.writeStampColumns ?? []);
+      const { rows: columns } = await db.query<{ column_name: string }>(`select column_name from information_schema.columns where table_schema = $1 and table_name = $2 order by ordinal_position`, [schema, table.name]);
+      const kept = columns.map((c) => c.column_name).filter((c) => !stamps.has(c));
+      if (kept.length === 0) throw new Error(`no table ${schema}.${table.name}: has the projector started?`);
+      const list = kept.map((c) => quoteIdent(c)).join(', ');
+      // Ordered by every column as text: any type (json included) sorts, and the order is total.
+      const { rows } = await db.query(`select ${list} from ${quoteIdent(schema)}.${quoteIdent(table.name)} order by ${kept.map((c) => `${quoteIdent(c)}::text`).join(', ')}`);
+      out[`${projection.name}.${table.name}`] = rows.map(normalise);
+    }
   }
   return out;
 }

@@ -11,9 +11,10 @@ import type { EventLog } from '../../platform/eventLog/index.js';
 import { createEmbeddedEventLog } from '../../platform/eventLog/index.js';
 import type { Projector } from '../../platform/projection/index.js';
 import { createProjector } from '../../platform/projection/index.js';
+import type { JourneySimulatorOptions } from '../../subgraphs/index.js';
+import { contexts, createJourneySimulator } from '../../subgraphs/index.js';
 import type { OrdersSimulatorOptions } from '../../subgraphs/orders/index.js';
-import { createOrdersSimulator } from '../../subgraphs/orders/index.js';
-import { LEGACY_OMS_CDC_TOPIC, ORDERS_EVENTS_TOPIC, ordersContext } from '../../subgraphs/orders/index.js';
+import { createOrdersSimulator, ordersContextModule } from '../../subgraphs/orders/index.js';
 import type { TestPrincipalName } from './gatewayAccess.js';
 import { openTestAccess } from './gatewayAccess.js';
 import { produceAll, waitUntilCaughtUp } from './projectionHarness.js';
@@ -26,6 +27,8 @@ export interface TestGatewayOptions {
   services: 'postgres' | 'embedded';
   /** Simulated orders applied before the gateway starts; none when absent. */
   orders?: { count: number; seed: number; faults?: OrdersSimulatorOptions['faults'] };
+  /** Simulated order journeys (orders, payments, shipments) applied by every context's projector before the gateway starts. */
+  journeys?: { count: number; seed: number } & Pick<JourneySimulatorOptions, 'faults' | 'rates' | 'stepIntervalMs' | 'orderIntervalMs' | 'startTime'>;
   gateway?: Omit<GatewayOptions, 'projectionSchemas'>;
 }
 
@@ -38,6 +41,8 @@ export interface TestGateway {
   bearer: (who: TestPrincipalName) => Record<string, string>;
   /** The orders projection's schema; the access schema is `${schema}_access`. */
   schema: string;
+  /** Every context's schema: `schema` for orders, `${schema}_<context>` for the others. */
+  schemas: Record<string, string>;
   gateway: Gateway;
   url: string;
   stop(): Promise<void>;
@@ -52,16 +57,27 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
   const db = options.services === 'postgres' ? await createPostgresDatabase(postgresUrl()) : await createPgliteDatabase();
   const cache = options.services === 'postgres' ? await createRedisCache(redisUrl(), { keyPrefix: `${schema}:` }) : createMemoryCache();
   const log = createEmbeddedEventLog();
-  let projector: Projector | null = null;
+  const schemas = Object.fromEntries(contexts.map((c) => [c.name, c === ordersContextModule ? schema : `${schema}_${c.name}`]));
+  const projectors: Projector[] = [];
+  const project = async (records: Parameters<typeof produceAll>[1], which: typeof contexts) => {
+    await produceAll(log, records);
+    for (const context of which) {
+      const projector = createProjector({ log, db }, context.ingestion, { schema: schemas[context.name], batchSize: 500 });
+      projectors.push(projector);
+      await projector.start();
+      await waitUntilCaughtUp(db, log, schemas[context.name]!, context.ingestion.decoders.map((d) => d.topic));
+    }
+  };
   if (options.orders) {
     const { count, seed, faults } = options.orders;
-    await produceAll(log, createOrdersSimulator({ seed, startTime: Date.now() - 3_600_000, ...(faults ? { faults } : {}) }).nextOrders(count).records);
-    projector = createProjector({ log, db }, ordersContext, { schema, batchSize: 500 });
-    await projector.start();
-    await waitUntilCaughtUp(db, log, schema, [ORDERS_EVENTS_TOPIC, LEGACY_OMS_CDC_TOPIC]);
+    await project(createOrdersSimulator({ seed, startTime: Date.now() - 3_600_000, ...(faults ? { faults } : {}) }).nextOrders(count).records, [ordersContextModule]);
+  }
+  if (options.journeys) {
+    const { count, seed, ...simulation } = options.journeys;
+    await project(createJourneySimulator({ seed, startTime: Date.now() - 3_600_000, ...simulation }).next(count).records, contexts);
   }
   const { access, keys, bearer } = await openTestAccess({ db, cache }, `${schema}_access`);
-  const gateway = await createGateway({ db, log, cache }, access, { ...options.gateway, projectionSchemas: { orders: schema } });
+  const gateway = await createGateway({ db, log, cache }, access, { ...options.gateway, projectionSchemas: schemas });
   const { server, url }: { server: Server; url: string } = await listen(gateway.handle, '127.0.0.1', 0);
   return {
     db,
@@ -71,13 +87,14 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     keys,
     bearer,
     schema,
+    schemas,
     gateway,
     url,
     async stop() {
       server.close();
       await gateway.stop();
       await access.close();
-      await projector?.stop();
+      for (const projector of projectors) await projector.stop();
       await cache.close();
       await db.close();
     },
