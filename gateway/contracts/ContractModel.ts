@@ -89,7 +89,26 @@ export interface CompiledContract {
 }
 
 /**
- * Resolvers for `@derived` fields, in the `v<N>.ts` beside a contract. Each gets the values of
- * the `from` coordinates, in their order.
+ * What a derived resolver may use besides the values handed to it: its parent and arguments, and
+ * the sources it declared, resolved for any record it holds (the request's loaders, so lookups
+ * batch across rows).
  */
-export type DerivedFieldResolvers = Record<string, Record<string, (sources: unknown[]) => unknown>>;
+export interface DerivedFieldContext {
+  /** The contract object this field belongs to (the source record it was resolved from); undefined on Query. */
+  parent: unknown;
+  args: Readonly<Record<string, unknown>>;
+  /**
+   * Resolves one of the field's declared `from` sources (`"<context>/v<N>:Type.field"`) for `parent`
+   * (a record of that type, or a `{ key: value }` reference for an entity of another context) with
+   * `args` (defaults are not applied: pass every argument). Refuses a source the field does not declare:
+   * lineage lists every source a derived field reads.
+   */
+  resolve(source: string, parent: unknown, args?: Record<string, unknown>): Promise<unknown>;
+}
+
+/**
+ * Resolvers for `@derived` fields, in the `v<N>.ts` beside a contract. Each gets the values of
+ * the `from` coordinates that are fields of its own record, in their order (undefined for the
+ * others: those on other records and on Query), and a DerivedFieldContext for the rest.
+ */
+export type DerivedFieldResolvers = Record<string, Record<string, (sources: unknown[], context: DerivedFieldContext) => unknown>>;

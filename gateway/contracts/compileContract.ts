@@ -88,6 +88,7 @@ export function compileContract(source: ContractSource, subgraphs: ReadonlyMap<s
   const fields = new Map<string, ContractField>();
   const resolvers: Record<string, Record<string, GraphQLFieldResolver<unknown, ContractRequestContext>> | GraphQLNamedType> = {};
   const typeModels = new Map<string, Set<string>>();
+  const ownModels = new Map<string, ReadonlySet<string>>();
   const scalarsNeeded = new Set<string>();
 
   for (const type of Object.values(shape.getTypeMap())) {
@@ -129,16 +130,33 @@ export function compileContract(source: ContractSource, subgraphs: ReadonlyMap<s
             const named = getNamedType(field.type).name;
             typeModels.set(named, new Set([...(typeModels.get(named) ?? []), model]));
           }
-          if (type.name !== 'Query') {
+          const key = from.key === undefined || from.key === null ? null : String(from.key);
+          // A keyed field joins another context's record: it says nothing of this type's own record.
+          if (type.name !== 'Query' && key === null) {
             const parentModel = typeModel(target.subgraph, target.parent);
             typeModels.set(type.name, new Set([...(typeModels.get(type.name) ?? []), parentModel ?? `${target.subgraph.id}:${target.parent.name}`]));
+          }
+          if (key !== null) {
+            if (type.name === 'Query') problem(coordinate, '@from on Query takes no key.', 'remove key: a root field is not looked up from a parent.');
+            if (!type.getFields()[key]) problem(coordinate, `@from key "${key}" is not a field of ${type.name}.`, `name a field of ${type.name} whose value identifies the ${target.parent.name} (e.g. orderId).`);
+            const parentFields = isObjectType(target.parent) ? target.parent.getFields() : {};
+            if (!parentFields[key]) problem(coordinate, `@from key "${key}" is not a field of ${target.subgraph.id} ${target.parent.name}.`, `join on a field ${target.parent.name} has (${Object.keys(parentFields).join(', ')}).`);
           }
           const resolve = target.field.resolve;
           const fieldName = target.field.name;
           const subgraph = target.subgraph;
-          typeResolvers[field.name] = resolve
-            ? (parent, args, context, info) => resolve(parent, args, context.subgraphContext(subgraph), info)
-            : (parent) => (parent as Record<string, unknown> | null)?.[fieldName];
+          const read = resolve
+            ? (parent: unknown, args: Record<string, unknown>, context: ContractRequestContext, info: Parameters<GraphQLFieldResolver<unknown, unknown>>[3]) => resolve(parent, args, context.subgraphContext(subgraph), info)
+            : (parent: unknown) => (parent as Record<string, unknown> | null)?.[fieldName];
+          if (key === null) typeResolvers[field.name] = read;
+          else {
+            // The entity reference is built from this type's own key field, resolved as the contract resolves it.
+            typeResolvers[field.name] = async (parent, args, context, info) => {
+              const keyResolver = typeResolvers[key];
+              const value = keyResolver ? await keyResolver(parent, {}, context, info) : (parent as Record<string, unknown> | null)?.[key];
+              return value === null || value === undefined ? null : read({ [key]: value }, args, context, info);
+            };
+          }
         }
       }
       if (derived) {
@@ -158,9 +176,23 @@ export function compileContract(source: ContractSource, subgraphs: ReadonlyMap<s
           problem(coordinate, `is @derived but ${source.file.replace(/\.graphql$/, '.ts')} has no resolver for it.`, `export const derivedFields: DerivedFieldResolvers = { ${type.name}: { ${field.name}: ([${(derived.from as string[]).map((_, i) => `source${i + 1}`).join(', ')}]) => ... } } from ${source.file.replace(/\.graphql$/, '.ts')}.`);
         } else if (sourcesOf.every((s) => s !== null)) {
           const targets = sourcesOf as Array<NonNullable<(typeof sourcesOf)[number]>>;
-          typeResolvers[field.name] = async (parent, _args, context, info) => {
-            const values = await Promise.all(targets.map((t) => (t.field.resolve ? t.field.resolve(parent, {}, context.subgraphContext(t.subgraph), info) : (parent as Record<string, unknown>)[t.field.name])));
-            return resolver(values);
+          const refs = new Map((derived.from as string[]).map((ref, i) => [ref, targets[i]!]));
+          const typeName = type.name;
+          typeResolvers[field.name] = async (parent, args, context, info) => {
+            const read = (t: (typeof targets)[number], record: unknown, sourceArgs: Record<string, unknown>) =>
+              t.field.resolve ? t.field.resolve(record, sourceArgs, context.subgraphContext(t.subgraph), info) : (record as Record<string, unknown> | null)?.[t.field.name];
+            // Only sources on this type's own record are read up front; the others need a record the resolver holds.
+            const own = ownModels.get(typeName) ?? new Set<string>();
+            const values = await Promise.all(targets.map((t) => (t.parent.name !== 'Query' && own.has(typeModel(t.subgraph, t.parent) ?? '') ? read(t, parent, {}) : undefined)));
+            return resolver(values, {
+              parent,
+              args: args as Record<string, unknown>,
+              resolve: async (ref, record, sourceArgs = {}) => {
+                const target = refs.get(ref);
+                if (!target) throw new Error(`${coordinate} reads ${ref}, which its @derived(from: [...]) does not list; add it, so its lineage is complete.`);
+                return read(target, record, sourceArgs);
+              },
+            });
           };
         }
       }
@@ -237,6 +269,8 @@ export function compileContract(source: ContractSource, subgraphs: ReadonlyMap<s
   }
 
   const rowScopes = readRowScopes(shape, meta, fields, subgraphs, problem);
+  // Read by derived resolvers at execution time, once every field has declared its record.
+  for (const [typeName, models] of typeModels) ownModels.set(typeName, models);
 
   for (const [typeName, models] of typeModels) {
     if (models.size > 1) problem(typeName, `mixes fields of records that differ (${[...models].join(', ')}).`, 'serve every field of one contract type from subgraph types that share one @model.');

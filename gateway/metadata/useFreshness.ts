@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { CompiledContract } from '../contracts/index.js';
 import { addExtension } from './addExtension.js';
-import type { FreshnessReader } from './createFreshnessReader.js';
+import type { FreshnessReader, FreshnessStatus } from './createFreshnessReader.js';
 import { onSelectedFields } from './onSelectedFields.js';
 
 /** `extensions.freshness`: for each projection behind the selected fields, how fresh it is against the contract's SLA. */
@@ -15,5 +15,15 @@ export function useFreshness(contract: CompiledContract, reader: FreshnessReader
     }
     const freshness = await Promise.all([...byProjection].map(async ([projection, fields]) => ({ ...(await reader.read(projection, contract.meta.freshnessSlaSeconds)), fields })));
     addExtension(requestContext, 'freshness', freshness);
+    // One answer may read several contexts' projections: it is as fresh as the least fresh of them.
+    addExtension(requestContext, 'freshnessStatus', worstFreshness(freshness.map((f) => f.status)));
   });
+}
+
+/** Worst first: UNKNOWN (nothing can be vouched for), then STALE (known to be behind its SLA), then FRESH. */
+const SEVERITY: Readonly<Record<FreshnessStatus, number>> = { FRESH: 0, STALE: 1, UNKNOWN: 2 };
+
+/** The response-level status: the worst of its projections' (FRESH when it read none). */
+export function worstFreshness(statuses: readonly FreshnessStatus[]): FreshnessStatus {
+  return statuses.reduce<FreshnessStatus>((worst, status) => (SEVERITY[status] > SEVERITY[worst] ? status : worst), 'FRESH');
 }
