@@ -76,6 +76,11 @@ const config: CodegenConfig = {
       plugins: ['typescript'],
       config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string' } },
     },
+    'contracts/generated/order_journey_v1.ts': {
+      schema: ['contracts/directives.graphql', 'contracts/order_journey/v1.graphql'],
+      plugins: ['typescript'],
+      config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string' } },
+    },
     'contracts/generated/partner_order_status_v1.ts': {
       schema: ['contracts/directives.graphql', 'contracts/partner_order_status/v1.graphql'],
       plugins: ['typescript'],
