@@ -146,6 +146,9 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     // The parser stops after this many tokens: a 10,000-alias document never reaches validation,
     // compilation or execution (per-audience limits are checked after parsing, by useQueryLimits).
     parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
+    // The process owns shutdown (main.ts stops the gateway, then projectors and pools): one Apollo
+    // server per contract, audience and subgraph must not each install SIGINT/SIGTERM handlers.
+    stopOnTerminationSignals: false,
     // Compact JSON: Apollo pretty-prints by default, which costs ~20% of a large response's CPU.
     stringifyResult: (value: unknown) => JSON.stringify(value),
   } as const;

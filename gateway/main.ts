@@ -12,6 +12,7 @@ import { openAccess } from './openAccess.js';
 import { describeServices, openServices, projectorOptionsFrom } from './openServices.js';
 
 const EXAMPLE_QUERY = '{ recentCustomerOrders(first: 3) { orderId orderLifecycleState orderTotal { amount currency } orderStatus } }';
+const JOURNEY_QUERY = '{ orderJourneys(first: 3) { orderId journeyStage stageSince payments { paymentLifecycleState capturedAmount { amount currency } } shipments { warehouseId shipmentStatus carrier } } journeyFlow(recentOrders: 200, stuckLongerThanSeconds: 120) { stages { stage orders stuck } stuckCount } }';
 const PARTNER_QUERY = '{ changes(first: 3) { nodes { orderId orderLifecycleState customerToken customerEmailMasked orderLines { sku quantity } } endCursor hasMore } }';
 
 /** `npm start`: the composition root. Embedded defaults unless service URLs are set. */
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
     [
       'Data Product Gateway is running.',
       ...describeServices(config).map((l) => `  ${l}`),
-      `  simulator: ${feed ? `~${config.simulator.eventsPerSecond} events/s of demo orders (SIMULATOR=off to stop)` : 'off'}`,
+      `  simulator: ${feed ? `~${config.simulator.eventsPerSecond} events/s of demo order journeys on ${[...new Set(contexts.flatMap((c) => c.ingestion.decoders.map((d) => d.topic)))].join(', ')} (SIMULATOR=off to stop)` : 'off'}`,
       '',
       'Endpoints:',
       ...gateway.paths.map((p) => `  ${url}${p}`),
@@ -65,6 +66,9 @@ async function main(): Promise<void> {
             '',
             'Try it as an internal consumer (deprecated orderStatus included, so the response shows Deprecation/Sunset headers):',
             curl(demo.internal.apiKey, contract.slice(url.length), EXAMPLE_QUERY),
+            '',
+            'An order journey across orders, payments and fulfillment (stage, since when, stuck orders; freshness per projection):',
+            curl(demo.internal.apiKey, '/contracts/order_journey/v1', JOURNEY_QUERY),
             '',
             'As the marketplace partner (its rows only; customer tokenized and masked):',
             curl(demo.partner.apiKey, '/contracts/partner_order_status/v1', PARTNER_QUERY),
