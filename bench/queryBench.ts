@@ -8,8 +8,13 @@
  *   raw          Node http + pg, one hand-written SQL returning the JSON (physical limit)
  *   postgraphile PostGraphile v5 over the same tables
  *   naive        Apollo Server with per-row SQL (the N+1 baseline)
- * Writes bench/results/query.json and query.md. Env: BENCH_ORDERS (100000), BENCH_SECONDS (10),
- * BENCH_CONNECTIONS (16), BENCH_DATABASE_URL.
+ * and, across three contexts, a page of 100 order journeys (orders with their payments and their
+ * shipments with lines, from three context schemas) through:
+ *   journey_gateway             order_journey v1, metadata on, as a real principal
+ *   journey_gateway_with_stage  the same page with the derived journeyStage and stageSince
+ *   journey_raw                 Node http + pg, one hand-written SQL joining the three schemas
+ * Writes bench/results/query.json and query.md. Env: BENCH_ORDERS (100000), BENCH_JOURNEYS
+ * (20000), BENCH_SECONDS (10), BENCH_CONNECTIONS (16), BENCH_DATABASE_URL.
  */
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -21,6 +26,7 @@ import { createMemoryCache } from '../platform/cache/index.js';
 import { createPostgresDatabase } from '../platform/database/index.js';
 import { createEmbeddedEventLog } from '../platform/eventLog/index.js';
 import { createProjector } from '../platform/projection/index.js';
+import { contexts, createJourneySimulator } from '../subgraphs/index.js';
 import { createOrdersSimulator } from '../subgraphs/orders/index.js';
 import { LEGACY_OMS_CDC_TOPIC, ORDERS_EVENTS_TOPIC, ordersContext } from '../subgraphs/orders/index.js';
 import { produceAll, waitUntilCaughtUp } from '../test/support/projectionHarness.js';
@@ -48,6 +54,40 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SCHEMA = 'bench_query';
 const PAGE = 100;
+const JOURNEYS = Number(process.env.BENCH_JOURNEYS ?? 20_000);
+/** One schema per context for the journey targets. */
+const JOURNEY_SCHEMAS: Record<string, string> = Object.fromEntries(contexts.map((c) => [c.name, `bench_journey_${c.name}`]));
+const [J_ORDERS, J_PAYMENTS, J_FULFILLMENT] = [JOURNEY_SCHEMAS.orders!, JOURNEY_SCHEMAS.payments!, JOURNEY_SCHEMAS.fulfillment!];
+
+const journeySelection = `orderId orderLifecycleState orderPlacedAt orderTotal { amount currency }
+  payments { paymentId method paymentLifecycleState authorizedAmount { amount } capturedAmount { amount } refundedAmount { amount } }
+  shipments { shipmentId warehouseId wave shipmentStatus carrier trackingNumber lines { sku quantity } }`;
+const journeyQuery = /* GraphQL */ `query Page($after: ID) { orderJourneys(first: ${PAGE}, after: $after) { ${journeySelection} } }`;
+const journeyStageQuery = /* GraphQL */ `query Page($after: ID) { orderJourneys(first: ${PAGE}, after: $after) { ${journeySelection} journeyStage stageSince } }`;
+
+/** Simulated journeys projected by every context into its own bench schema (reused when already there). */
+async function ensureJourneyData(): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const existing = await client.query(`select count(*)::int as n from information_schema.tables where table_schema = $1 and table_name = 'shipments'`, [J_FULFILLMENT]);
+  const count = existing.rows[0].n > 0 ? (await client.query(`select count(*)::int as n from "${J_ORDERS}".orders`)).rows[0].n : 0;
+  await client.end();
+  if (count >= JOURNEYS * 0.95) return console.log(`reusing ${count} order journeys in ${Object.values(JOURNEY_SCHEMAS).join(', ')}`);
+  const db = await createPostgresDatabase(url);
+  for (const schema of Object.values(JOURNEY_SCHEMAS)) await db.query(`drop schema if exists "${schema}" cascade`);
+  const log = createEmbeddedEventLog();
+  const simulator = createJourneySimulator({ seed: 9, startTime: Date.now() - 30 * 86_400_000, faults: { legacyShare: 0.2 } });
+  for (let made = 0; made < JOURNEYS; made += 2000) await produceAll(log, simulator.next(2000).records);
+  for (const context of contexts) {
+    const projector = createProjector({ log, db }, context.ingestion, { schema: JOURNEY_SCHEMAS[context.name], batchSize: 5000 });
+    await projector.start();
+    await waitUntilCaughtUp(db, log, JOURNEY_SCHEMAS[context.name]!, context.ingestion.decoders.map((d) => d.topic), 30 * 60_000);
+    await projector.stop();
+  }
+  await db.query(`analyze "${J_ORDERS}".orders; analyze "${J_PAYMENTS}".payments; analyze "${J_FULFILLMENT}".shipments; analyze "${J_FULFILLMENT}".shipment_lines`);
+  await db.close();
+  console.log(`loaded ${JOURNEYS} order journeys into ${Object.values(JOURNEY_SCHEMAS).join(', ')}`);
+}
 
 const contractQuery = /* GraphQL */ `query Page($after: ID) { recentCustomerOrders(first: ${PAGE}, after: $after) {
   orderId orderLifecycleState orderPlacedAt orderTotal { amount currency }
@@ -113,6 +153,42 @@ async function startRaw(pool: pg.Pool) {
         (r) => {
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end(`{"data":{"recentCustomerOrders":${r.rows[0].page}}}`);
+        },
+        () => {
+          res.writeHead(500);
+          res.end();
+        },
+      );
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` };
+}
+
+async function startJourneyRaw(pool: pg.Pool) {
+  // The physical limit for a cross-context page: one SQL over the three context schemas building the JSON.
+  const sql = `select coalesce(json_agg(json_build_object(
+      'orderId', o.order_id, 'orderLifecycleState', upper(o.order_lifecycle_state), 'orderPlacedAt', o.placed_at,
+      'orderTotal', json_build_object('amount', o.order_total_amount::text, 'currency', o.currency),
+      'payments', (select coalesce(json_agg(json_build_object('paymentId', p.payment_id, 'method', upper(p.method), 'paymentLifecycleState', upper(p.payment_lifecycle_state),
+          'authorizedAmount', case when p.authorized_amount is null then null else json_build_object('amount', p.authorized_amount::text) end,
+          'capturedAmount', json_build_object('amount', p.captured_amount::text), 'refundedAmount', json_build_object('amount', p.refunded_amount::text)) order by p.attempted_at, p.payment_id), '[]')
+        from "${J_PAYMENTS}".payments p where p.order_id = o.order_id),
+      'shipments', (select coalesce(json_agg(json_build_object('shipmentId', s.shipment_id, 'warehouseId', s.warehouse_id, 'wave', s.wave, 'shipmentStatus', upper(s.shipment_status),
+          'carrier', upper(s.carrier), 'trackingNumber', s.tracking_number,
+          'lines', (select coalesce(json_agg(json_build_object('sku', l.sku, 'quantity', l.quantity) order by l.line_id), '[]') from "${J_FULFILLMENT}".shipment_lines l where l.shipment_id = s.shipment_id)) order by s.created_at, s.shipment_id), '[]')
+        from "${J_FULFILLMENT}".shipments s where s.order_id = o.order_id)
+    ) order by o.placed_at desc, o.order_id desc), '[]')::text as page
+    from (select * from "${J_ORDERS}".orders where $1::text is null or (placed_at, order_id) < (select placed_at, order_id from "${J_ORDERS}".orders where order_id = $1) order by placed_at desc, order_id desc limit ${PAGE}) o`;
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c));
+    req.on('end', () => {
+      const { variables } = JSON.parse(body) as { variables?: { after?: string } };
+      pool.query(sql, [variables?.after ?? null]).then(
+        (r) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(`{"data":{"orderJourneys":${r.rows[0].page}}}`);
         },
         () => {
           res.writeHead(500);
@@ -198,6 +274,7 @@ function load(target: string, bodies: string[], headers: Record<string, string> 
 
 async function main() {
   await ensureData();
+  await ensureJourneyData();
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   const db = await createPostgresDatabase(url);
   const cache = createMemoryCache();
@@ -210,6 +287,9 @@ async function main() {
   const accessOff = await createGateway({ db, log: createEmbeddedEventLog(), cache }, { ...access, authenticator: { authenticate: async () => consumer.principal }, audit: { ...access.audit, record: () => undefined } }, { projectionSchemas: { orders: SCHEMA } });
   const accessOffServer = await listen(accessOff.handle, '127.0.0.1', 0);
   const auth = { authorization: `Bearer ${consumer.apiKey}` };
+  const journeyGateway = await createGateway({ db, log: createEmbeddedEventLog(), cache }, access, { projectionSchemas: JOURNEY_SCHEMAS, rateLimiter });
+  const journeyGatewayServer = await listen(journeyGateway.handle, '127.0.0.1', 0);
+  const journeyRaw = await startJourneyRaw(pool);
   const raw = await startRaw(pool);
   const naive = await startNaive(pool);
   const postgraphile = await startPostGraphile();
@@ -241,6 +321,13 @@ async function main() {
     { name: 'postgraphile', url: postgraphile.url, bodies: pgCursors.map((after) => JSON.stringify({ query: postGraphileQuery, variables: { after } })) },
     { name: 'naive', url: naive.url, bodies: contractBodies },
   ];
+  const { rows: journeyRows } = await pool.query(`select order_id from "${J_ORDERS}".orders order by placed_at desc, order_id desc limit ${Math.floor(JOURNEYS / 2)}`);
+  const journeyBodies = (query: string) => positions.map((p) => JSON.stringify({ query, variables: { after: (journeyRows[p % journeyRows.length] as { order_id: string }).order_id } }));
+  targets.push(
+    { name: 'journey_raw', url: journeyRaw.url, bodies: journeyBodies(journeyQuery) },
+    { name: 'journey_gateway', url: `${journeyGatewayServer.url}/contracts/order_journey/v1`, bodies: journeyBodies(journeyQuery), headers: auth },
+    { name: 'journey_gateway_with_stage', url: `${journeyGatewayServer.url}/contracts/order_journey/v1`, bodies: journeyBodies(journeyStageQuery), headers: auth },
+  );
 
   const results: Record<string, { requests_per_second: number; p50_ms: number; p99_ms: number; sql_per_request: number; non2xx: number; errors: number }> = {};
   for (const target of targets) {
@@ -269,6 +356,9 @@ async function main() {
     ratio_gateway_access_on_vs_off: ratio('gateway', 'gateway_access_off'),
     ratio_gateway_access_off_vs_postgraphile: ratio('gateway_access_off', 'postgraphile'),
     ratio_gateway_access_off_vs_raw: ratio('gateway_access_off', 'raw'),
+    journeys: JOURNEYS,
+    ratio_journey_gateway_vs_raw: ratio('journey_gateway', 'journey_raw'),
+    ratio_journey_gateway_with_stage_vs_raw: ratio('journey_gateway_with_stage', 'journey_raw'),
     measured_at: new Date().toISOString(),
   };
   await writeFile(new URL('./results/query.json', import.meta.url), `${JSON.stringify(output, null, 2)}\n`);
@@ -287,15 +377,19 @@ async function main() {
       '',
       `Access control (API key, limits, rate limit, audit) on ÷ off: ${output.ratio_gateway_access_on_vs_off}. Without it the gateway is ${output.ratio_gateway_access_off_vs_postgraphile} × PostGraphile and ${output.ratio_gateway_access_off_vs_raw} × raw in this run.`,
       '',
+      `Order journeys (${JOURNEYS.toLocaleString('en')} journeys across the orders, payments and fulfillment schemas; a page of ${PAGE} orders with payments and shipments with lines): order_journey ÷ one hand-written SQL join: ${output.ratio_journey_gateway_vs_raw}; with the derived journeyStage and stageSince: ${output.ratio_journey_gateway_with_stage_vs_raw}. SQL per request: ${results.journey_gateway!.sql_per_request} (gateway), ${results.journey_gateway_with_stage!.sql_per_request} (with stage), ${results.journey_raw!.sql_per_request} (raw).`,
+      '',
     ].join('\n'),
   );
   console.log(JSON.stringify(output, null, 2));
   gatewayServer.server.close();
+  journeyGatewayServer.server.close();
+  journeyRaw.server.close();
   accessOffServer.server.close();
   raw.server.close();
   naive.server.close();
   postgraphile.server.close();
-  await Promise.allSettled([gateway.stop(), accessOff.stop(), access.close(), naive.stop(), postgraphile.stop(), pool.end(), db.close()]);
+  await Promise.allSettled([gateway.stop(), journeyGateway.stop(), accessOff.stop(), access.close(), naive.stop(), postgraphile.stop(), pool.end(), db.close()]);
   process.exit(0);
 }
 
