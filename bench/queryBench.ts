@@ -135,15 +135,8 @@ async function countStatements(work: () => Promise<unknown>): Promise<number> {
   return count;
 }
 
-async function startRaw(pool: pg.Pool) {
-  // The physical limit: one SQL that builds the whole response as JSON inside PostgreSQL.
-  const sql = `select coalesce(json_agg(json_build_object(
-      'orderId', o.order_id, 'orderLifecycleState', upper(o.order_lifecycle_state), 'orderPlacedAt', o.placed_at,
-      'orderTotal', json_build_object('amount', o.order_total_amount::text, 'currency', o.currency),
-      'orderLines', (select coalesce(json_agg(json_build_object('sku', l.sku, 'quantity', l.quantity, 'unitPrice', json_build_object('amount', l.unit_price::text), 'lineAmount', json_build_object('amount', l.line_amount::text)) order by l.line_id), '[]') from "${SCHEMA}".order_lines l where l.order_id = o.order_id),
-      'lifecycleHistory', (select coalesce(json_agg(json_build_object('orderLifecycleState', upper(h.order_lifecycle_state), 'occurredAt', h.occurred_at) order by h.sequence), '[]') from "${SCHEMA}".order_status_history h where h.order_id = o.order_id)
-    ) order by o.placed_at desc, o.order_id desc), '[]')::text as page
-    from (select * from "${SCHEMA}".orders where $1::text is null or (placed_at, order_id) < (select placed_at, order_id from "${SCHEMA}".orders where order_id = $1) order by placed_at desc, order_id desc limit ${PAGE}) o`;
+/** Node http + pg: one SQL (parameter: the `after` variable) whose single text column is the whole `data.<rootField>`. */
+async function serveOneSql(pool: pg.Pool, sql: string, rootField: string) {
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c));
@@ -152,7 +145,7 @@ async function startRaw(pool: pg.Pool) {
       pool.query(sql, [variables?.after ?? null]).then(
         (r) => {
           res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(`{"data":{"recentCustomerOrders":${r.rows[0].page}}}`);
+          res.end(`{"data":{"${rootField}":${r.rows[0].page}}}`);
         },
         () => {
           res.writeHead(500);
@@ -163,6 +156,18 @@ async function startRaw(pool: pg.Pool) {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` };
+}
+
+async function startRaw(pool: pg.Pool) {
+  // The physical limit: one SQL that builds the whole response as JSON inside PostgreSQL.
+  const sql = `select coalesce(json_agg(json_build_object(
+      'orderId', o.order_id, 'orderLifecycleState', upper(o.order_lifecycle_state), 'orderPlacedAt', o.placed_at,
+      'orderTotal', json_build_object('amount', o.order_total_amount::text, 'currency', o.currency),
+      'orderLines', (select coalesce(json_agg(json_build_object('sku', l.sku, 'quantity', l.quantity, 'unitPrice', json_build_object('amount', l.unit_price::text), 'lineAmount', json_build_object('amount', l.line_amount::text)) order by l.line_id), '[]') from "${SCHEMA}".order_lines l where l.order_id = o.order_id),
+      'lifecycleHistory', (select coalesce(json_agg(json_build_object('orderLifecycleState', upper(h.order_lifecycle_state), 'occurredAt', h.occurred_at) order by h.sequence), '[]') from "${SCHEMA}".order_status_history h where h.order_id = o.order_id)
+    ) order by o.placed_at desc, o.order_id desc), '[]')::text as page
+    from (select * from "${SCHEMA}".orders where $1::text is null or (placed_at, order_id) < (select placed_at, order_id from "${SCHEMA}".orders where order_id = $1) order by placed_at desc, order_id desc limit ${PAGE}) o`;
+  return serveOneSql(pool, sql, 'recentCustomerOrders');
 }
 
 async function startJourneyRaw(pool: pg.Pool) {
@@ -180,25 +185,7 @@ async function startJourneyRaw(pool: pg.Pool) {
         from "${J_FULFILLMENT}".shipments s where s.order_id = o.order_id)
     ) order by o.placed_at desc, o.order_id desc), '[]')::text as page
     from (select * from "${J_ORDERS}".orders where $1::text is null or (placed_at, order_id) < (select placed_at, order_id from "${J_ORDERS}".orders where order_id = $1) order by placed_at desc, order_id desc limit ${PAGE}) o`;
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c));
-    req.on('end', () => {
-      const { variables } = JSON.parse(body) as { variables?: { after?: string } };
-      pool.query(sql, [variables?.after ?? null]).then(
-        (r) => {
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(`{"data":{"orderJourneys":${r.rows[0].page}}}`);
-        },
-        () => {
-          res.writeHead(500);
-          res.end();
-        },
-      );
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` };
+  return serveOneSql(pool, sql, 'orderJourneys');
 }
 
 async function startNaive(pool: pg.Pool) {
