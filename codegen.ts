@@ -76,6 +76,11 @@ const config: CodegenConfig = {
       plugins: ['typescript'],
       config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string' } },
     },
+    'contracts/generated/finance_recognized_sale_v1.ts': {
+      schema: ['contracts/directives.graphql', 'contracts/finance_recognized_sale/v1.graphql'],
+      plugins: ['typescript'],
+      config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string' } },
+    },
     'contracts/generated/order_journey_v1.ts': {
       schema: ['contracts/directives.graphql', 'contracts/order_journey/v1.graphql'],
       plugins: ['typescript'],

@@ -44,7 +44,7 @@ afterEach(async () => {
 describe('loading contracts', () => {
   it('loads the repository’s contracts', async () => {
     const contracts = await loadContracts(new URL('../../contracts', import.meta.url).pathname, subgraphs);
-    expect(contracts.map((c) => `${c.meta.name} v${c.meta.version}`)).toEqual(['customer_order_timeline v1', 'customer_order_timeline v2', 'order_journey v1', 'partner_order_status v1']);
+    expect(contracts.map((c) => `${c.meta.name} v${c.meta.version}`)).toEqual(['customer_order_timeline v1', 'customer_order_timeline v2', 'finance_recognized_sale v1', 'order_journey v1', 'partner_order_status v1']);
   });
 
   it('refuses a field without lineage, naming the file, the field and the fix', async () => {

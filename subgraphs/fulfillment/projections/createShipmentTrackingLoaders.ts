@@ -66,6 +66,11 @@ export interface ShipmentTrackingLoaders {
   statusHistoryByShipmentId: DataLoader<string, ShipmentStatusChangeRecord[]>;
   /** Null when the order was not released to the warehouse (or no source reported it). */
   releaseByOrderId: DataLoader<string, OrderReleaseRecord | null>;
+  /**
+   * Ids of the orders with a shipment dispatched (event time) in [from, until), each once, in id
+   * order: one statement over the `shipments_dispatched_idx` index, whatever the window holds.
+   */
+  orderIdsDispatchedBetween(from: Date, until: Date): Promise<string[]>;
 }
 
 // Aliased to the record's field names: pg's row object is the record itself.
@@ -123,5 +128,12 @@ export function createShipmentTrackingLoaders(db: Queryable, schema: string): Sh
       const byId = new Map<string, OrderReleaseRecord>(rows.map((r) => [r.orderId, r]));
       return orderIds.map((id) => byId.get(id) ?? null);
     }),
+    async orderIdsDispatchedBetween(from, until) {
+      const { rows } = await db.query<{ orderId: string }>(
+        `select distinct order_id as "orderId" from ${t(shipments)} where dispatched_at >= $1 and dispatched_at < $2 order by order_id`,
+        [from.toISOString(), until.toISOString()],
+      );
+      return rows.map((r) => r.orderId);
+    },
   };
 }

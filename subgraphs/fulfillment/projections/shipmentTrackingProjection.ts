@@ -261,6 +261,8 @@ export const shipmentTrackingProjection: Projection<FulfillmentEvent, ShipmentTr
           last_sequence int not null, last_event_occurred_at timestamptz not null)`,
         // Serves the lookup of an order's shipments (fulfillmentByOrderIds).
         `create index if not exists "${bare}_order_idx" on ${t} (order_id, created_at, shipment_id)`,
+        // Serves the orders dispatched in a window of event time (orderIdsDispatchedBetween), index only.
+        `create index if not exists "${bare}_dispatched_idx" on ${t} (dispatched_at, order_id) where dispatched_at is not null`,
       ],
     },
     {

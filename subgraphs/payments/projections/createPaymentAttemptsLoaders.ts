@@ -94,6 +94,12 @@ export interface PaymentAttemptsLoaders {
   capturesByPaymentId: DataLoader<string, PaymentCaptureRecord[]>;
   refundsByPaymentId: DataLoader<string, PaymentRefundRecord[]>;
   statusHistoryByPaymentId: DataLoader<string, PaymentStatusChangeRecord[]>;
+  /**
+   * Ids of the orders with a capture or a refund (event time) in [from, until), on any of their
+   * attempts, each once, in id order: one statement over the `payment_captures_captured_at_idx` and
+   * `payment_refunds_refunded_at_idx` indexes, whatever the window holds.
+   */
+  orderIdsWithMoneyMovementBetween(from: Date, until: Date): Promise<string[]>;
 }
 
 // Aliased to the record's field names, so pg's row object is the record itself.
@@ -152,5 +158,15 @@ export function createPaymentAttemptsLoaders(db: Queryable, schema: string): Pay
       );
       return groupBy(ids, rows, 'paymentId');
     }),
+    async orderIdsWithMoneyMovementBetween(from, until) {
+      const { rows } = await db.query<{ orderId: string }>(
+        `select distinct p.order_id as "orderId"
+         from (select payment_id from ${t(TABLE.captures)} where captured_at >= $1 and captured_at < $2
+               union select payment_id from ${t(TABLE.refunds)} where refunded_at >= $1 and refunded_at < $2) moved
+         join ${t(TABLE.payments)} p using (payment_id) order by 1`,
+        [from.toISOString(), until.toISOString()],
+      );
+      return rows.map((r) => r.orderId);
+    },
   };
 }

@@ -318,11 +318,19 @@ export const paymentAttemptsProjection: Projection<PaymentEvent, PaymentAttemptS
     },
     {
       name: TABLE.captures,
-      ddl: (t) => [`create table if not exists ${t} (payment_id text not null, capture_id text not null, amount numeric(14,2) not null, captured_at timestamptz not null, sequence int not null, primary key (payment_id, capture_id))`],
+      ddl: (t, bare) => [
+        `create table if not exists ${t} (payment_id text not null, capture_id text not null, amount numeric(14,2) not null, captured_at timestamptz not null, sequence int not null, primary key (payment_id, capture_id))`,
+        // Serves the orders with money moved in a window of event time (orderIdsWithMoneyMovementBetween), index only.
+        `create index if not exists "${bare}_captured_at_idx" on ${t} (captured_at, payment_id)`,
+      ],
     },
     {
       name: TABLE.refunds,
-      ddl: (t) => [`create table if not exists ${t} (payment_id text not null, refund_id text not null, amount numeric(14,2) not null, reason text not null, refunded_at timestamptz not null, sequence int not null, primary key (payment_id, refund_id))`],
+      ddl: (t, bare) => [
+        `create table if not exists ${t} (payment_id text not null, refund_id text not null, amount numeric(14,2) not null, reason text not null, refunded_at timestamptz not null, sequence int not null, primary key (payment_id, refund_id))`,
+        // Serves the same lookup for refunds.
+        `create index if not exists "${bare}_refunded_at_idx" on ${t} (refunded_at, payment_id)`,
+      ],
     },
     {
       name: TABLE.statusHistory,

@@ -43,6 +43,13 @@ export type Query = {
    * known anywhere else. At most 1000 ids.
    */
   fulfillmentByOrderIds: Array<OrderFulfillment>;
+  /**
+   * Ids of the orders with at least one shipment dispatched (ShipmentDispatched, by event time) in
+   * [from, until), each once, in id order; empty when none. For views by business date that must
+   * find their orders without reading every shipment: one indexed statement. The window is at most
+   * 31 days, and `until` is not before `from`.
+   */
+  orderIdsDispatchedBetween: Array<Scalars['ID']['output']>;
   /** One shipment by id, or null when unknown. */
   shipment?: Maybe<Shipment>;
   /** Batch lookup by key, in the order of the ids given; null where unknown. At most 1000 ids. */
@@ -52,6 +59,12 @@ export type Query = {
 
 export type QueryFulfillmentByOrderIdsArgs = {
   orderIds: Array<Scalars['ID']['input']>;
+};
+
+
+export type QueryOrderIdsDispatchedBetweenArgs = {
+  from: Scalars['DateTime']['input'];
+  until: Scalars['DateTime']['input'];
 };
 
 
@@ -266,6 +279,7 @@ export type OrderFulfillmentResolvers<ContextType = ShipmentTrackingLoaders, Par
 
 export type QueryResolvers<ContextType = ShipmentTrackingLoaders, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   fulfillmentByOrderIds?: Resolver<Array<ResolversTypes['OrderFulfillment']>, ParentType, ContextType, RequireFields<QueryFulfillmentByOrderIdsArgs, 'orderIds'>>;
+  orderIdsDispatchedBetween?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<QueryOrderIdsDispatchedBetweenArgs, 'from' | 'until'>>;
   shipment?: Resolver<Maybe<ResolversTypes['Shipment']>, ParentType, ContextType, RequireFields<QueryShipmentArgs, 'shipmentId'>>;
   shipmentsByIds?: Resolver<Array<Maybe<ResolversTypes['Shipment']>>, ParentType, ContextType, RequireFields<QueryShipmentsByIdsArgs, 'shipmentIds'>>;
 };

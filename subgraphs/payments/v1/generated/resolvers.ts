@@ -162,6 +162,13 @@ export type PaymentStatusChange = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * Ids of the orders (as their payment attempts name them) with at least one capture or refund
+   * whose event time is in [from, until), over all of their attempts, each once, in id order; empty
+   * when none. For views by business date that must find their orders without reading every
+   * payment: one indexed statement. The window is at most 31 days, and `until` is not before `from`.
+   */
+  orderIdsWithMoneyMovementBetween: Array<Scalars['ID']['output']>;
   /** A payment attempt by its id; null when unknown. */
   payment?: Maybe<Payment>;
   /** Batch lookup by key, in the order of the ids given; null where unknown. */
@@ -172,6 +179,12 @@ export type Query = {
    * may be known before its order is.
    */
   paymentsByOrderIds: Array<OrderPayments>;
+};
+
+
+export type QueryOrderIdsWithMoneyMovementBetweenArgs = {
+  from: Scalars['DateTime']['input'];
+  until: Scalars['DateTime']['input'];
 };
 
 
@@ -401,6 +414,7 @@ export type PaymentStatusChangeResolvers<ContextType = PaymentAttemptsLoaders, P
 };
 
 export type QueryResolvers<ContextType = PaymentAttemptsLoaders, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  orderIdsWithMoneyMovementBetween?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<QueryOrderIdsWithMoneyMovementBetweenArgs, 'from' | 'until'>>;
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType, RequireFields<QueryPaymentArgs, 'paymentId'>>;
   paymentsByIds?: Resolver<Array<Maybe<ResolversTypes['Payment']>>, ParentType, ContextType, RequireFields<QueryPaymentsByIdsArgs, 'paymentIds'>>;
   paymentsByOrderIds?: Resolver<Array<ResolversTypes['OrderPayments']>, ParentType, ContextType, RequireFields<QueryPaymentsByOrderIdsArgs, 'orderIds'>>;
