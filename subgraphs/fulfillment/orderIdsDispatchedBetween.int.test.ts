@@ -102,12 +102,15 @@ describe.each(bothDatabases)('fulfillment/v1 orderIdsDispatchedBetween on %s', (
     for (const [from, until, message] of [
       ['2026-11-04T00:00:00.000Z', '2026-11-03T00:00:00.000Z', 'orderIdsDispatchedBetween takes a window [from, until) with until not before from, received from 2026-11-04T00:00:00.000Z and until 2026-11-03T00:00:00.000Z.'],
       ['2026-11-01T00:00:00.000Z', '2026-12-02T00:00:00.001Z', 'orderIdsDispatchedBetween spans at most 31 days, received 2026-11-01T00:00:00.000Z to 2026-12-02T00:00:00.001Z; split the window.'],
-      ['yesterday', '2026-11-03T00:00:00.000Z', 'orderIdsDispatchedBetween(from) must be an RFC 3339 timestamp such as 2026-11-02T00:00:00.000Z.'],
     ] as const) {
       const { result, statements } = await run(from, until);
       expect(result.errors?.[0]).toMatchObject({ message, extensions: { code: 'BAD_USER_INPUT' } });
       expect(statements).toHaveLength(0);
     }
+    // Not a timestamp: refused by the DateTime scalar while the variables are coerced, before any resolver runs.
+    const notATimestamp = await run('yesterday', '2026-11-03T00:00:00.000Z');
+    expect(notATimestamp.result.errors?.[0]?.message).toBe('Variable "$from" got invalid value "yesterday"; DateTime must be an RFC 3339 timestamp such as "2026-11-02T08:00:00.000Z"; received "yesterday".');
+    expect(notATimestamp.statements).toHaveLength(0);
     expect((await run('2026-11-01T00:00:00.000Z', '2026-12-02T00:00:00.000Z')).result.errors).toBeUndefined();
   });
 });

@@ -102,11 +102,14 @@ describe.each(bothDatabases)('payments/v1 orderIdsWithMoneyMovementBetween on %s
     for (const [from, until, message] of [
       ['2026-11-04T00:00:00.000Z', '2026-11-03T00:00:00.000Z', 'orderIdsWithMoneyMovementBetween takes a window [from, until) with until not before from, received from 2026-11-04T00:00:00.000Z and until 2026-11-03T00:00:00.000Z.'],
       ['2026-11-01T00:00:00.000Z', '2026-12-02T00:00:00.001Z', 'orderIdsWithMoneyMovementBetween spans at most 31 days, received 2026-11-01T00:00:00.000Z to 2026-12-02T00:00:00.001Z; split the window.'],
-      ['2026-11-03T00:00:00.000Z', 'tomorrow', 'orderIdsWithMoneyMovementBetween(until) must be an RFC 3339 timestamp such as 2026-11-02T00:00:00.000Z.'],
     ] as const) {
       const { result, statements } = await run(from, until);
       expect(result.errors?.[0]).toMatchObject({ message, extensions: { code: 'BAD_USER_INPUT' } });
       expect(statements).toHaveLength(0);
     }
+    // Not a timestamp: refused by the DateTime scalar while the variables are coerced, before any resolver runs.
+    const { result, statements } = await run('2026-11-03T00:00:00.000Z', 'tomorrow');
+    expect(result.errors?.[0]?.message).toBe('Variable "$until" got invalid value "tomorrow"; DateTime must be an RFC 3339 timestamp such as "2026-11-02T08:00:00.000Z"; received "tomorrow".');
+    expect(statements).toHaveLength(0);
   });
 });

@@ -1,14 +1,7 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { dateTimeScalar } from '../../../platform/subgraph/index.js';
 import { decodeOrderChangeCursor } from '../projections/orderChangeCursor.js';
 import type { CancellationReason, OrderLifecycleState, Resolvers, SalesChannel } from './generated/resolvers.js';
-
-const DateTime = new GraphQLScalarType({
-  name: 'DateTime',
-  description: 'RFC 3339 timestamp, UTC, milliseconds.',
-  serialize: (value) => (value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString()),
-  parseValue: (value) => new Date(String(value)),
-  parseLiteral: (ast) => (ast.kind === Kind.STRING ? new Date(ast.value) : null),
-});
 
 const badInput = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 
@@ -33,7 +26,7 @@ const upper = <T extends string>(value: string) => value.toUpperCase() as T;
 
 /** v2: explicit lifecycle, exact money with currency. Enum values are returned as their names. */
 export const ordersV2Resolvers: Resolvers = {
-  DateTime,
+  DateTime: dateTimeScalar,
   Cursor,
   Query: {
     order: (_root, { orderId }, loaders) => loaders.orderById.load(orderId),
