@@ -93,7 +93,7 @@ describe.each(contexts.flatMap((context) => bothDatabases.map(([dbName, open]) =
     await produceAll(log, only(context, journeys(17, 120, { gapRate: 0.05, lateRate: 0.05, reorderRate: 0.05, duplicateRate: 0.02, malformedRate: 0.01 }, 30)));
     const outcome = async (batchSize: number) => {
       const schema = await run(log, `b${batchSize}`, { batchSize, gapBound: 20 });
-      const quarantine = await db.query(`select topic, partition, record_offset, reason_code, reason from "${schema}".quarantine order by topic, partition, record_offset, reason`);
+      const quarantine = await db.query(`select topic, partition, record_offset, reason_code, reason, quarantine_state, redrive_outcome from "${schema}".quarantine order by topic, partition, record_offset, reason`);
       return { rows: await snapshotContext(db, schema, context.ingestion), quarantine: quarantine.rows };
     };
     const single = await outcome(1);

@@ -8,7 +8,7 @@ export type { Evolution, Projection, ProjectionTable, Rejection, TableNames } fr
 export { projectionStorage } from './projectionStorage.js';
 export type { ProjectionStorage } from './projectionStorage.js';
 export { listQuarantine, redriveQuarantine } from './quarantineOperations.js';
-export type { QuarantinedRecord, QuarantineFilter, QuarantineListOptions, QuarantinePayloadMode, RedriveOutcome } from './quarantineOperations.js';
+export type { AutomaticRedriveOutcome, QuarantinedRecord, QuarantineFilter, QuarantineListOptions, QuarantinePayloadMode, RedriveOutcome } from './quarantineOperations.js';
 export { readWatermarks } from './readWatermarks.js';
 export type { PartitionWatermark } from './readWatermarks.js';
 export { rebuildProjection } from './rebuildProjection.js';

@@ -2,6 +2,7 @@ import type { Queryable } from '../database/index.js';
 import { quoteIdent } from '../database/index.js';
 import type { EventEnvelope } from '../events/index.js';
 import type { Projection, TableNames } from './Projection.js';
+import { QuarantineReasonCode } from './Projection.js';
 
 /**
  * Where a projection lives in Postgres. Context-wide tables (raw evidence, checkpoints and
@@ -42,6 +43,16 @@ export function projectionStorage<E extends EventEnvelope, S>(schema: string, pr
   };
 }
 
+/**
+ * A rebuild's storage: the swap set under `suffix`, and a scratch quarantine of its own. The
+ * engine reads gap-expired entries back from the quarantine (they apply when their gap fills), so
+ * a replay needs one; the live quarantine is the operators' record, and a rebuild leaves it alone.
+ * The scratch quarantine is not part of the swap set: the rebuild drops it before it swaps.
+ */
+export function shadowStorage<E extends EventEnvelope, S>(schema: string, projection: Projection<E, S>, suffix: string): ProjectionStorage {
+  return { ...projectionStorage(schema, projection, suffix), quarantine: `${quoteIdent(schema)}.${quoteIdent(`quarantine${suffix}`)}` };
+}
+
 /** Every table of the swap set, as [bare name, qualified name]. */
 export function swapSet<E extends EventEnvelope, S>(projection: Projection<E, S>, storage: ProjectionStorage): Array<[string, string]> {
   const bare = [`${projection.name}__positions`, `${projection.name}__event_ids`, `${projection.name}__parked`, `${projection.name}__translator_state`, ...projection.tables.map((t) => t.name)];
@@ -67,7 +78,20 @@ export async function createContextTables(db: Queryable, schema: string): Promis
     parked_count bigint not null default 0, quarantined_count bigint not null default 0,
     ignored_count bigint not null default 0,
     primary key (projection, topic, partition))`);
-  await db.query(`create table if not exists ${quarantine} (
+  await createQuarantineTable(db, quarantine);
+  await db.query(`create index if not exists quarantine_open_idx on ${quarantine} (projection, quarantine_state, quarantine_id)`);
+  // What every batch asks: the open gap-expired entries of its aggregates (they apply when their gap fills).
+  await db.query(`create index if not exists quarantine_gap_expired_idx on ${quarantine} (projection, (event->>'aggregateId'))
+    where quarantine_state = 'open' and reason_code = '${QuarantineReasonCode.SequenceGapExpired}'`);
+}
+
+/**
+ * The quarantine: one row per record or event set aside, with its reason and original bytes.
+ * `redriven` once re-driven, by an operator (`redrive_outcome` says what happened) or by the
+ * engine itself (an outcome ending in `-automatically`: a gap-expired event whose gap filled).
+ */
+export async function createQuarantineTable(db: Queryable, qualifiedName: string): Promise<void> {
+  await db.query(`create table if not exists ${qualifiedName} (
     quarantine_id bigserial primary key, projection text not null,
     topic text not null, partition int not null, record_offset bigint not null,
     record_key bytea, record_value bytea, event jsonb,
@@ -75,7 +99,6 @@ export async function createContextTables(db: Queryable, schema: string): Promis
     quarantined_at timestamptz not null default now(),
     quarantine_state text not null default 'open' check (quarantine_state in ('open', 'redriven')),
     redriven_at timestamptz, redrive_outcome text)`);
-  await db.query(`create index if not exists quarantine_open_idx on ${quarantine} (projection, quarantine_state, quarantine_id)`);
 }
 
 export async function createSwapSetTables<E extends EventEnvelope, S>(db: Queryable, projection: Projection<E, S>, storage: ProjectionStorage): Promise<void> {

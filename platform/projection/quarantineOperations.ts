@@ -5,6 +5,8 @@ import { applyInputs } from './applyInputs.js';
 import type { BoundedContext } from './BoundedContext.js';
 import { contextTables, projectionStorage } from './projectionStorage.js';
 import { PlatformError, PlatformErrorCode } from '../errors/index.js';
+import type { ProvenanceRow } from './Provenance.js';
+import { PROVENANCE_COLUMNS, provenanceFromRow } from './Provenance.js';
 import { redactQuarantinedInput, scrubEmails } from './redactQuarantinedInput.js';
 
 export interface QuarantinedRecord {
@@ -17,8 +19,9 @@ export interface QuarantinedRecord {
   /** Why it was quarantined. Redacted: with every payload value it quotes scrubbed. */
   reason: string;
   quarantinedAt: Date;
+  /** `redriven` once re-driven, by hand or automatically: `redriveOutcome` says which, and what happened. */
   state: 'open' | 'redriven';
-  redriveOutcome: string | null;
+  redriveOutcome: RedriveOutcome | AutomaticRedriveOutcome | null;
   /** Which view `value` and `reason` are: see {@link QuarantineListOptions.payload}. */
   payload: QuarantinePayloadMode;
   /** The message key as text: an aggregate id, shown in both views. */
@@ -58,7 +61,7 @@ export interface QuarantineListOptions extends QuarantineFilter {
 
 /** Lists quarantine entries, oldest first, redacted unless `payload: 'original'` is asked for. */
 export async function listQuarantine(db: Database, schema: string, options: QuarantineListOptions = {}): Promise<QuarantinedRecord[]> {
-  const { rows } = await db.query<{ quarantine_id: string; projection: string; topic: string; partition: number; record_offset: string; reason_code: string; reason: string; quarantined_at: Date; quarantine_state: 'open' | 'redriven'; redrive_outcome: string | null; record_key: Uint8Array | null; record_value: Uint8Array | null }>(
+  const { rows } = await db.query<{ quarantine_id: string; projection: string; topic: string; partition: number; record_offset: string; reason_code: string; reason: string; quarantined_at: Date; quarantine_state: 'open' | 'redriven'; redrive_outcome: RedriveOutcome | AutomaticRedriveOutcome | null; record_key: Uint8Array | null; record_value: Uint8Array | null }>(
     `select quarantine_id, projection, topic, partition, record_offset, reason_code, reason, quarantined_at, quarantine_state, redrive_outcome, record_key, record_value
      from ${contextTables(schema).quarantine}
      where ($1::text is null or projection = $1) and ($2::text is null or quarantine_state = $2) and ($3::text is null or reason_code = $3)
@@ -88,29 +91,41 @@ export async function listQuarantine(db: Database, schema: string, options: Quar
   });
 }
 
+/** What a re-drive by hand did with an entry. */
 export type RedriveOutcome = 'applied' | 'parked' | 'duplicate' | 'ignored' | 'quarantined-again';
 
 /**
- * Re-drives open quarantine entries through the pipeline, after a fix (a missing event arrived,
- * a translator was corrected). Event-level entries re-enter ordering with their decoded event;
- * record-level ones are decoded again from their original bytes. Each entry is marked
- * `redriven` with its outcome; one that fails again gets a new entry with the new reason.
+ * What the engine did with a gap-expired entry when the sequence it waited for arrived: applied
+ * it (or quarantined it again, when the projection rejected it), in log order right after its
+ * predecessor; or found it a duplicate (another event for that sequence came first in the log).
+ */
+export type AutomaticRedriveOutcome = 'applied-automatically' | 'quarantined-again-automatically' | 'duplicate-automatically';
+
+const isAutomatic = (outcome: string | null): outcome is AutomaticRedriveOutcome => outcome?.endsWith('-automatically') ?? false;
+
+/**
+ * Re-drives open quarantine entries through the pipeline, after a fix (a translator or a schema
+ * was corrected). Event-level entries re-enter ordering with their decoded event; record-level
+ * ones are decoded again from their original bytes. Each entry is marked `redriven` with its
+ * outcome; one that fails again gets a new entry with the new reason. A gap-expired entry needs
+ * no re-drive: it applies automatically when its gap fills. An entry no longer open (re-driven
+ * by hand or automatically) is refused.
  */
 export async function redriveQuarantine<E extends EventEnvelope>(db: Database, context: BoundedContext<E>, schema: string, quarantineIds: number[]): Promise<Array<{ quarantineId: number; outcome: RedriveOutcome }>> {
   const decoders = new Map(context.decoders.map((d) => [d.topic, d]));
   const results: Array<{ quarantineId: number; outcome: RedriveOutcome }> = [];
   for (const quarantineId of quarantineIds) {
     const outcome = await db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ projection: string; topic: string; partition: number; record_offset: string; record_key: Uint8Array | null; record_value: Uint8Array | null; event: E | null; quarantine_state: string }>(
-        `select projection, topic, partition, record_offset, record_key, record_value, event, quarantine_state from ${contextTables(schema).quarantine} where quarantine_id = $1 for update`,
+      const { rows } = await tx.query<ProvenanceRow & { projection: string; event: E | null; quarantine_state: string; redrive_outcome: string | null; redriven_at: Date | null }>(
+        `select projection, ${PROVENANCE_COLUMNS}, event, quarantine_state, redrive_outcome, redriven_at from ${contextTables(schema).quarantine} where quarantine_id = $1 for update`,
         [quarantineId],
       );
       const row = rows[0];
       if (!row) throw new PlatformError(PlatformErrorCode.NotFound, `No quarantine entry ${quarantineId} in schema ${schema}. Fix: list entries with \`npm run cli -- quarantine list\`.`);
-      if (row.quarantine_state !== 'open') throw new PlatformError(PlatformErrorCode.ProjectionConflict, `Quarantine entry ${quarantineId} was already re-driven.`);
+      if (row.quarantine_state !== 'open') throw alreadyRedriven(quarantineId, row.redrive_outcome, row.redriven_at);
       const projection = context.projections.find((p) => p.name === row.projection);
       if (!projection) throw new PlatformError(PlatformErrorCode.NotFound, `Quarantine entry ${quarantineId} belongs to projection ${row.projection}, which context ${context.name} no longer has.`);
-      const provenance = { topic: row.topic, partition: row.partition, offset: Number(row.record_offset), key: row.record_key && Buffer.from(row.record_key), value: row.record_value && Buffer.from(row.record_value) };
+      const provenance = provenanceFromRow(row);
       const input: Input<E> = row.event
         ? { kind: 'event', event: row.event, provenance }
         : { kind: 'record', record: { ...provenance, headers: {}, timestamp: Date.now() } };
@@ -122,4 +137,13 @@ export async function redriveQuarantine<E extends EventEnvelope>(db: Database, c
     results.push({ quarantineId, outcome });
   }
   return results;
+}
+
+/** Only open entries can be re-driven; the message says who re-drove this one, when, and with what outcome. */
+function alreadyRedriven(quarantineId: number, outcome: string | null, at: Date | null): PlatformError {
+  const when = at ? ` at ${at.toISOString()}` : '';
+  const message = isAutomatic(outcome)
+    ? `Quarantine entry ${quarantineId} was already re-driven automatically${when} (outcome ${outcome}): the engine re-drove it when the sequence it waited for arrived, and it cannot apply twice. Only open entries can be re-driven.`
+    : `Quarantine entry ${quarantineId} was already re-driven${when} (outcome ${outcome ?? 'unknown'}). Only open entries can be re-driven.`;
+  return new PlatformError(PlatformErrorCode.ProjectionConflict, message);
 }

@@ -7,7 +7,9 @@ import { PlatformError, PlatformErrorCode } from '../errors/index.js';
 import type { ApplyPlan } from './applyInputs.js';
 import { applyInputs } from './applyInputs.js';
 import type { BoundedContext } from './BoundedContext.js';
-import { createSwapSetTables, projectionStorage, swapSet } from './projectionStorage.js';
+import { createQuarantineTable, createSwapSetTables, projectionStorage, shadowStorage, swapSet } from './projectionStorage.js';
+import type { ProvenanceRow } from './Provenance.js';
+import { PROVENANCE_COLUMNS, provenanceFromRow } from './Provenance.js';
 
 export interface RebuildOptions {
   schema?: string;
@@ -40,7 +42,10 @@ export interface RebuildReport {
   parity: TableParity[];
   parityOk: boolean;
   swapped: boolean;
-  /** What the replay would have quarantined (nothing is written: a rebuild has no side effects). */
+  /**
+   * What the replay would have quarantined, gap-expired entries it then re-drove automatically
+   * included (the live quarantine is not written: a rebuild has no side effects).
+   */
   quarantinedDuringReplay: number;
 }
 
@@ -49,7 +54,9 @@ export interface RebuildReport {
  * and swaps them in atomically (DESIGN §6). The live projector keeps running: the swap
  * transaction locks its checkpoints, catches the shadow up to them from the raw evidence (the
  * same records, already in this database), compares, and renames. Readers see the old tables
- * until commit and the new ones after it.
+ * until commit and the new ones after it. The replay runs the engine exactly as the live run
+ * did, gap expiry and the automatic re-drive of gap-expired events included; what it quarantines
+ * goes to a scratch quarantine of its own, dropped before the swap.
  */
 export async function rebuildProjection<E extends EventEnvelope>(deps: { log: EventLog; db: Database }, context: BoundedContext<E>, projectionName: string, options: RebuildOptions = {}): Promise<RebuildReport> {
   const started = performance.now();
@@ -61,9 +68,10 @@ export async function rebuildProjection<E extends EventEnvelope>(deps: { log: Ev
   }
   const decoders = new Map(context.decoders.map((d) => [d.topic, d]));
   const live = projectionStorage(schema, projection);
-  const shadow = projectionStorage(schema, projection, `__rb${randomBytes(3).toString('hex')}`);
+  const shadow = shadowStorage(schema, projection, `__rb${randomBytes(3).toString('hex')}`);
   const plan: ApplyPlan<E, unknown> = { projection, decoders, storage: shadow, keepsEvidence: false };
   await createSwapSetTables(deps.db, projection, shadow);
+  await createQuarantineTable(deps.db, shadow.quarantine);
 
   let events = 0;
   let quarantinedDuringReplay = 0;
@@ -104,17 +112,20 @@ export async function rebuildProjection<E extends EventEnvelope>(deps: { log: Ev
         await replay(tx, records);
       }
 
-      // Re-drives happened outside the log: replay the ones that applied, in the order they were
-      // made, so the shadow holds what the live tables hold.
-      const { rows: redriven } = await tx.query<{ topic: string; partition: number; record_offset: string; record_key: Uint8Array | null; record_value: Uint8Array | null; event: E | null }>(
-        `select topic, partition, record_offset, record_key, record_value, event from ${live.quarantine}
+      // Re-drives by hand happened outside the log: replay the ones that applied, in the order
+      // they were made, so the shadow holds what the live tables hold. Automatic re-drives (an
+      // outcome ending in `-automatically`) are not among them: the replay above made them again.
+      const { rows: redriven } = await tx.query<ProvenanceRow & { event: E | null }>(
+        `select ${PROVENANCE_COLUMNS}, event from ${live.quarantine}
          where projection = $1 and quarantine_state = 'redriven' and redrive_outcome in ('applied', 'parked') order by redriven_at, quarantine_id`,
         [projection.name],
       );
       for (const row of redriven) {
-        const provenance = { topic: row.topic, partition: row.partition, offset: Number(row.record_offset), key: row.record_key && Buffer.from(row.record_key), value: row.record_value && Buffer.from(row.record_value) };
+        const provenance = provenanceFromRow(row);
         await applyInputs(tx, plan, [row.event ? { kind: 'event', event: row.event, provenance } : { kind: 'record', record: { ...provenance, headers: {}, timestamp: 0 } }], { mode: 'rebuild' });
       }
+      // The scratch quarantine has served; it goes before the swap renames what bears the suffix.
+      await tx.query(`drop table ${shadow.quarantine}`);
 
       const liveSet = swapSet(projection, live);
       const shadowSet = swapSet(projection, shadow);
@@ -139,7 +150,7 @@ export async function rebuildProjection<E extends EventEnvelope>(deps: { log: Ev
       return { projection: projection.name, events, durationMs: Math.round(performance.now() - started), parity, parityOk, swapped: swap, quarantinedDuringReplay };
     });
   } catch (error) {
-    for (const [, table] of swapSet(projection, shadow)) await deps.db.query(`drop table if exists ${table}`).catch(() => undefined);
+    for (const table of [...swapSet(projection, shadow).map((s) => s[1]), shadow.quarantine]) await deps.db.query(`drop table if exists ${table}`).catch(() => undefined);
     throw error;
   }
 }

@@ -68,3 +68,16 @@ export async function snapshotContext(db: Database, schema: string, context: Pic
   }
   return out;
 }
+
+/**
+ * A context's quarantine rows in a stable order (topic, partition, offset, reason), without ids
+ * and timestamps: what was quarantined, why, and what became of it (state and outcome), for
+ * equality checks across runs.
+ */
+export async function snapshotQuarantine(db: Database, schema: string): Promise<Array<Record<string, unknown>>> {
+  const { rows } = await db.query(
+    `select projection, topic, partition, record_offset::int as record_offset, reason_code, reason, quarantine_state, redrive_outcome
+     from ${quoteIdent(schema)}.quarantine order by topic, partition, record_offset, reason`,
+  );
+  return rows;
+}
