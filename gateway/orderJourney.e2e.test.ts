@@ -226,6 +226,12 @@ describe('order_journey over real HTTP, PostgreSQL and Redis', () => {
       expect(body.errors?.[0]?.message, args).toMatch(message);
       expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }
+    // Each journeyFlow examines recentOrders orders (@workSize): aliases of it add up in the cost, refused before any work.
+    const aliases = Array.from({ length: 30 }, (_, i) => `f${i}: journeyFlow(recentOrders: 2000) { stuckCount }`).join(' ');
+    const costly = await query(`{ ${aliases} }`);
+    expect(costly.status).toBe(400);
+    expect(costly.body.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'cost', measured: 30 * (1 + 2000 + 1) });
+    expect((await query('{ journeyFlow(recentOrders: 2000) { stuckCount } }')).status).toBe(200);
   });
 
   it('keeps SQL statements per request constant from 10 to 500 journeys', async () => {

@@ -105,6 +105,11 @@ export function compileContract(source: ContractSource, subgraphs: ReadonlyMap<s
       const deprecated = getDirectiveValues(GraphQLDeprecatedDirective, node);
       const sunset = directiveValues(shape, 'sunset', node);
       const classification = directiveValues(shape, 'classification', node);
+      const workSize = directiveValues(shape, 'workSize', node);
+      if (workSize) {
+        const argument = field.args.find((a) => a.name === String(workSize.argument));
+        if (!argument || getNamedType(argument.type).name !== 'Int') problem(coordinate, `@workSize names argument "${String(workSize.argument)}", which is not an Int argument of the field.`, `name one of its Int arguments (${field.args.filter((a) => getNamedType(a.type).name === 'Int').map((a) => a.name).join(', ') || 'it has none'}).`);
+      }
       const redactions = readRedactions(shape, field, node, coordinate, problem);
       const level = classification ? String(classification.level) : 'INTERNAL';
       if (level === 'PII' && meta?.audience === 'PARTNER' && !redactions.some((r) => r.audience === 'PARTNER')) {

@@ -18,6 +18,15 @@ const firstOf = (field: GraphQLField<unknown, unknown>, node: FieldNode, variabl
   }
 };
 
+/** The units of work a `@workSize(argument:)` field declares, read from its argument; undefined for other fields. */
+function workSizeOf(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>): number | undefined {
+  const directive = field.astNode?.directives?.find((d) => d.name.value === 'workSize');
+  const argument = directive?.arguments?.find((a) => a.name.value === 'argument')?.value;
+  if (!argument || argument.kind !== Kind.STRING) return undefined;
+  const size = args[argument.value];
+  return typeof size === 'number' ? Math.max(0, size) : undefined;
+}
+
 /**
  * Page sizes that a connection-style field hands down to the list it pages: in
  * `changes(first: 100) { nodes { … } }` the `first` belongs to `changes`, a non-list field, and
@@ -46,6 +55,8 @@ function connectionListSizes(schema: GraphQLSchema, operation: OperationDefiniti
  *   its one list argument (a lookup by keys, `ordersByIds(orderIds:)`, returns one item per
  *   key); else `ASSUMED_LIST_SIZE` (10: simulated orders have 1–4 lines and at most three
  *   lifecycle changes, so 10 over-estimates a real order rather than under-estimating it);
+ * - a field with `@workSize(argument:)` (an aggregate over N rows) costs 1 plus N plus its
+ *   subtree, N being that argument's value: a unit per row it examines, whatever it returns;
  * - introspection fields (`__schema`, `__type`, `__typename` and every field of an introspection
  *   type) cost 1 plus their subtree and never multiply: their size is bounded by the schema, so
  *   the full introspection query costs a few hundred, cheap but not free;
@@ -56,7 +67,10 @@ function connectionListSizes(schema: GraphQLSchema, operation: OperationDefiniti
 export function measureCost(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, variables: Record<string, unknown>, coercedVariables: Record<string, unknown>): CostMeasure {
   const listSizes = connectionListSizes(schema, operation, fragments, coercedVariables);
   const estimator: ComplexityEstimator = ({ type, field, node, args, childComplexity }) => {
-    if (type.name.startsWith('__') || field.name.startsWith('__') || !isListType(getNullableType(field.type))) return 1 + childComplexity;
+    if (type.name.startsWith('__') || field.name.startsWith('__')) return 1 + childComplexity;
+    const work = workSizeOf(field, args);
+    if (work !== undefined) return 1 + work + childComplexity;
+    if (!isListType(getNullableType(field.type))) return 1 + childComplexity;
     return 1 + listSize(field, node, args) * Math.max(childComplexity, 1);
   };
   const listSize = (field: GraphQLField<unknown, unknown>, node: FieldNode, args: Record<string, unknown>): number => {
