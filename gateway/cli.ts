@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { Config } from '../platform/config/index.js';
 import { loadConfig } from '../platform/config/index.js';
 import { isMissingRelation, openDatabase } from '../platform/database/index.js';
 import { isPlatformError } from '../platform/errors/index.js';
@@ -10,6 +14,10 @@ import { contexts as registeredContexts, createJourneySimulator } from '../subgr
 import type { PrincipalStore, StoredPrincipal } from './access/index.js';
 import { createPrincipalStore, isPrincipalStoreError, PrincipalStoreErrorCode } from './access/index.js';
 import { createAuditLog } from './audit/index.js';
+import { withSelfContainedSdl } from './catalog/index.js';
+import { ContractLoadError, loadContracts } from './contracts/index.js';
+import { formatCheckReport, isCheckConfigError, openUsageReaders, publishContracts, runContractCheck } from './governance/index.js';
+import { CONTRACT_DOCUMENTS, writeMetadataExports } from './metadataExports/index.js';
 import { openServices, projectorOptionsFrom } from './openServices.js';
 
 const USAGE = `Data Product Gateway operations CLI
@@ -34,12 +42,31 @@ Commands:
                                         a new key; old keys stop now, or after the grace
   principals revoke <id|name>           revoke the principal, all its keys and sessions
   principals revoke-key <dpg_prefix>    revoke one key
+  check [--format text|json] [--report FILE] [--today YYYY-MM-DD]
+                                        compare every contract with its published snapshot
+                                        (contracts/published/): breaking changes, deprecated
+                                        fields removed before their sunset or while used, new
+                                        fields without lineage or classification, PII without a
+                                        PARTNER redaction. Exit 0 pass, 1 findings, 2 setup error
+  publish                               snapshot the ACTIVE and DEPRECATED versions into
+                                        contracts/published/ (refused while check finds more
+                                        than unpublished changes); commit them with the change
+  export-metadata --out DIR [--audience INTERNAL|PARTNER]
+                                        write <contract>/v<N>/{schema.graphql,odcs.yaml,
+                                        openlineage.json} as the gateway serves them
 
 Options:
   --context NAME                        only this bounded context (default: every context; needed
                                         by quarantine redrive when there are several)
   --schema NAME                         Postgres schema of that context (default: its name; needs --context)
-  --access-schema NAME                  Postgres schema of principals and keys (default: gateway)
+  --access-schema NAME                  Postgres schema of principals and keys, and of the audit
+                                        log check reads usage from (default: gateway)
+  --contracts-dir DIR                   contracts to check, publish or export (default: contracts/)
+  --published-dir DIR                   published snapshots (default: <contracts-dir>/published)
+
+check reads who used a deprecated field in the last 30 days from the audit log (DATABASE_URL)
+and the gateways' usage counters (REDIS_URL). Without either (as in CI) it says that usage could
+not be verified, and refuses a removal only before the field's sunset date.
 
 Every command reads the same environment as \`npm start\` (DATABASE_URL, KAFKA_BROKERS, ...).
 Inspection and principals commands need DATABASE_URL: the embedded PGlite lives inside the server process.
@@ -47,7 +74,7 @@ Inspection and principals commands need DATABASE_URL: the embedded PGlite lives 
 
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
+  const { positionals, values } = parsedOrUsage(() => parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
@@ -68,14 +95,21 @@ async function main(argv: string[]): Promise<number> {
       rights: { type: 'string' },
       scope: { type: 'string' },
       grace: { type: 'string' },
+      format: { type: 'string' },
+      report: { type: 'string' },
+      today: { type: 'string' },
+      out: { type: 'string' },
+      'contracts-dir': { type: 'string' },
+      'published-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
-  });
+  }));
   const [command, sub, ...rest] = positionals;
   if (!command || values.help) {
     process.stdout.write(USAGE);
     return command || values.help ? 0 : 2;
   }
+  if (command === 'check' || command === 'publish' || command === 'export-metadata') return contractsCommand(command, values);
   const config = loadConfig();
   const needsSharedDatabase = ['watermarks', 'quarantine', 'rebuild', 'principals'].includes(command);
   if (needsSharedDatabase && config.database.kind === 'pglite') {
@@ -162,6 +196,82 @@ async function main(argv: string[]): Promise<number> {
     }
   } finally {
     await services.close();
+  }
+}
+
+interface ContractsOptions {
+  format?: string;
+  report?: string;
+  today?: string;
+  out?: string;
+  audience?: string;
+  'access-schema'?: string;
+  'contracts-dir'?: string;
+  'published-dir'?: string;
+}
+
+/**
+ * `check`, `publish` and `export-metadata` read files and compile contracts; no event log. `check`
+ * (and `publish`, which runs it) opens the database and cache only to read usage. A setup problem
+ * (configuration, an unreadable snapshot) exits 2, findings exit 1, so CI can tell them apart.
+ */
+async function contractsCommand(command: 'check' | 'publish' | 'export-metadata', values: ContractsOptions): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!isPlatformError(error)) throw error;
+    process.stderr.write(`${error.code}: ${error.message}\n`);
+    return 2;
+  }
+  const contractsDirectory = resolve(values['contracts-dir'] ?? fileURLToPath(new URL('../contracts', import.meta.url)));
+  const publishedDirectory = resolve(values['published-dir'] ?? join(contractsDirectory, 'published'));
+  const subgraphs = registeredContexts.flatMap((c) => c.subgraphs);
+
+  if (command === 'export-metadata') {
+    if (!values.out) throw usage('export-metadata needs --out DIR, the folder to write <contract>/v<N>/schema.graphql, odcs.yaml and openlineage.json into');
+    const audience = (values.audience ?? 'INTERNAL').toUpperCase();
+    if (audience !== 'INTERNAL' && audience !== 'PARTNER') throw usage(`--audience must be INTERNAL or PARTNER, not ${JSON.stringify(values.audience)}`);
+    let contracts;
+    try {
+      contracts = (await loadContracts(contractsDirectory, subgraphs)).map(withSelfContainedSdl);
+    } catch (error) {
+      if (!(error instanceof ContractLoadError)) throw error;
+      process.stderr.write(`${error.code}: ${error.message}\n`);
+      return 1;
+    }
+    const written = await writeMetadataExports(contracts, resolve(values.out), audience);
+    process.stdout.write(`Wrote ${written.length} files for ${written.length / CONTRACT_DOCUMENTS.length} contract version(s), as ${audience} principals see them, into ${values.out}:\n${written.map((w) => `  ${relative(process.cwd(), w)}`).join('\n')}\n`);
+    return 0;
+  }
+
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw usage(`--format must be text or json, not ${JSON.stringify(format)}`);
+  const today = values.today ?? new Date().toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(`${today}T00:00:00Z`))) throw usage(`--today must be a date written YYYY-MM-DD, not ${JSON.stringify(today)}`);
+  const usageSources = await openUsageReaders(config, { auditSchema: values['access-schema'] ?? 'gateway' });
+  try {
+    const options = { contractsDirectory, publishedDirectory, subgraphs, usage: usageSources, today };
+    if (command === 'publish') {
+      const published = await publishContracts(options);
+      if (published.refused) {
+        process.stdout.write(formatCheckReport(published.report));
+        process.stderr.write('Nothing was published: publishing makes a change the reference for the next check, so the findings above must be fixed first.\n');
+        return 1;
+      }
+      process.stdout.write(published.written.length ? `Published ${published.written.length} snapshot(s); commit them with the change:\n${published.written.map((w) => `  ${w}`).join('\n')}\n` : 'Every ACTIVE and DEPRECATED version is published as it is: nothing to write.\n');
+      return 0;
+    }
+    const report = await runContractCheck(options);
+    if (values.report) await writeFile(values.report, `${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report));
+    return report.passed ? 0 : 1;
+  } catch (error) {
+    if (!isCheckConfigError(error)) throw error;
+    process.stderr.write(`${error.code}: ${error.message}\n`);
+    return 2;
+  } finally {
+    await usageSources.close();
   }
 }
 
@@ -280,6 +390,14 @@ function printKeyOnce(apiKey: string): void {
 
 class UsageError extends Error {}
 const usage = (message: string) => new UsageError(message);
+/** An unknown option or a missing value is a usage error (exit 2, with the usage), not a crash. */
+function parsedOrUsage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw usage((error as Error).message);
+  }
+}
 
 function printTable(rows: readonly object[]): void {
   if (rows.length === 0) process.stdout.write('(none)\n');

@@ -18,7 +18,7 @@ import { forbidden, hasRight, isAccessError, mayUseContract } from './access/ind
 import type { AuditLog } from './audit/index.js';
 import { useAuditTrail } from './audit/index.js';
 import type { CatalogContext } from './catalog/index.js';
-import { contractPath, createCatalogSchema, renderCatalogPage, visibleContracts } from './catalog/index.js';
+import { contractPath, createCatalogSchema, renderCatalogPage, visibleContracts, withSelfContainedSdl } from './catalog/index.js';
 import { createCatalogSignIn } from './catalog/index.js';
 import type { CompiledContract, ContractAudience, ContractChangeFeedPlan, ContractRequestContext } from './contracts/index.js';
 import { loadContracts, NOT_YOUR_CURSOR, planContractChangeFeed } from './contracts/index.js';
@@ -34,6 +34,7 @@ import type { ExportJobs, ExportJobsOptions } from './exports/index.js';
 import { createExportJobs } from './exports/index.js';
 import type { FreshnessReaderOptions } from './metadata/index.js';
 import { createFreshnessReader, useDeprecationNotices, useFreshness, useLineageRefs, useRedactionNotices, useSubgraphDeprecation } from './metadata/index.js';
+import { isContractDocument, renderContractDocument } from './metadataExports/index.js';
 import type { CursorSealer, Tokenizer } from './redaction/index.js';
 import { applyRedaction } from './redaction/index.js';
 
@@ -125,7 +126,9 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
   const contexts = options.contexts ?? registeredContexts;
   const subgraphs = contexts.flatMap((c) => c.subgraphs);
   const schemaOf = (context: string) => options.projectionSchemas?.[context] ?? context;
-  const contracts = await loadContracts(options.contractsDirectory ?? fileURLToPath(new URL('../contracts', import.meta.url)), subgraphs);
+  // Every SDL the gateway publishes (route, catalog, export manifests' schema hash) carries the
+  // definitions of the directives it uses, so it builds on its own.
+  const contracts = (await loadContracts(options.contractsDirectory ?? fileURLToPath(new URL('../contracts', import.meta.url)), subgraphs)).map(withSelfContainedSdl);
   // Each projection's freshness comes from the watermarks in its own context's schema.
   const freshness = createFreshnessReader(deps, new Map(contexts.flatMap((c) => c.ingestion.projections.map((p) => [p.name, schemaOf(c.name)] as const))), options.freshness);
   const queryLimits = options.queryLimits ?? DEFAULT_QUERY_LIMITS;
@@ -283,15 +286,17 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
       return true;
     }
 
-    const sdl = /^(\/contracts\/[^/]+\/v\d+)\/schema\.graphql$/.exec(path);
-    if (sdl && contractServers.has(sdl[1]!)) {
-      const { contract } = contractServers.get(sdl[1]!)!;
-      if (!mayUseContract(principal, contract.meta) || !contractServers.get(sdl[1]!)!.servers[principal.audience]) {
+    // The published documents of a version (SDL, ODCS, OpenLineage), each the principal's view of it.
+    const document = /^(\/contracts\/[^/]+\/v\d+)\/([^/]+)$/.exec(path);
+    if (document && contractServers.has(document[1]!) && isContractDocument(document[2]!)) {
+      const { contract } = contractServers.get(document[1]!)!;
+      if (!mayUseContract(principal, contract.meta) || !contractServers.get(document[1]!)!.servers[principal.audience]) {
         deny(res, principal, path, GatewayErrorCode.Forbidden, `Principal "${principal.name}" may not use ${contract.meta.name} v${contract.meta.version}.`);
         return true;
       }
-      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end(contract.views[principal.audience].sdl);
+      const { contentType, body } = renderContractDocument(visibleContracts(principal, [contract])[0]!, principal.audience, document[2], { projectionSchemas: options.projectionSchemas });
+      res.writeHead(200, { 'content-type': contentType });
+      res.end(body);
       return true;
     }
 

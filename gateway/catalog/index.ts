@@ -5,3 +5,4 @@ export { visibleContracts } from './visibleContracts.js';
 export { createCatalogSignIn } from './createCatalogSignIn.js';
 export type { CatalogSignIn } from './createCatalogSignIn.js';
 export type { CatalogContext } from './createCatalogSchema.js';
+export { selfContainedSdl, withSelfContainedSdl } from './withSelfContainedSdl.js';
