@@ -276,8 +276,10 @@ describe('finance_recognized_sale over real HTTP, PostgreSQL and Redis', () => {
     for (const [args, message] of [
       ['fromDate: "2026-11-02", toDate: "2026-11-01"', 'fromDate (2026-11-02) is after toDate (2026-11-01): the range runs from the earlier date to the later, both included.'],
       ['fromDate: "2026-11-01", toDate: "2026-12-02"', 'recognizedSaleLedger covers at most 31 business dates per request; fromDate 2026-11-01 to toDate 2026-12-02 is 32. Ask for shorter ranges.'],
-      ['fromDate: "02.11.2026", toDate: "2026-11-03"', 'fromDate must be a UTC business date written YYYY-MM-DD (e.g. "2026-11-02"); received "02.11.2026".'],
-      ['fromDate: "2026-11-01", toDate: "2026-02-30"', 'toDate must be a UTC business date written YYYY-MM-DD (e.g. "2026-11-02"); received "2026-02-30".'],
+      ['fromDate: "02.11.2026", toDate: "2026-11-03"', 'fromDate must be a UTC business date written YYYY-MM-DD (e.g. "2026-11-02"), years 1900 to 9998; received "02.11.2026".'],
+      ['fromDate: "0000-01-01", toDate: "0000-01-01"', 'fromDate must be a UTC business date written YYYY-MM-DD (e.g. "2026-11-02"), years 1900 to 9998; received "0000-01-01".'],
+      ['fromDate: "9999-12-31", toDate: "9999-12-31"', 'fromDate must be a UTC business date written YYYY-MM-DD (e.g. "2026-11-02"), years 1900 to 9998; received "9999-12-31".'],
+      ['fromDate: "2026-11-01", toDate: "2026-02-30"', 'toDate must be a UTC business date written YYYY-MM-DD (e.g. "2026-11-02"), years 1900 to 9998; received "2026-02-30".'],
     ] as const) {
       const { status, body } = await query(`{ recognizedSaleLedger(${args}) { totals { businessDate } } }`);
       expect(status, args).toBe(200);

@@ -1,3 +1,4 @@
+import { isSupportedDate } from '../../platform/subgraph/index.js';
 import { centsToMoney } from '../../platform/events/index.js';
 
 // The recognition rule of finance_recognized_sale v1 (v1.graphql, @contract description), as a
@@ -48,11 +49,11 @@ export interface RecognizedSale {
 /** The UTC business date (YYYY-MM-DD) of an event time. */
 export const businessDateOf = (at: number): string => new Date(at).toISOString().slice(0, 10);
 
-/** Epoch ms of a business date's 00:00:00.000Z, or null when `date` is not a real YYYY-MM-DD date. */
+/** Epoch ms of a business date's 00:00:00.000Z, or null when `date` is not a real YYYY-MM-DD date in the supported years. */
 export function startOfBusinessDate(date: string): number | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
-  const at = Date.parse(`${date}T00:00:00.000Z`);
-  return Number.isNaN(at) || businessDateOf(at) !== date ? null : at;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match || !isSupportedDate(Number(match[1]), Number(match[2]), Number(match[3]))) return null;
+  return Date.parse(`${date}T00:00:00.000Z`);
 }
 
 /** The event time of the order's first ShipmentDispatched, or null. */

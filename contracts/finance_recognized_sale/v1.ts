@@ -1,3 +1,4 @@
+import { SUPPORTED_YEARS } from '../../platform/subgraph/index.js';
 import { GraphQLError } from 'graphql';
 import type { DerivedFieldContext, DerivedFieldResolvers } from '../../gateway/contracts/index.js';
 import { moneyToCents } from '../../platform/events/index.js';
@@ -80,7 +81,7 @@ function ledgerOf(order: unknown, resolve: Resolve): Promise<LedgerLine[]> {
 /** A business-date argument as the epoch ms of its 00:00:00.000Z, or a refusal that shows what was received. */
 function dateArgument(name: string, value: unknown): number {
   const at = typeof value === 'string' ? startOfBusinessDate(value) : null;
-  if (at === null) throw badInput(`${name} must be a UTC business date written YYYY-MM-DD (e.g. "2026-11-02"); received ${JSON.stringify(value)}.`);
+  if (at === null) throw badInput(`${name} must be a UTC business date written YYYY-MM-DD (e.g. "2026-11-02"), years ${SUPPORTED_YEARS.first} to ${SUPPORTED_YEARS.last}; received ${JSON.stringify(value)}.`);
   return at;
 }
 

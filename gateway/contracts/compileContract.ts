@@ -107,8 +107,11 @@ export function compileContract(source: ContractSource, subgraphs: ReadonlyMap<s
       const classification = directiveValues(shape, 'classification', node);
       const workSize = directiveValues(shape, 'workSize', node);
       if (workSize) {
-        const argument = field.args.find((a) => a.name === String(workSize.argument));
-        if (!argument || getNamedType(argument.type).name !== 'Int') problem(coordinate, `@workSize names argument "${String(workSize.argument)}", which is not an Int argument of the field.`, `name one of its Int arguments (${field.args.filter((a) => getNamedType(a.type).name === 'Int').map((a) => a.name).join(', ') || 'it has none'}).`);
+        const named = workSize.argument === undefined || workSize.argument === null ? null : String(workSize.argument);
+        const argument = named === null ? null : field.args.find((a) => a.name === named);
+        if (named === null && (workSize.rows === undefined || workSize.rows === null)) problem(coordinate, '@workSize gives neither argument nor rows.', 'name the Int argument that sizes the work (argument: "first"), or the most rows it can examine (rows: 5000).');
+        if (named !== null && (!argument || getNamedType(argument.type).name !== 'Int')) problem(coordinate, `@workSize names argument "${named}", which is not an Int argument of the field.`, `name one of its Int arguments (${field.args.filter((a) => getNamedType(a.type).name === 'Int').map((a) => a.name).join(', ') || 'it has none'}).`);
+        if (Number(workSize.weight ?? 1) < 1 || Number(workSize.rows ?? 1) < 1) problem(coordinate, '@workSize rows and weight must be at least 1.', 'give a positive number of rows and a positive weight per row.');
       }
       const redactions = readRedactions(shape, field, node, coordinate, problem);
       const level = classification ? String(classification.level) : 'INTERNAL';

@@ -18,13 +18,22 @@ const firstOf = (field: GraphQLField<unknown, unknown>, node: FieldNode, variabl
   }
 };
 
-/** The units of work a `@workSize(argument:)` field declares, read from its argument; undefined for other fields. */
+/**
+ * The units of work a `@workSize` field declares: `weight` × (its `argument`'s value, or `rows`);
+ * undefined for other fields. The contract compiler has checked the directive's arguments.
+ */
 function workSizeOf(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>): number | undefined {
   const directive = field.astNode?.directives?.find((d) => d.name.value === 'workSize');
-  const argument = directive?.arguments?.find((a) => a.name.value === 'argument')?.value;
-  if (!argument || argument.kind !== Kind.STRING) return undefined;
-  const size = args[argument.value];
-  return typeof size === 'number' ? Math.max(0, size) : undefined;
+  if (!directive) return undefined;
+  const literal = (name: string) => directive.arguments?.find((a) => a.name.value === name)?.value;
+  const intOf = (name: string) => {
+    const value = literal(name);
+    return value?.kind === Kind.INT ? Number(value.value) : undefined;
+  };
+  const argument = literal('argument');
+  const fromArgument = argument?.kind === Kind.STRING ? args[argument.value] : undefined;
+  const rows = typeof fromArgument === 'number' ? fromArgument : intOf('rows');
+  return rows === undefined ? undefined : Math.max(0, rows) * (intOf('weight') ?? 1);
 }
 
 /**
@@ -55,8 +64,8 @@ function connectionListSizes(schema: GraphQLSchema, operation: OperationDefiniti
  *   its one list argument (a lookup by keys, `ordersByIds(orderIds:)`, returns one item per
  *   key); else `ASSUMED_LIST_SIZE` (10: simulated orders have 1–4 lines and at most three
  *   lifecycle changes, so 10 over-estimates a real order rather than under-estimating it);
- * - a field with `@workSize(argument:)` (an aggregate over N rows) costs 1 plus N plus its
- *   subtree, N being that argument's value: a unit per row it examines, whatever it returns;
+ * - a field with `@workSize` (an aggregate over N rows) costs 1 plus N × weight plus its subtree,
+ *   N being its `argument`'s value or its `rows` cap: units per row it examines, whatever it returns;
  * - introspection fields (`__schema`, `__type`, `__typename` and every field of an introspection
  *   type) cost 1 plus their subtree and never multiply: their size is bounded by the schema, so
  *   the full introspection query costs a few hundred, cheap but not free;

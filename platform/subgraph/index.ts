@@ -6,5 +6,5 @@ export { subgraphDirectivesSdl } from './subgraphDirectives.js';
 export { fieldLineage, typeModel } from './readSubgraphLineage.js';
 export type { FieldLineage } from './readSubgraphLineage.js';
 export type { ChangeFeedRowsPage, ChangeFeedRowsPlanner, ChangeFeedRowsRequest, RowSelectionField } from './ChangeFeedRows.js';
-export { dateTimeScalar } from './dateTimeScalar.js';
+export { dateTimeScalar, isSupportedDate, SUPPORTED_YEARS } from './dateTimeScalar.js';
 export { checkedTimeWindow, MAX_TIME_WINDOW_DAYS } from './checkedTimeWindow.js';

@@ -109,7 +109,7 @@ describe.each(bothDatabases)('fulfillment/v1 orderIdsDispatchedBetween on %s', (
     }
     // Not a timestamp: refused by the DateTime scalar while the variables are coerced, before any resolver runs.
     const notATimestamp = await run('yesterday', '2026-11-03T00:00:00.000Z');
-    expect(notATimestamp.result.errors?.[0]?.message).toBe('Variable "$from" got invalid value "yesterday"; DateTime must be an RFC 3339 timestamp such as "2026-11-02T08:00:00.000Z"; received "yesterday".');
+    expect(notATimestamp.result.errors?.[0]?.message).toBe('Variable "$from" got invalid value "yesterday"; DateTime must be an RFC 3339 timestamp with a real date and time, years 1900 to 9998, such as "2026-11-02T08:00:00.000Z"; received "yesterday".');
     expect(notATimestamp.statements).toHaveLength(0);
     expect((await run('2026-11-01T00:00:00.000Z', '2026-12-02T00:00:00.000Z')).result.errors).toBeUndefined();
   });

@@ -109,7 +109,7 @@ describe.each(bothDatabases)('payments/v1 orderIdsWithMoneyMovementBetween on %s
     }
     // Not a timestamp: refused by the DateTime scalar while the variables are coerced, before any resolver runs.
     const { result, statements } = await run('2026-11-03T00:00:00.000Z', 'tomorrow');
-    expect(result.errors?.[0]?.message).toBe('Variable "$until" got invalid value "tomorrow"; DateTime must be an RFC 3339 timestamp such as "2026-11-02T08:00:00.000Z"; received "tomorrow".');
+    expect(result.errors?.[0]?.message).toBe('Variable "$until" got invalid value "tomorrow"; DateTime must be an RFC 3339 timestamp with a real date and time, years 1900 to 9998, such as "2026-11-02T08:00:00.000Z"; received "tomorrow".');
     expect(statements).toHaveLength(0);
   });
 });
