@@ -8,3 +8,4 @@ export type { FieldLineage } from './readSubgraphLineage.js';
 export type { ChangeFeedRowsPage, ChangeFeedRowsPlanner, ChangeFeedRowsRequest, RowSelectionField } from './ChangeFeedRows.js';
 export { dateTimeScalar, isSupportedDate, SUPPORTED_YEARS } from './dateTimeScalar.js';
 export { checkedTimeWindow, MAX_TIME_WINDOW_DAYS } from './checkedTimeWindow.js';
+export { checkedIds, MAX_IDS_PER_LOOKUP } from './checkedIds.js';

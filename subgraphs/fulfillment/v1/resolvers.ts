@@ -1,14 +1,5 @@
-import { GraphQLError } from 'graphql';
-import { checkedTimeWindow, dateTimeScalar } from '../../../platform/subgraph/index.js';
+import { checkedIds, checkedTimeWindow, dateTimeScalar } from '../../../platform/subgraph/index.js';
 import type { Carrier, Resolvers, ShipmentCancellationReason, ShipmentStatus } from './generated/resolvers.js';
-
-/** Upper bound of the ids of one batch lookup: each is one statement per table, and its memory. */
-export const MAX_IDS_PER_LOOKUP = 1000;
-
-function checkedIds(field: string, ids: readonly string[]): readonly string[] {
-  if (ids.length > MAX_IDS_PER_LOOKUP) throw new GraphQLError(`${field} takes at most ${MAX_IDS_PER_LOOKUP} ids per request, received ${ids.length}; split the batch.`, { extensions: { code: 'BAD_USER_INPUT' } });
-  return ids;
-}
 
 const upper = <T extends string>(value: string) => value.toUpperCase() as T;
 

@@ -1,5 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-import { dateTimeScalar } from '../../../platform/subgraph/index.js';
+import { checkedIds, dateTimeScalar } from '../../../platform/subgraph/index.js';
 import { decodeOrderChangeCursor } from '../projections/orderChangeCursor.js';
 import type { CancellationReason, OrderLifecycleState, Resolvers, SalesChannel } from './generated/resolvers.js';
 
@@ -31,7 +31,7 @@ export const ordersV2Resolvers: Resolvers = {
   Query: {
     order: (_root, { orderId }, loaders) => loaders.orderById.load(orderId),
     orders: (_root, { first, after }, loaders) => loaders.listOrders(first, after ?? null),
-    ordersByIds: (_root, { orderIds }, loaders) => loaders.orderById.loadMany(orderIds).then((orders) => orders.map((o) => (o instanceof Error ? null : o))),
+    ordersByIds: (_root, { orderIds }, loaders) => loaders.orderById.loadMany(checkedIds('ordersByIds(orderIds)', orderIds)).then((orders) => orders.map((o) => (o instanceof Error ? null : o))),
     orderChanges: async (_root, { since, first }, loaders) => {
       if (!Number.isInteger(first) || first < 0 || first > MAX_CHANGES_PAGE) throw badInput(`orderChanges(first) takes 0 to ${MAX_CHANGES_PAGE} orders per page, received ${first}.`);
       const cursor = since === null || since === undefined ? null : String(since);

@@ -1,4 +1,4 @@
-import { checkedTimeWindow, dateTimeScalar } from '../../../platform/subgraph/index.js';
+import { checkedIds, checkedTimeWindow, dateTimeScalar } from '../../../platform/subgraph/index.js';
 import type { FraudOutcome, PaymentEventType, PaymentFailureCode, PaymentLifecycleState, PaymentMethod, RefundReason, Resolvers } from './generated/resolvers.js';
 
 /** A projection value (`bank_transfer`) as its schema enum value (`BANK_TRANSFER`). */
@@ -14,8 +14,11 @@ export const paymentsV1Resolvers: Resolvers = {
   Query: {
     payment: (_root, { paymentId }, loaders) => loaders.paymentById.load(paymentId),
     // Batched into one statement; a failed load is an error at its own index, never a silent null.
-    paymentsByIds: (_root, { paymentIds }, loaders) => loaders.paymentById.loadMany(paymentIds).then((payments) => payments.map((p) => (p instanceof Error ? Promise.reject(p) : p))),
-    paymentsByOrderIds: (_root, { orderIds }) => orderIds.map((orderId) => ({ orderId })),
+    paymentsByIds: (_root, { paymentIds }, loaders) => {
+      const ids = checkedIds('paymentsByIds(paymentIds)', paymentIds);
+      return loaders.paymentById.loadMany(ids).then((payments) => payments.map((p) => (p instanceof Error ? Promise.reject(p) : p)));
+    },
+    paymentsByOrderIds: (_root, { orderIds }) => checkedIds('paymentsByOrderIds(orderIds)', orderIds).map((orderId) => ({ orderId })),
     orderIdsWithMoneyMovementBetween: (_root, args, loaders) => {
       const { from, until } = checkedTimeWindow('orderIdsWithMoneyMovementBetween', args.from, args.until);
       return loaders.orderIdsWithMoneyMovementBetween(from, until);
