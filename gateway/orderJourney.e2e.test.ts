@@ -211,8 +211,15 @@ describe('order_journey over real HTTP, PostgreSQL and Redis', () => {
     const sinces = flow.stuckOrders.map((o) => Date.parse(o.stageSince));
     expect([...sinces].sort((a, b) => a - b)).toEqual(sinces);
 
-    const narrowed = await query('{ journeyFlow(stuckIn: [PAYMENT_AUTHORIZED, RELEASED_TO_WAREHOUSE], stuckLongerThanSeconds: 0) { stuckOrders { journeyStage } } }');
-    for (const o of (narrowed.body.data as { journeyFlow: { stuckOrders: Array<{ journeyStage: string }> } }).journeyFlow.stuckOrders) expect(['PAYMENT_AUTHORIZED', 'RELEASED_TO_WAREHOUSE']).toContain(o.journeyStage);
+    // stuckIn narrows the list and its count, never the per-stage counts.
+    const narrowed = await query(
+      `query($asOf: DateTime) { journeyFlow(recentOrders: 2000, stuckLongerThanSeconds: ${stuckAfter}, asOf: $asOf, first: 500, stuckIn: [RELEASED_TO_WAREHOUSE, SHIPPED]) { stuckCount stages { stage orders stuck } stuckOrders { journeyStage } } }`,
+      { asOf: new Date(asOf).toISOString() },
+    );
+    const narrowedFlow = (narrowed.body.data as { journeyFlow: { stuckCount: number; stages: unknown[]; stuckOrders: Array<{ journeyStage: string }> } }).journeyFlow;
+    expect(narrowedFlow.stages).toEqual(flow.stages);
+    expect(narrowedFlow.stuckCount).toBe(expected.filter((e) => isStuck(e) && (e.stage === 'RELEASED_TO_WAREHOUSE' || e.stage === 'SHIPPED')).length);
+    for (const o of narrowedFlow.stuckOrders) expect(['RELEASED_TO_WAREHOUSE', 'SHIPPED']).toContain(o.journeyStage);
   });
 
   it('refuses out-of-range flow arguments with a precise error', async () => {

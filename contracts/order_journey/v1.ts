@@ -144,13 +144,15 @@ export const derivedFields: DerivedFieldResolvers = {
       const orders = list(await context.resolve('orders/v2:Query.orders', undefined, { first: recentOrders, after: null }));
       const journeysNow = await Promise.all(orders.map(async (order) => ({ order, ...(await journeyOf(order, context)) })));
       const narrowed = stuckIn && stuckIn.length > 0 ? new Set(stuckIn) : null;
-      const stuck = journeysNow.filter((j) => !FINAL.has(j.stage) && at - j.since > stuckLongerThanSeconds * 1000 && (narrowed === null || narrowed.has(j.stage))).sort((a, b) => a.since - b.since);
+      // Per-stage counts are of every stuck order; stuckIn narrows only the list and its count.
+      const stuck = journeysNow.filter((j) => !FINAL.has(j.stage) && at - j.since > stuckLongerThanSeconds * 1000).sort((a, b) => a.since - b.since);
+      const listed = narrowed === null ? stuck : stuck.filter((j) => narrowed.has(j.stage));
       return {
         asOf: new Date(at),
         ordersConsidered: orders.length,
         stages: JOURNEY_STAGES.map((stage) => ({ stage, orders: journeysNow.filter((j) => j.stage === stage).length, stuck: stuck.filter((j) => j.stage === stage).length })),
-        stuckOrders: stuck.slice(0, first).map((j) => j.order),
-        stuckCount: stuck.length,
+        stuckOrders: listed.slice(0, first).map((j) => j.order),
+        stuckCount: listed.length,
       };
     },
   },

@@ -68,6 +68,8 @@ export interface Simulator<H> {
   /** The next `count` stories' records, interleaved by event time, with faults applied. */
   next(count: number): { records: SimulatedRecord[]; histories: H[] };
   readonly stats: SimulatorStats;
+  /** Event time at which the latest story written so far started, epoch ms. */
+  readonly clock: number;
 }
 
 /** Deterministic producer traffic: the writer's stories, interleaved by event time, with delivery faults. */
@@ -85,6 +87,9 @@ export function createSimulator<H>(writer: StoryWriter<H>, options: SimulatorOpt
 
   return {
     stats,
+    get clock() {
+      return clock;
+    },
     next(count) {
       const histories: H[] = [];
       let records: SimulatedRecord[] = [];

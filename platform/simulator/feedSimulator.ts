@@ -12,11 +12,13 @@ export interface SimulatorFeed {
  * `startTime: Date.now()`; its story interval sets the rate. Records stay in simulator order
  * (`at` is the delivery time, so injected reorders and late deliveries survive the merge).
  */
-export function feedSimulator(log: EventLog, simulator: Simulator<unknown>, onError: (error: unknown) => void = (e) => console.error('[simulator]', e)): SimulatorFeed {
+export function feedSimulator(log: EventLog, simulator: Pick<Simulator<unknown>, 'next' | 'clock'>, onError: (error: unknown) => void = (e) => console.error('[simulator]', e)): SimulatorFeed {
   const queue: SimulatedRecord[] = [];
   const timer = setInterval(() => {
     const now = Date.now();
-    while (queue.length === 0 || queue[queue.length - 1]!.at < now + 5000) {
+    // Start stories as their start time comes (a story's later records lie far ahead in event
+    // time: waiting for the queue's last record would start new orders in bursts, minutes apart).
+    while (simulator.clock < now + 5000) {
       // Merge by delivery time (a stable sort keeps each order's records in delivery order).
       queue.push(...simulator.next(8).records);
       queue.sort((a, b) => a.at - b.at);

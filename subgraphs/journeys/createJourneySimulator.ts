@@ -28,6 +28,8 @@ export interface JourneySimulator {
   /** The next `count` journeys' records on all three topics, interleaved by delivery time, with faults applied. */
   next(count: number): { records: SimulatedRecord[]; histories: OrderJourney[] };
   readonly stats: SimulatorStats;
+  /** Event time at which the latest journey's order was placed, epoch ms. */
+  readonly clock: number;
 }
 
 const POISON: Record<string, (near: SimulatedRecord, prng: Prng) => SimulatedRecord> = {

@@ -157,7 +157,8 @@ export function writeOrderJourney(published: PublishedOrder, rates: JourneyRates
       const valueCents = shipment.lines.reduce((sum, l) => sum + l.quantity * moneyToCents(prices.get(l.lineId) ?? '0.00'), 0);
       const already = capturedCents.get(active) ?? 0;
       const amount = Math.min(valueCents, authorizedCents - already);
-      const captureAt = Math.max(at, active.steps[0]!.at) + hp.int(1_000, 60_000);
+      // Captured within half a step of the dispatch: before the parcel can be delivered (and refunded).
+      const captureAt = Math.max(at, active.steps[0]!.at) + Math.min(hp.int(1_000, 60_000), Math.ceil(stepIntervalMs / 2));
       if (amount <= 0 || captureAt >= active.authorizationExpiresAt) continue;
       active.steps.push({ kind: 'capture', at: captureAt, captureId: `cap-${orderNumber}-${++captureNumber}`, amount: centsToMoney(amount) });
       capturedCents.set(active, already + amount);
@@ -176,7 +177,9 @@ export function writeOrderJourney(published: PublishedOrder, rates: JourneyRates
   } else if (hp.chance(rates.goodwillRefund)) {
     const deliveredAt = Math.max(0, ...shipments.flatMap((s) => s.steps.filter((x) => x.kind === 'deliver').map((x) => x.at)));
     const captured = capturedCents.get(active) ?? 0;
-    if (deliveredAt > 0 && captured > 100) active.steps.push({ kind: 'refund', at: deliveredAt + step(1, 3), refundId: `ref-${orderNumber}-${++refundNumber}`, amount: centsToMoney(Math.floor(captured / 10)), reason: 'goodwill' });
+    // A goodwill gesture after the last delivery, and after the last capture it refunds part of.
+    const lastCaptureAt = Math.max(0, ...active.steps.filter((x) => x.kind === 'capture').map((x) => x.at));
+    if (deliveredAt > 0 && captured > 100) active.steps.push({ kind: 'refund', at: Math.max(deliveredAt, lastCaptureAt) + step(1, 3), refundId: `ref-${orderNumber}-${++refundNumber}`, amount: centsToMoney(Math.floor(captured / 10)), reason: 'goodwill' });
   }
   for (const payment of payments) payment.steps.sort((a: PaymentStep, b: PaymentStep) => a.at - b.at);
 

@@ -24,6 +24,8 @@ export interface OrdersSimulator {
   /** Alias of nextOrders, for the generic feed. */
   next(count: number): { records: SimulatedRecord[]; histories: OrderHistory[] };
   readonly stats: SimulatorStats & { orders: number; legacyOrders: number };
+  /** Event time at which the latest order was placed, epoch ms. */
+  readonly clock: number;
 }
 
 /**
@@ -44,6 +46,9 @@ export function createOrdersSimulator(options: OrdersSimulatorOptions = {}): Ord
   return {
     nextOrders: (count) => simulator.next(count),
     next: (count) => simulator.next(count),
+    get clock() {
+      return simulator.clock;
+    },
     get stats() {
       return { ...stats, orders: stats.stories, legacyOrders };
     },
