@@ -124,4 +124,19 @@ describe.each(bothDatabases)('order change feed rows planned in SQL on %s', (_na
     const mine = (await plan.run(db, schema, { since: null, first: 10 })).rows.map((row) => row.json).sort();
     expect(mine).toEqual(reference.rows.map((row) => row.json).sort());
   });
+
+  it('given pages of every size against the three orders, when only where a page ends is asked for, then it is where the page read in full ends', async () => {
+    const full = ordersV2Subgraph.changeFeedRows!.plan({ fields: [field('orderId')], rawFields: [], rowScope: null });
+    const endOnly = ordersV2Subgraph.changeFeedRows!.plan({ fields: [], rawFields: [], rowScope: null, endOnly: true });
+    if ('unplannable' in full || 'unplannable' in endOnly) throw new Error('unplannable');
+    for (const first of [0, 1, 2, 3, 4]) {
+      for (let since: string | null = null, more = true; more; ) {
+        const page = await full.run(db, schema, { since, first });
+        const end = await endOnly.run(db, schema, { since, first });
+        expect(end, `first ${first} after ${since}`).toEqual({ rows: [], endCursor: page.endCursor, hasMore: page.hasMore });
+        more = page.hasMore && first > 0;
+        since = page.endCursor;
+      }
+    }
+  });
 });

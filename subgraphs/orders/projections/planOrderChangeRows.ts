@@ -152,32 +152,44 @@ export function planOrderChangeRows(request: Omit<ChangeFeedRowsRequest, 'since'
     if (sql?.kind !== 'scalar') return { unplannable: `orders/v2 Order.${raw} cannot be returned as a plain value` };
   }
   // One statement per schema, built once: a page only changes its parameters.
-  const statements = new Map<string, string>();
-  const statementFor = (schemaName: string): string => {
+  const statements = new Map<string, { page: string; end: string }>();
+  const statementsFor = (schemaName: string) => {
     let sql = statements.get(schemaName);
     if (!sql) {
       const json = buildObject('Order', request.fields, aliases, schemaName) as { sql: string };
       const raws = request.rawFields.map((field, i) => `(${(FIELDS.Order![field] as { sql: (a: Aliases) => string }).sql(aliases)})::text as "raw${i}"`);
-      sql = orderChangesStatement(schemaName, [`${json.sql} as "json"`, ...raws, 'o.order_id as "orderId"'].join(', '), salesChannels !== null);
+      const page = orderChangesStatement(schemaName, [`${json.sql} as "json"`, ...raws, 'o.order_id as "orderId"'].join(', '), salesChannels !== null);
+      // Where a page ends: its last row and the one after it (is there more?), skipping the others
+      // in PostgreSQL rather than sending them.
+      const end = `${orderChangesStatement(schemaName, `'{}' as "json", o.order_id as "orderId"`, salesChannels !== null)} offset $${salesChannels === null ? 6 : 7}`;
+      sql = { page, end };
       statements.set(schemaName, sql);
     }
     return sql;
+  };
+  type FeedRow = { json: string; changeXid: string; changeGeneration: string; orderId: string } & Record<string, unknown>;
+  const cursorOf = (row: FeedRow) => encodeOrderChangeCursor({ generation: row.changeGeneration, changeXid: row.changeXid, orderId: String(row.orderId) });
+  const readPage = async (db: Queryable, schemaName: string, page: { since: string | null; first: number }, position: OrderChangePosition | null): Promise<ChangeFeedRowsPage> => {
+    const { rows } = await db.query<FeedRow>(statementsFor(schemaName).page, orderChangesParams(schemaName, page.first, position, salesChannels));
+    const kept = rows.slice(0, page.first);
+    const last = kept.at(-1);
+    return {
+      rows: kept.map((row) => ({ json: row.json, raw: request.rawFields.map((_, i) => (row[`raw${i}`] as string | null) ?? null) })),
+      endCursor: last ? cursorOf(last) : page.since,
+      hasMore: rows.length > page.first,
+    };
   };
   return {
     async run(db: Queryable, schemaName: string, page: { since: string | null; first: number }): Promise<ChangeFeedRowsPage> {
       const position: OrderChangePosition | null = page.since === null ? null : decodeOrderChangeCursor(page.since);
       if (page.since !== null && position === null) throw new OrderChangeRowsCursorError();
-      const { rows } = await db.query<{ json: string; changeXid: string; changeGeneration: string; orderId?: string } & Record<string, unknown>>(
-        statementFor(schemaName),
-        orderChangesParams(schemaName, page.first, position, salesChannels),
-      );
-      const kept = rows.slice(0, page.first);
-      const last = kept.at(-1);
-      return {
-        rows: kept.map((row) => ({ json: row.json, raw: request.rawFields.map((_, i) => (row[`raw${i}`] as string | null) ?? null) })),
-        endCursor: last ? encodeOrderChangeCursor({ generation: last.changeGeneration, changeXid: last.changeXid, orderId: String(last.orderId) }) : page.since,
-        hasMore: rows.length > page.first,
-      };
+      if (!request.endOnly || page.first === 0) return readPage(db, schemaName, page, position);
+      // The page's last row (the first-th) and the one after it. None: the page is shorter than
+      // `first` (the feed's last), and its end is found by reading it.
+      const [limit, ...rest] = orderChangesParams(schemaName, 1, position, salesChannels);
+      const { rows } = await db.query<FeedRow>(statementsFor(schemaName).end, [limit, ...rest, page.first - 1]);
+      if (rows.length === 0) return { ...(await readPage(db, schemaName, page, position)), rows: [] };
+      return { rows: [], endCursor: cursorOf(rows[0]!), hasMore: rows.length > 1 };
     },
   };
 }
