@@ -18,7 +18,7 @@ const boundaryZones = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '**/generated/**', '.tmp/**'] },
+  { ignores: ['node_modules/**', '**/generated/**', '.tmp/**', 'dist/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

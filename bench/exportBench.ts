@@ -44,6 +44,8 @@ const ACCESS_SCHEMA = 'bench_export_access';
 const OTHER_CHANNEL_SHARE = 0.1;
 const GENERATE_BATCH = 100_000;
 const tables = projectionStorage(SCHEMA, orderTimelineProjection).tables;
+/** bench/results of the repository: npm scripts run from its root. */
+const RESULTS_DIRECTORY = join(process.cwd(), 'bench', 'results');
 
 /** The partner's rows as the COPY baseline reads them: the columns behind every field of the partner view, lines aggregated, in feed order. */
 const COPY_SQL = `copy (
@@ -219,7 +221,10 @@ async function runExportChild(): Promise<void> {
 
 function runChild(profileDirectory: string | null, env: Record<string, string> = {}): Promise<ChildResult> {
   const profile = profileDirectory ? ['--cpu-prof', '--cpu-prof-dir', profileDirectory] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', fileURLToPath(import.meta.url)], { env: { ...process.env, ...env, EXPORT_BENCH_ROLE: 'job' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // The child runs as this module does: compiled (`npm run bench:export` runs dist/, as `npm start`
+  // does), or through tsx when this file is run as TypeScript.
+  const loader = import.meta.url.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...profile, ...loader, fileURLToPath(import.meta.url)], { env: { ...process.env, ...env, EXPORT_BENCH_ROLE: 'job' }, stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c));
   return new Promise((resolve, reject) =>
@@ -327,9 +332,9 @@ async function main(): Promise<void> {
       rows_per_second: Math.round(exportRate),
       file_bytes: exported.fileBytes,
       manifest_sha256_matches_file: exported.sha256Matches,
-      page_size: exported.pageSize ?? 'default (250)',
+      page_size: exported.pageSize ?? 'default (1000)',
       gzip_level: exported.compressionLevel ?? 'default (1)',
-      read_ahead: exported.readAhead ?? 'default (1)',
+      read_ahead: exported.readAhead ?? 'default (2)',
       process_cpu_seconds: round(exported.cpuSeconds),
     },
     ratio_export_vs_copy: Number((exportRate / copyRate).toFixed(3)),
@@ -343,8 +348,9 @@ async function main(): Promise<void> {
     machine: { node: process.version, cpus: cpus().length, cpu_model: cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 1024 ** 3), postgres: await serverVersion(), shared: 'PostgreSQL, the benchmark and the export share the cores' },
     measured_at: new Date().toISOString(),
   };
-  await writeFile(new URL('./results/export.json', import.meta.url), `${JSON.stringify(output, null, 2)}\n`);
-  await writeFile(new URL('./results/export.md', import.meta.url), renderMarkdown(output));
+  // Results go to the sources' bench/results, also when this runs compiled from dist/bench.
+  await writeFile(join(RESULTS_DIRECTORY, 'export.json'), `${JSON.stringify(output, null, 2)}\n`);
+  await writeFile(join(RESULTS_DIRECTORY, 'export.md'), renderMarkdown(output));
   console.log(JSON.stringify(output, null, 2));
 }
 

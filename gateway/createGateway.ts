@@ -368,6 +368,25 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     return compiled.query(undefined, await contractContext(contract, principal)(), variables ?? {});
   };
 
+  /**
+   * Splices the redacted values into each object PostgreSQL built: same rule, same function
+   * (applyRedaction) as the resolver path, so both paths emit the same value. One pass per row,
+   * the `"key":` texts printed once per page (this runs for every row of an export); tokens come
+   * from the tokenizer's bulk side, which leaves the request path's token cache alone.
+   */
+  const spliceRedacted = (rows: ReadonlyArray<{ json: string; raw: ReadonlyArray<string | null> }>, redacted: ContractChangeFeedPlan['redacted'], principalId: string): string[] => {
+    if (redacted.length === 0) return rows.map((row) => row.json);
+    const keys = redacted.map(({ key }, i) => `${i === 0 ? '' : ','}${JSON.stringify(key)}:`);
+    const lines = new Array<string>(rows.length);
+    for (let r = 0; r < rows.length; r++) {
+      const { json, raw } = rows[r]!;
+      let extra = '';
+      for (let i = 0; i < redacted.length; i++) extra += keys[i]! + JSON.stringify(applyRedaction(redacted[i]!.rule, raw[i], principalId, access.tokenizer.bulk) ?? null);
+      lines[r] = json.length > 2 ? `${json.slice(0, -1)},${extra}}` : `{${extra}}`;
+    }
+    return lines;
+  };
+
   const feedPlans = new Map<string, ContractChangeFeedPlan | { unplannable: string }>();
   const executeChangeFeedPage = async ({ contract, principal, feedField, since, first, endOnly = false }: ChangeFeedPageRequest): Promise<ChangeFeedPage | null> => {
     assertMayUse(contract, principal);
@@ -391,15 +410,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
       if ((error as { code?: unknown }).code === 'BAD_USER_INPUT') throw new GraphQLError((error as Error).message, { extensions: { code: 'BAD_USER_INPUT' } });
       throw error;
     }
-    const { redacted } = plan;
-    const lines = page.rows.map(({ json, raw }) => {
-      if (redacted.length === 0) return json;
-      // Splice the redacted values into the object PostgreSQL built: same rule, same function
-      // (applyRedaction) as the resolver path, so both paths emit the same value.
-      const extra = redacted.map(({ key, rule }, i) => `${JSON.stringify(key)}:${JSON.stringify(applyRedaction(rule, raw[i], principal.id, access.tokenizer) ?? null)}`).join(',');
-      return json.length > 2 ? `${json.slice(0, -1)},${extra}}` : `{${extra}}`;
-    });
-    return { lines, endCursor: page.endCursor === null ? null : access.cursors.seal(principal.id, page.endCursor), hasMore: page.hasMore };
+    return { lines: spliceRedacted(page.rows, plan.redacted, principal.id), endCursor: page.endCursor === null ? null : access.cursors.seal(principal.id, page.endCursor), hasMore: page.hasMore };
   };
 
   if (options.exports) {

@@ -8,6 +8,8 @@ import { ContractLoadError } from './ContractError.js';
 import type { CompiledContract, DerivedFieldResolvers } from './ContractModel.js';
 
 const VERSION_FILE = /^v(\d+)\.graphql$/;
+/** The derived-field module beside an SDL file is TypeScript in the sources and JavaScript once compiled (`npm run build`), as this module is. */
+const MODULE_EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 
 /**
  * Loads every `contracts/<name>/v<N>.graphql` (and the `v<N>.ts` beside it, for @derived
@@ -25,7 +27,7 @@ export async function loadContracts(directory: string, subgraphs: readonly Subgr
       if (!match) continue;
       const path = join(directory, folder.name, file);
       const rel = relative(directory, path);
-      const derived = await loadDerived(path.replace(/\.graphql$/, '.ts'), rel, problems);
+      const derived = await loadDerived(path.replace(/\.graphql$/, MODULE_EXTENSION), rel, problems);
       const result = compileContract({ file: rel, sdl: await readFile(path, 'utf8'), expected: { name: folder.name, version: Number(match[1]) }, derived }, bySubgraphId);
       if (Array.isArray(result)) problems.push(...result);
       else compiled.push(result);
@@ -41,11 +43,11 @@ async function loadDerived(path: string, rel: string, problems: ContractProblem[
     module = (await import(pathToFileURL(path).href)) as { derivedFields?: DerivedFieldResolvers };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(path)) return null;
-    problems.push({ file: rel.replace(/\.graphql$/, '.ts'), coordinate: null, message: `cannot be loaded: ${(error as Error).message}.`, fix: 'make the module import cleanly.' });
+    problems.push({ file: rel.replace(/\.graphql$/, MODULE_EXTENSION), coordinate: null, message: `cannot be loaded: ${(error as Error).message}.`, fix: 'make the module import cleanly.' });
     return null;
   }
   if (!module.derivedFields) {
-    problems.push({ file: rel.replace(/\.graphql$/, '.ts'), coordinate: null, message: 'exports no derivedFields.', fix: 'export const derivedFields: DerivedFieldResolvers = { Type: { field: (sources) => ... } }.' });
+    problems.push({ file: rel.replace(/\.graphql$/, MODULE_EXTENSION), coordinate: null, message: 'exports no derivedFields.', fix: 'export const derivedFields: DerivedFieldResolvers = { Type: { field: (sources) => ... } }.' });
     return null;
   }
   return module.derivedFields;

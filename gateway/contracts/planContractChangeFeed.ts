@@ -61,7 +61,7 @@ export function planContractChangeFeed(contract: CompiledContract, audience: Con
   const fields = select(getNamedType(nodesField.type) as GraphQLObjectType, true);
   if (typeof fields === 'string') return { unplannable: fields };
   // Where a page ends needs the feed's rows and cursors only: no JSON, nothing to redact.
-  const plan = options.endOnly ? planner.plan({ fields: [], rawFields: [], rowScope }) : planner.plan({ fields, rawFields, rowScope });
+  const plan = options.endOnly ? planner.plan({ fields: [], rawFields: [], rowScope, endOnly: true }) : planner.plan({ fields, rawFields, rowScope });
   if ('unplannable' in plan) return plan;
   return { subgraph, redacted: options.endOnly ? [] : redacted, run: plan.run };
 }

@@ -25,6 +25,13 @@ export interface WriteExportFileOptions {
 }
 
 /**
+ * Bytes of compressed output per hand-off from the compressor (on libuv's thread pool) to this
+ * thread, and per file write. zlib's default, 16 KiB, makes about 4,000 round trips between the
+ * threads (and as many writes) for a 1,000,000-row export; 128 KiB makes an eighth of them.
+ */
+const GZIP_CHUNK_BYTES = 128 * 1024;
+
+/**
  * Writes pages as NDJSON (one row per line, UTF-8) through gzip into a new file at `path`
  * (refused if it exists), hashing the compressed bytes on their way to disk. Backpressure is the
  * stream pipeline's: a page is pulled only when the compressor has taken the previous one, so
@@ -59,6 +66,6 @@ export async function writeExportFile(pages: AsyncIterable<ChangePage>, path: st
   }
 
   // highWaterMark 1: the reader does not run ahead of the compressor by more than one page.
-  await pipeline(Readable.from(lines(), { objectMode: true, highWaterMark: 1 }), createGzip({ level: options.compressionLevel }), measure, createWriteStream(path, { flags: 'wx' }));
+  await pipeline(Readable.from(lines(), { objectMode: true, highWaterMark: 1 }), createGzip({ level: options.compressionLevel, chunkSize: GZIP_CHUNK_BYTES }), measure, createWriteStream(path, { flags: 'wx' }));
   return { rows, bytes, sha256: hash.digest('hex'), endCursor };
 }

@@ -24,6 +24,11 @@ export interface ChangeFeedRowsRequest {
   /** A cursor this feed issued, or null from the beginning. */
   since: string | null;
   rowScope: RowScope | null;
+  /**
+   * Only where the page ends is wanted (`rows` comes back empty): the planner may find the page's
+   * last row without returning the others. Default false.
+   */
+  endOnly?: boolean;
 }
 
 export interface ChangeFeedRowsPage {
