@@ -51,7 +51,7 @@ export type JourneyFlow = {
   ordersConsidered: Scalars['Int']['output'];
   /** Orders per stage, every stage listed (zero included), in JourneyStage order. */
   stages: Array<JourneyStageCount>;
-  /** How many orders are stuck (all of them, not only the listed ones). */
+  /** How many orders are stuck in the stages `stuckIn` names (all stages without it), all of them, not only the `first` listed. */
   stuckCount: Scalars['Int']['output'];
   /** Stuck orders, longest stuck first, at most `first`. */
   stuckOrders: Array<OrderJourney>;
@@ -204,8 +204,9 @@ export type Query = {
   /**
    * Flow observability over the `recentOrders` newest orders (at most 2000): how many are in each
    * journey stage, and those stuck in a stage that is not final (DELIVERED, CANCELLED) for longer than
-   * `stuckLongerThanSeconds` at `asOf` (default: now). `stuckIn` narrows the stuck list to some stages,
-   * e.g. [PAYMENT_AUTHORIZED, RELEASED_TO_WAREHOUSE] for "authorized but not yet shipped".
+   * `stuckLongerThanSeconds` at `asOf` (default: now). `stuckIn` narrows `stuckOrders` and
+   * `stuckCount` to some stages, e.g. [PAYMENT_AUTHORIZED, RELEASED_TO_WAREHOUSE] for "authorized but
+   * not yet shipped"; the per-stage counts in `stages` always cover every stage.
    */
   journeyFlow: JourneyFlow;
   /** One order's journey, or null if no such order was placed (a payment or shipment for an unknown order is not a journey yet). */
