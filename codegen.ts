@@ -66,6 +66,26 @@ const config: CodegenConfig = {
         scalars: { DateTime: 'Date | string' },
       },
     },
+    'subgraphs/reconciliation/v1/generated/resolvers.ts': {
+      schema: 'subgraphs/reconciliation/v1/schema.graphql',
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        avoidOptionals: false,
+        contextType: '../../projections/createReconciliationLoaders.js#ReconciliationLoaders',
+        mappers: {
+          ReconciliationException: '../../projections/createReconciliationLoaders.js#ReconciliationExceptionRecord',
+          ExceptionPage: '../../projections/createReconciliationLoaders.js#ExceptionPageRecord',
+          ExceptionCount: '../../projections/createReconciliationLoaders.js#ExceptionCountRecord',
+          Acknowledgement: '../../projections/createReconciliationLoaders.js#AcknowledgementRecord',
+          OrderAgreement: '../../projections/createReconciliationLoaders.js#OrderAgreementRecord',
+          LineAgreement: '../../projections/createReconciliationLoaders.js#LineAgreementRecord',
+          EvidenceEvent: '../../projections/createReconciliationLoaders.js#EvidenceRecord',
+        },
+        scalars: { DateTime: 'Date | string' },
+      },
+    },
     'contracts/generated/customer_order_timeline_v1.ts': {
       schema: ['contracts/directives.graphql', 'contracts/customer_order_timeline/v1.graphql'],
       plugins: ['typescript'],
@@ -78,6 +98,11 @@ const config: CodegenConfig = {
     },
     'contracts/generated/finance_recognized_sale_v1.ts': {
       schema: ['contracts/directives.graphql', 'contracts/finance_recognized_sale/v1.graphql'],
+      plugins: ['typescript'],
+      config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string' } },
+    },
+    'contracts/generated/reconciliation_exceptions_v1.ts': {
+      schema: ['contracts/directives.graphql', 'contracts/reconciliation_exceptions/v1.graphql'],
       plugins: ['typescript'],
       config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string' } },
     },

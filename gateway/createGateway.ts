@@ -219,7 +219,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
       tokenizer: access.tokenizer,
       cursors: access.cursors,
       subgraphContext(subgraph) {
-        if (!perContext.has(subgraph.context)) perContext.set(subgraph.context, subgraph.createContext(deps.db, schemaOf(subgraph.context), { rowScope: rowScopeFor(contract, subgraph, principal) }));
+        if (!perContext.has(subgraph.context)) perContext.set(subgraph.context, subgraph.createContext(deps.db, schemaOf(subgraph.context), { rowScope: rowScopeFor(contract, subgraph, principal), actor: { id: principal.id, name: principal.name } }));
         return perContext.get(subgraph.context);
       },
     };

@@ -98,6 +98,12 @@ export type OrderLifecycleState =
   | 'CONFIRMED'
   | 'PLACED';
 
+/** The rights a principal can hold beyond reading its contracts. */
+export type PrincipalRight =
+  | 'EXPORT'
+  | 'OPERATE'
+  | 'STEWARD';
+
 export type Query = {
   __typename?: 'Query';
   /** One order's timeline, or null if no such order exists. */

@@ -67,6 +67,12 @@ export type MaskKind =
   | 'POSTAL_CODE'
   | 'TEXT';
 
+/** The rights a principal can hold beyond reading its contracts. */
+export type PrincipalRight =
+  | 'EXPORT'
+  | 'OPERATE'
+  | 'STEWARD';
+
 export type Query = {
   __typename?: 'Query';
   /**

@@ -199,6 +199,12 @@ export type PaymentMoney = {
   currency: Scalars['String']['output'];
 };
 
+/** The rights a principal can hold beyond reading its contracts. */
+export type PrincipalRight =
+  | 'EXPORT'
+  | 'OPERATE'
+  | 'STEWARD';
+
 export type Query = {
   __typename?: 'Query';
   /**

@@ -100,6 +100,12 @@ export type PartnerOrderStatus = {
   shippingPostalCodeMasked: Scalars['String']['output'];
 };
 
+/** The rights a principal can hold beyond reading its contracts. */
+export type PrincipalRight =
+  | 'EXPORT'
+  | 'OPERATE'
+  | 'STEWARD';
+
 export type Query = {
   __typename?: 'Query';
   /** Orders that changed since `since` (null: from the beginning), oldest change first. Keep endCursor and ask again; an order appears again when it changes again. */

@@ -54,6 +54,8 @@ export interface ContractField {
   deprecation: FieldDeprecation | null;
   derived: boolean;
   lineage: LineageLink[];
+  /** `@requiresRight`: the right (lower case, as principals hold it) needed to run the field, or null. */
+  requiresRight: string | null;
 }
 
 /** `@rowScope(subgraph, dimension)`: reads from `subgraph` are restricted by the principal's scope for `dimension`. */

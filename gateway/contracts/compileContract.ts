@@ -106,6 +106,11 @@ export function compileContract(source: ContractSource, subgraphs: ReadonlyMap<s
       const sunset = directiveValues(shape, 'sunset', node);
       const classification = directiveValues(shape, 'classification', node);
       const workSize = directiveValues(shape, 'workSize', node);
+      const requires = directiveValues(shape, 'requiresRight', node);
+      const requiresRight = requires ? String(requires.right).toLowerCase() : null;
+      if (type.name === shape.getMutationType()?.name && !requiresRight) {
+        problem(coordinate, 'is a mutation without @requiresRight.', 'add @requiresRight(right: STEWARD | OPERATE | EXPORT): a write names the right it needs.');
+      }
       if (workSize) {
         const named = workSize.argument === undefined || workSize.argument === null ? null : String(workSize.argument);
         const argument = named === null ? null : field.args.find((a) => a.name === named);
@@ -225,6 +230,7 @@ export function compileContract(source: ContractSource, subgraphs: ReadonlyMap<s
         deprecation,
         derived: Boolean(derived),
         lineage,
+        requiresRight,
       });
     }
   }
@@ -247,6 +253,22 @@ export function compileContract(source: ContractSource, subgraphs: ReadonlyMap<s
       return isPromiseLike(value) ? Promise.resolve(value).then(redact) : redact(value);
     };
   }
+
+  // Rights are checked where the field runs, on every path, before its resolver reads or writes.
+  for (const field of fields.values()) {
+    const right = field.requiresRight;
+    if (!right) continue;
+    const [typeName, fieldName] = field.coordinate.split('.') as [string, string];
+    const typeResolvers = resolvers[typeName] as Record<string, GraphQLFieldResolver<unknown, ContractRequestContext>>;
+    const resolve = typeResolvers[fieldName] ?? ((parent: unknown) => (parent as Record<string, unknown> | null)?.[fieldName]);
+    typeResolvers[fieldName] = (parent, args, context, info) => {
+      if (!context.principal.rights.includes(right as (typeof context.principal.rights)[number])) {
+        throw new GraphQLError(`${field.coordinate} needs the ${right} right; principal ${context.principal.name} holds ${context.principal.rights.length > 0 ? context.principal.rights.join(', ') : 'none'}. Ask an administrator for a principal with --rights ${right}.`, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+      }
+      return resolve(parent, args, context, info);
+    };
+  }
+  if (meta?.audience === 'PARTNER' && shape.getMutationType()) problem('schema', 'is a PARTNER contract with a Mutation type.', 'partners read; serve writes from an INTERNAL contract.');
 
   // Feed cursors leave sealed for the principal and come back unsealed: a subgraph's position
   // (transaction and row ids) would otherwise count what the caller may not see.

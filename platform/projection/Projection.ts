@@ -57,7 +57,36 @@ export interface Projection<E extends EventEnvelope, S> {
    * One statement per table at most.
    */
   load(db: Queryable, tables: TableNames, aggregates: ReadonlyMap<string, readonly E[]>): Promise<Map<string, S>>;
-  evolve(state: S | undefined, event: E): Evolution<S>;
+  /** `origin`: where the event was read (a projection that cites its evidence keeps it; most ignore it). */
+  evolve(state: S | undefined, event: E, origin: EventOrigin): Evolution<S>;
   /** Writes the changed states back, set-based (one statement per table, not per row). */
   save(db: Queryable, tables: TableNames, states: ReadonlyMap<string, S>): Promise<void>;
+  /**
+   * For a projection whose rows depend on event time passing as well as on events (a deadline:
+   * "no capture 24 h after dispatch"). The engine settles it after its batches commit, at the
+   * context's event-time watermark; see `settleProjection`.
+   */
+  settlement?: ProjectionSettlement;
+}
+
+/** The log position an event was read at: what evidence cites. */
+export interface EventOrigin {
+  topic: string;
+  partition: number;
+  offset: number;
+}
+
+/**
+ * Decides, for the aggregates that need it, what the passing of event time decides. Must be a
+ * pure function of the projection's rows and the watermark (no clock), and idempotent: a
+ * rebuild settles its shadow tables at the live watermark and must reach the same rows.
+ */
+export interface ProjectionSettlement {
+  /**
+   * Settles at most `limit` aggregates that are due at `watermark` (changed since they were last
+   * settled, or with a decision at or before it), in the caller's transaction, and returns how
+   * many it settled; the engine calls again while the answer equals `limit`. `skipLocked`: leave
+   * aggregates another settler holds (the live loop); false waits for them (a rebuild's swap).
+   */
+  settle(tx: Queryable, tables: TableNames, watermark: Date, options: { limit: number; skipLocked: boolean }): Promise<number>;
 }

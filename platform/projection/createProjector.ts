@@ -6,6 +6,7 @@ import type { FaultPoint } from './applyPartitionBatch.js';
 import { applyPartitionBatch } from './applyPartitionBatch.js';
 import type { BoundedContext } from './BoundedContext.js';
 import { createContextTables, createSwapSetTables, projectionStorage } from './projectionStorage.js';
+import { createSingleFlight, settleProjection } from './settleProjection.js';
 
 export interface ProjectorOptions {
   /** Postgres schema of the context. Default: the context name. Tests use a fresh one per file. */
@@ -29,7 +30,16 @@ export interface ProjectorOptions {
   onError?: (error: unknown) => void;
   /** Test hook for crash injection; see FaultPoint. */
   fault?: (point: FaultPoint) => void;
+  /**
+   * For projections that settle on event time (deadlines): how far the watermark stays behind
+   * the slowest busy input partition, so events up to this late still count on time. Default
+   * 5 minutes. See eventTimeWatermark.
+   */
+  allowedLatenessMs?: number;
 }
+
+/** Default allowed lateness of the event-time watermark. */
+export const DEFAULT_ALLOWED_LATENESS_MS = 5 * 60_000;
 
 /** Lifecycle as a discriminated union, not flags. */
 export type ProjectorPhase = 'created' | 'running' | 'stopped';
@@ -40,6 +50,12 @@ export interface Projector {
   /** Creates topics and tables if missing, then consumes from the stored offsets. */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Settles the projections that settle on event time (see ProjectionSettlement) now, and
+   * resolves once no settling is in flight. The projector also settles after each committed
+   * batch and at start; tests and the CLI call this to wait for it.
+   */
+  settle(): Promise<void>;
 }
 
 /** One consumer-group member per projection of the context; scale out by running more processes. */
@@ -50,6 +66,22 @@ export function createProjector<E extends EventEnvelope>(deps: { log: EventLog; 
   const topics = context.decoders.map((d) => d.topic);
   let subscriptions: Subscription[] = [];
   let phase: ProjectorPhase = 'created';
+  const onError = options.onError ?? ((error: unknown) => console.error(`[projector ${schema}]`, error));
+  // One single-flight settler per projection that has a settlement: batches of several
+  // partitions commit concurrently, and each asks for a settle after its commit.
+  const settlers = context.projections
+    .filter((projection) => projection.settlement)
+    .map((projection) => {
+      const storage = projectionStorage(schema, projection);
+      return createSingleFlight(async () => {
+        try {
+          await settleProjection(deps, projection, storage.tables, { schema, allowedLatenessMs: options.allowedLatenessMs ?? DEFAULT_ALLOWED_LATENESS_MS, log: deps.log });
+        } catch (error) {
+          onError(error);
+        }
+      });
+    });
+  const settlerOf = new Map(context.projections.filter((p) => p.settlement).map((p, i) => [p.name, settlers[i]!]));
 
   return {
     get phase() {
@@ -83,18 +115,27 @@ export function createProjector<E extends EventEnvelope>(deps: { log: EventLog; 
             handleBatch: async (batch) => {
               const counts = await applyPartitionBatch(deps.db, plan, batch, { gapBound: options.gapBound ?? 1000, fault: options.fault });
               options.fault?.('after-commit');
-              if (counts) options.onBatch?.(projection.name, counts);
+              if (counts) {
+                options.onBatch?.(projection.name, counts);
+                void settlerOf.get(projection.name)?.request();
+              }
             },
-            onError: options.onError ?? ((error) => console.error(`[projector ${schema}.${projection.name}]`, error)),
+            onError,
           }),
         );
       }
       phase = 'running';
+      // Deadlines may have come due while the projector was down (another member moved the watermark).
+      for (const settler of settlers) void settler.request();
     },
     async stop() {
       await Promise.all(subscriptions.map((s) => s.stop()));
       subscriptions = [];
+      await Promise.all(settlers.map((s) => s.idle()));
       phase = 'stopped';
+    },
+    async settle() {
+      await Promise.all(settlers.map((s) => s.request()));
     },
   };
 }

@@ -1,11 +1,15 @@
 export type { ApplyCounts, ApplyMode, QuarantineEntry } from './applyInputs.js';
 export type { FaultPoint } from './applyPartitionBatch.js';
 export type { BoundedContext, QuarantineDisplay } from './BoundedContext.js';
-export { createProjector } from './createProjector.js';
+export { createProjector, DEFAULT_ALLOWED_LATENESS_MS } from './createProjector.js';
 export type { Projector, ProjectorOptions, ProjectorPhase } from './createProjector.js';
 export { QuarantineReasonCode } from './Projection.js';
-export type { Evolution, Projection, ProjectionTable, Rejection, TableNames } from './Projection.js';
-export { projectionStorage } from './projectionStorage.js';
+export type { EventOrigin, Evolution, Projection, ProjectionSettlement, ProjectionTable, Rejection, TableNames } from './Projection.js';
+export { eventTimeWatermark } from './eventTimeWatermark.js';
+export type { PartitionProgress } from './eventTimeWatermark.js';
+export { readSettledWatermark, settleProjection } from './settleProjection.js';
+export type { SettleOptions, SettleReport } from './settleProjection.js';
+export { contextTables, projectionStorage } from './projectionStorage.js';
 export type { ProjectionStorage } from './projectionStorage.js';
 export { listQuarantine, redriveQuarantine } from './quarantineOperations.js';
 export type { AutomaticRedriveOutcome, QuarantinedRecord, QuarantineFilter, QuarantineListOptions, QuarantinePayloadMode, RedriveOutcome } from './quarantineOperations.js';

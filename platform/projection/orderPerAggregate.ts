@@ -66,7 +66,8 @@ function apply<E extends EventEnvelope, S>(projection: Projection<E, S>, state: 
   state.newEventIds.push(event.eventId);
   state.positions.set(event.aggregateId, event.sequence);
   state.moved.add(event.aggregateId);
-  const evolution = projection.evolve(state.states.get(event.aggregateId), event);
+  const { topic, partition, offset } = candidate.provenance;
+  const evolution = projection.evolve(state.states.get(event.aggregateId), event, { topic, partition, offset });
   if ('rejection' in evolution) {
     counts.quarantined.push({ provenance: candidate.provenance, event, rejection: evolution.rejection });
     return 'rejected';

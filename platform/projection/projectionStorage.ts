@@ -21,9 +21,9 @@ export interface ProjectionStorage {
 }
 
 /** The context-wide tables, qualified: shared by all of a context's projections. */
-export function contextTables(schema: string): Pick<ProjectionStorage, 'raw' | 'checkpoints' | 'quarantine'> {
+export function contextTables(schema: string): Pick<ProjectionStorage, 'raw' | 'checkpoints' | 'quarantine'> & { settlements: string } {
   const q = (name: string) => `${quoteIdent(schema)}.${quoteIdent(name)}`;
-  return { raw: q('raw_events'), checkpoints: q('projection_checkpoints'), quarantine: q('quarantine') };
+  return { raw: q('raw_events'), checkpoints: q('projection_checkpoints'), quarantine: q('quarantine'), settlements: q('settlements') };
 }
 
 /** A projection's engine-state tables, qualified, for the live copy or a shadow (`suffix`). */
@@ -61,7 +61,7 @@ export function swapSet<E extends EventEnvelope, S>(projection: Projection<E, S>
 }
 
 export async function createContextTables(db: Queryable, schema: string): Promise<void> {
-  const { raw, checkpoints, quarantine } = contextTables(schema);
+  const { raw, checkpoints, quarantine, settlements } = contextTables(schema);
   await db.query(`create schema if not exists ${quoteIdent(schema)}`);
   // Raw evidence: every consumed record as received, written in the transaction of its effects.
   await db.query(`create table if not exists ${raw} (
@@ -79,6 +79,8 @@ export async function createContextTables(db: Queryable, schema: string): Promis
     ignored_count bigint not null default 0,
     primary key (projection, topic, partition))`);
   await createQuarantineTable(db, quarantine);
+  // Per projection that settles on event time: the watermark it last settled at (never lowered).
+  await db.query(`create table if not exists ${settlements} (projection text primary key, watermark timestamptz, settled_at timestamptz not null)`);
   await db.query(`create index if not exists quarantine_open_idx on ${quarantine} (projection, quarantine_state, quarantine_id)`);
   // What every batch asks: the open gap-expired entries of its aggregates (they apply when their gap fills).
   await db.query(`create index if not exists quarantine_gap_expired_idx on ${quarantine} (projection, (event->>'aggregateId'))

@@ -7,7 +7,7 @@ import { PlatformError, PlatformErrorCode } from '../errors/index.js';
 import type { ApplyPlan } from './applyInputs.js';
 import { applyInputs } from './applyInputs.js';
 import type { BoundedContext } from './BoundedContext.js';
-import { createQuarantineTable, createSwapSetTables, projectionStorage, shadowStorage, swapSet } from './projectionStorage.js';
+import { contextTables, createQuarantineTable, createSwapSetTables, projectionStorage, shadowStorage, swapSet } from './projectionStorage.js';
 import type { ProvenanceRow } from './Provenance.js';
 import { PROVENANCE_COLUMNS, provenanceFromRow } from './Provenance.js';
 
@@ -123,6 +123,19 @@ export async function rebuildProjection<E extends EventEnvelope>(deps: { log: Ev
       for (const row of redriven) {
         const provenance = provenanceFromRow(row);
         await applyInputs(tx, plan, [row.event ? { kind: 'event', event: row.event, provenance } : { kind: 'record', record: { ...provenance, headers: {}, timestamp: 0 } }], { mode: 'rebuild' });
+      }
+      // A projection that settles on event time: both copies are settled at the watermark the
+      // live one last settled at (locked, so the live settler cannot move it meanwhile), the live
+      // copy for what is due and not yet settled, the shadow for everything. Settling is a pure
+      // function of rows and watermark, so parity holds whatever the replay's interleaving.
+      if (projection.settlement) {
+        const { rows: settled } = await tx.query<{ watermark: Date | null }>(`select watermark from ${contextTables(schema).settlements} where projection = $1 for update`, [projection.name]);
+        const watermark = settled[0]?.watermark ?? null;
+        if (watermark) {
+          for (const tables of [live.tables, shadow.tables]) {
+            while ((await projection.settlement.settle(tx, tables, watermark, { limit: 1000, skipLocked: false })) === 1000);
+          }
+        }
       }
       // The scratch quarantine has served; it goes before the swap renames what bears the suffix.
       await tx.query(`drop table ${shadow.quarantine}`);

@@ -22,6 +22,12 @@ export interface SubgraphContextOptions {
    * throws `ROW_SCOPE_INVALID`. Default null: no restriction (internal callers, operators).
    */
   rowScope?: RowScope | null;
+  /**
+   * Who is asking, for a version that records who did something (a steward's acknowledgement).
+   * The gateway has already checked the caller's rights for the field; this only names them.
+   * Default null: nobody known (reads need no name).
+   */
+  actor?: { id: string; name: string } | null;
 }
 
 /**

@@ -3,7 +3,7 @@ import { quoteIdent } from '../../platform/database/index.js';
 import type { EventEnvelope } from '../../platform/events/index.js';
 import type { BoundedContext } from '../../platform/projection/index.js';
 import type { EventLog } from '../../platform/eventLog/index.js';
-import { readWatermarks } from '../../platform/projection/index.js';
+import { DEFAULT_ALLOWED_LATENESS_MS, projectionStorage, readWatermarks, settleProjection } from '../../platform/projection/index.js';
 import type { SimulatedRecord } from '../../platform/simulator/index.js';
 
 /** Produces simulator records in log order, in chunks (as a producer would). */
@@ -52,6 +52,11 @@ export async function snapshotOrders(db: Database, schema: string): Promise<Reco
  * checks that know nothing of the context.
  */
 export async function snapshotContext(db: Database, schema: string, context: Pick<BoundedContext<EventEnvelope>, 'projections'>): Promise<Record<string, unknown[]>> {
+  // A projection that settles on event time is compared settled: the projector settles after its
+  // last batch, asynchronously, and this waits for nothing else.
+  for (const projection of context.projections) {
+    if (projection.settlement) await settleProjection({ db }, projection, projectionStorage(schema, projection).tables, { schema, allowedLatenessMs: DEFAULT_ALLOWED_LATENESS_MS, wait: true });
+  }
   const out: Record<string, unknown[]> = {};
   const normalise = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]));
   for (const projection of context.projections) {

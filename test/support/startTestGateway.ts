@@ -66,6 +66,8 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
       projectors.push(projector);
       await projector.start();
       await waitUntilCaughtUp(db, log, schemas[context.name]!, context.ingestion.decoders.map((d) => d.topic));
+      // Deadlines decided at the event-time watermark are part of "caught up" for a test.
+      await projector.settle();
     }
   };
   if (options.orders) {

@@ -1,0 +1,98 @@
+import type { Database, Queryable } from '../database/index.js';
+import type { EventLog } from '../eventLog/index.js';
+import type { EventEnvelope } from '../events/index.js';
+import { eventTimeWatermark } from './eventTimeWatermark.js';
+import type { Projection, TableNames } from './Projection.js';
+import { contextTables } from './projectionStorage.js';
+import { readWatermarks } from './readWatermarks.js';
+
+export interface SettleOptions {
+  /** Postgres schema of the context. */
+  schema: string;
+  /** How far behind the slowest input partition the watermark stays, so late events still count on time. */
+  allowedLatenessMs: number;
+  /** For the live log-end offsets that tell a caught-up (idle) partition from a busy one. */
+  log?: EventLog;
+  /** Aggregates per transaction. Default 500. */
+  limit?: number;
+  /**
+   * Wait for aggregates another settler holds, and settle them again after it (default false:
+   * leave them to it). For callers that need everything settled when this returns (tests, the CLI).
+   */
+  wait?: boolean;
+}
+
+export interface SettleReport {
+  /** The watermark settled at (never lower than one settled at before), or null before any event time. */
+  watermark: Date | null;
+  settled: number;
+}
+
+/**
+ * Settles a projection that has a `settlement` at the context's event-time watermark: computes
+ * the watermark from the projection's checkpoints, stores it (monotonic: it never goes back,
+ * even when a partition that was idle wakes up), then lets the projection decide what the passing
+ * of event time decides, in transactions of `limit` aggregates, until nothing is due.
+ */
+export async function settleProjection<E extends EventEnvelope, S>(deps: { db: Database }, projection: Projection<E, S>, tables: TableNames, options: SettleOptions): Promise<SettleReport> {
+  const { settlement } = projection;
+  if (!settlement) return { watermark: null, settled: 0 };
+  const progress = await readWatermarks(deps.db, options.schema, { log: options.log, projection: projection.name });
+  const computed = eventTimeWatermark(progress, options.allowedLatenessMs);
+  const watermark = await storeWatermark(deps.db, options.schema, projection.name, computed);
+  if (!watermark) return { watermark: null, settled: 0 };
+  const limit = options.limit ?? 500;
+  let settled = 0;
+  for (;;) {
+    const n = await deps.db.transaction((tx) => settlement.settle(tx, tables, watermark, { limit, skipLocked: options.wait !== true }));
+    settled += n;
+    if (n < limit) return { watermark, settled };
+  }
+}
+
+/** The watermark a projection was last settled at, or null. */
+export async function readSettledWatermark(db: Queryable, schema: string, projectionName: string): Promise<Date | null> {
+  const { rows } = await db.query<{ watermark: Date | null }>(`select watermark from ${contextTables(schema).settlements} where projection = $1`, [projectionName]);
+  return rows[0]?.watermark ?? null;
+}
+
+async function storeWatermark(db: Queryable, schema: string, projectionName: string, computed: Date | null): Promise<Date | null> {
+  const { settlements } = contextTables(schema);
+  // greatest() ignores nulls: a watermark that cannot be computed now keeps the stored one.
+  const { rows } = await db.query<{ watermark: Date | null }>(
+    `insert into ${settlements} (projection, watermark, settled_at) values ($1, $2, now())
+     on conflict (projection) do update set watermark = greatest(${settlements}.watermark, excluded.watermark), settled_at = now()
+     returning watermark`,
+    [projectionName, computed],
+  );
+  return rows[0]?.watermark ?? null;
+}
+
+/**
+ * Runs `settle` one at a time: a request while one runs asks for one more run after it (batches
+ * commit faster than settling takes, and each run already sees every commit before it started).
+ */
+export function createSingleFlight(run: () => Promise<void>): { request(): Promise<void>; idle(): Promise<void> } {
+  let running: Promise<void> | null = null;
+  let again = false;
+  return {
+    request() {
+      if (running) {
+        again = true;
+        return running;
+      }
+      running = (async () => {
+        try {
+          do {
+            again = false;
+            await run();
+          } while (again);
+        } finally {
+          running = null;
+        }
+      })();
+      return running;
+    },
+    idle: () => running ?? Promise.resolve(),
+  };
+}

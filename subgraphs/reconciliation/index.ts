@@ -1,0 +1,12 @@
+export { reconciliationContextModule } from './reconciliationContextModule.js';
+export { reconciliationContext } from './reconciliationContext.js';
+export { reconciliationV1Subgraph } from './reconciliationV1Subgraph.js';
+export { ORDER_AGREEMENT, orderAgreementProjection } from './projections/orderAgreementProjection.js';
+export { RULE_CODES, RULES, SEVERITIES, exceptionId } from './rules/ruleCatalog.js';
+export type { RuleCode, RuleDescription, RuleOwner, Severity } from './rules/ruleCatalog.js';
+export { decideOrder } from './rules/decideOrder.js';
+export type { ExceptionDecision, ExceptionState, OrderDecision } from './rules/decideOrder.js';
+export type { Evidence, OrderFact } from './rules/OrderFact.js';
+export type { ReconciliationEvent } from './events/ReconciliationEvent.js';
+export { createReconciliationLoaders } from './projections/createReconciliationLoaders.js';
+export type { ReconciliationExceptionRecord, ReconciliationLoaders } from './projections/createReconciliationLoaders.js';
