@@ -12,6 +12,7 @@ import { openAccess } from './openAccess.js';
 import { describeServices, openServices, projectorOptionsFrom } from './openServices.js';
 
 const EXAMPLE_QUERY = '{ recentCustomerOrders(first: 3) { orderId orderLifecycleState orderTotal { amount currency } orderStatus } }';
+const EXCEPTIONS_QUERY = '{ watermark { watermark } exceptionCounts(filter: { states: [OPEN] }) { rule owner severity count } exceptions(first: 3, filter: { states: [OPEN] }) { exceptions { exceptionId rule owner severity openedAt ageSeconds evidence { type topic partition offset } } endCursor } }';
 const JOURNEY_QUERY = '{ orderJourneys(first: 3) { orderId journeyStage stageSince payments { paymentLifecycleState capturedAmount { amount currency } } shipments { warehouseId shipmentStatus carrier } } journeyFlow(recentOrders: 200, stuckLongerThanSeconds: 120) { stages { stage orders stuck } stuckCount } }';
 const PARTNER_QUERY = '{ changes(first: 3) { nodes { orderId orderLifecycleState customerToken customerEmailMasked orderLines { sku quantity } } endCursor hasMore } }';
 
@@ -35,6 +36,23 @@ async function main(): Promise<void> {
           orderIntervalMs: Math.max(1, Math.round(12_000 / config.simulator.eventsPerSecond)),
           stepIntervalMs: 3000,
           faults: { legacyShare: 0.2, duplicateRate: 0.01, reorderRate: 0.01, malformedRate: 0.002 },
+        }),
+      )
+    : undefined;
+  // A week of slower journeys (hours between steps) before the live ones: reconciliation's
+  // deadlines (24 h to 72 h of event time) have passed for them, so every kind of exception shows
+  // at once; their steps still in the future arrive as their time comes. Other order numbers.
+  const history = config.simulator.enabled
+    ? feedSimulator(
+        services.log,
+        createJourneySimulator({
+          seed: config.simulator.seed + 1,
+          firstOrderNumber: 900_001,
+          startTime: Date.now() - 7 * 86_400_000,
+          orderIntervalMs: 20 * 60_000,
+          stepIntervalMs: 2 * 3_600_000,
+          rates: { 'dispatch-after-cancel': 0.08, 'never-captured': 0.04, 'order-never-appears': 0.02, 'authorization-expired': 0.05 },
+          faults: { legacyShare: 0.2 },
         }),
       )
     : undefined;
@@ -70,6 +88,10 @@ async function main(): Promise<void> {
             'An order journey across orders, payments and fulfillment (stage, since when, stuck orders; freshness per projection):',
             curl(demo.internal.apiKey, '/contracts/order_journey/v1', JOURNEY_QUERY),
             '',
+            'Reconciliation exceptions (decided by event time at the watermark), counts per rule and owner:',
+            curl(demo.internal.apiKey, '/contracts/reconciliation_exceptions/v1', EXCEPTIONS_QUERY),
+            'A steward (the operator key) acknowledges one: mutation { acknowledgeException(exceptionId: "<id>", note: "...") { state } }',
+            '',
             'As the marketplace partner (its rows only; customer tokenized and masked):',
             curl(demo.partner.apiKey, '/contracts/partner_order_status/v1', PARTNER_QUERY),
             '',
@@ -81,6 +103,7 @@ async function main(): Promise<void> {
 
   const shutdown = async () => {
     feed?.stop();
+    history?.stop();
     server.close();
     await gateway.stop();
     await access.close();

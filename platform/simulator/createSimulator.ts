@@ -26,6 +26,8 @@ export interface SimulatorOptions {
   storyIntervalMs?: number;
   /** Maximum records a late record is held back. Default 50 (keep it below the gap bound). */
   lateBy?: number;
+  /** Number of the first story (default 1): two simulators on the same topics must not reuse each other's business keys. */
+  firstStory?: number;
 }
 
 export interface SimulatorStats {
@@ -95,7 +97,7 @@ export function createSimulator<H>(writer: StoryWriter<H>, options: SimulatorOpt
       let records: SimulatedRecord[] = [];
       for (let i = 0; i < count; i++) {
         clock += historyPrng.int(Math.ceil(intervalMs / 2), Math.ceil(intervalMs * 1.5));
-        const story = writer.write(++stats.stories, clock, { history: historyPrng, publish: prng });
+        const story = writer.write((options.firstStory ?? 1) + stats.stories++, clock, { history: historyPrng, publish: prng });
         histories.push(story.history);
         records.push(...loseOne(story.records, envelopeTopics, faults.gapRate, prng, stats));
       }

@@ -22,6 +22,8 @@ export interface JourneySimulatorOptions {
   stepIntervalMs?: number;
   /** Maximum records a late record is held back. Default 50 (keep it below the gap bound). */
   lateBy?: number;
+  /** Number of the first order (default 1: `ord-000001`); a second simulator on the same topics starts elsewhere. */
+  firstOrderNumber?: number;
 }
 
 export interface JourneySimulator {
@@ -57,6 +59,6 @@ export function createJourneySimulator(options: JourneySimulatorOptions = {}): J
         return { history: journey, records };
       },
     },
-    { seed: options.seed, faults, startTime: options.startTime, storyIntervalMs: options.orderIntervalMs, lateBy: options.lateBy },
+    { seed: options.seed, faults, startTime: options.startTime, storyIntervalMs: options.orderIntervalMs, lateBy: options.lateBy, firstStory: options.firstOrderNumber },
   );
 }
