@@ -23,6 +23,7 @@ import { createCatalogSignIn } from './catalog/index.js';
 import type { CompiledContract, ContractAudience, ContractChangeFeedPlan, ContractRequestContext } from './contracts/index.js';
 import { loadContracts, NOT_YOUR_CURSOR, planContractChangeFeed } from './contracts/index.js';
 import { createAdminRoutes } from './createAdminRoutes.js';
+import type { RequestOutcome } from './errors/index.js';
 import { correlationIdOf, formatGatewayError, GatewayErrorCode, logUnexpected, runInRequestScope, sendGatewayError } from './errors/index.js';
 import { createCompiledExecutor } from './http/createCompiledExecutor.js';
 import { handleApolloRequest } from './http/handleApolloRequest.js';
@@ -34,7 +35,9 @@ import type { ExportJobs, ExportJobsOptions } from './exports/index.js';
 import { createExportJobs } from './exports/index.js';
 import type { FreshnessReaderOptions } from './metadata/index.js';
 import { createFreshnessReader, useDeprecationNotices, useFreshness, useLineageRefs, useRedactionNotices, useSubgraphDeprecation } from './metadata/index.js';
-import { isContractDocument, renderContractDocument } from './metadataExports/index.js';
+import { CONTRACT_DOCUMENTS, isContractDocument, renderContractDocument } from './metadataExports/index.js';
+import type { GatewayMetricsOptions } from './metrics/index.js';
+import { createGatewayMetrics, createRouteLabeler, useOperationKind } from './metrics/index.js';
 import type { CursorSealer, Tokenizer } from './redaction/index.js';
 import { applyRedaction } from './redaction/index.js';
 
@@ -59,6 +62,8 @@ export interface GatewayOptions {
   requestDeadlineMs?: number;
   /** Bulk exports for partners (`/exports`); null serves none. Default null. */
   exports?: ExportJobsOptions | null;
+  /** `GET /metrics` (Prometheus): who may scrape, and how flow gauges are collected. Default: operators only; see GatewayMetricsOptions. */
+  metrics?: GatewayMetricsOptions;
 }
 
 /** What the gateway needs to know who is asking, and to record and redact for them. */
@@ -121,7 +126,10 @@ export interface Gateway {
 
 type ContractContext = ContractRequestContext & BaseContext;
 
-/** The gateway: contract views, subgraphs, catalog and admin routes on one HTTP handler, every route but /health behind a principal. */
+/** Runs contracts' flow metrics queries: the gateway itself, internal and unscoped, holding no credential. */
+const METRICS_PRINCIPAL: Principal = { id: 'gateway:metrics', name: 'gateway metrics', audience: 'INTERNAL', contracts: ['*'], rights: [], rowScope: null, credential: { kind: 'apiKey', prefix: 'none' } };
+
+/** The gateway: contract views, subgraphs, catalog, admin routes and metrics on one HTTP handler, every route but /health (and /metrics with access `public`) behind a principal. */
 export async function createGateway(deps: { db: Database; log: EventLog; cache: Cache }, access: GatewayAccess, options: GatewayOptions = {}): Promise<Gateway> {
   const contexts = options.contexts ?? registeredContexts;
   const subgraphs = contexts.flatMap((c) => c.subgraphs);
@@ -131,6 +139,16 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
   const contracts = (await loadContracts(options.contractsDirectory ?? fileURLToPath(new URL('../contracts', import.meta.url)), subgraphs)).map(withSelfContainedSdl);
   // Each projection's freshness comes from the watermarks in its own context's schema.
   const freshness = createFreshnessReader(deps, new Map(contexts.flatMap((c) => c.ingestion.projections.map((p) => [p.name, schemaOf(c.name)] as const))), options.freshness);
+  // Before any server starts: a badly declared flow metric refuses the start, leaving nothing running.
+  const metrics = createGatewayMetrics(
+    deps,
+    {
+      contexts: contexts.map((context) => ({ context, schema: schemaOf(context.name) })),
+      contracts,
+      runContractOperation: (contract, document) => executeContractOperation({ contract, principal: METRICS_PRINCIPAL, document }),
+    },
+    options.metrics,
+  );
   const queryLimits = options.queryLimits ?? DEFAULT_QUERY_LIMITS;
   const deadlineMs = options.requestDeadlineMs ?? 10_000;
 
@@ -156,7 +174,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     stringifyResult: (value: unknown) => JSON.stringify(value),
   } as const;
   // The gateway sets no cache hints; the default cache-control plugin would still hook every field.
-  const basePlugins = (): Array<ApolloServerPlugin<BaseContext>> => [ApolloServerPluginCacheControlDisabled(), useOperationGuards()];
+  const basePlugins = (): Array<ApolloServerPlugin<BaseContext>> => [ApolloServerPluginCacheControlDisabled(), useOperationGuards(), useOperationKind()];
 
   /** One Apollo server per contract and audience that may use it: each audience has its own schema. */
   const contractServers = new Map<string, { contract: CompiledContract; servers: Partial<Record<ContractAudience, ApolloServer<ContractContext>>> }>();
@@ -191,6 +209,24 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
   );
   const admin = createAdminRoutes(deps, contexts.map((context) => ({ context, schema: schemaOf(context.name) })), access.audit);
   const signIn = createCatalogSignIn(access.signIn);
+  const metricsAccess = options.metrics?.access ?? 'operate';
+  // Paths (and path patterns) the gateway serves: the `route` label of the request metrics.
+  const routeOf = createRouteLabeler(
+    ['/', '/health', '/metrics', '/catalog', '/catalog/sign-in', '/catalog/sign-out', '/admin/watermarks', '/admin/quarantine', '/exports', ...contractServers.keys(), ...[...contractServers.keys()].flatMap((p) => CONTRACT_DOCUMENTS.map((d) => `${p}/${d}`)), ...subgraphServers.keys()],
+    [
+      [/^\/exports\/[^/]+$/, '/exports/:id'],
+      [/^\/exports\/[^/]+\/file$/, '/exports/:id/file'],
+    ],
+  );
+  const serveMetrics = async (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'GET') {
+      sendGatewayError(res, GatewayErrorCode.MethodNotAllowed, `${req.method} /metrics is not served; use GET.`, { headers: { allow: 'GET' } });
+      return;
+    }
+    const body = await metrics.scrape();
+    res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' });
+    res.end(body);
+  };
 
   /**
    * The row scope a contract binds for a subgraph: the principal's values for each dimension the
@@ -232,6 +268,10 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
 
   const route = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
     if (path === '/health') return admin(req, res, null);
+    if (path === '/metrics' && metricsAccess === 'public') {
+      await serveMetrics(req, res);
+      return true;
+    }
     if (path.startsWith('/catalog/sign-')) return signIn.handle(req, res, path);
 
     // Session cookies are for the catalog in a browser only: an API call carries its credential.
@@ -300,6 +340,15 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
       return true;
     }
 
+    if (path === '/metrics') {
+      if (!hasRight(principal, 'operate')) {
+        deny(res, principal, path, GatewayErrorCode.Forbidden, `/metrics is for operators; principal "${principal.name}" has no "operate" right. Scrape with an operator's key, or set METRICS_PUBLIC=true where only the private network reaches the gateway.`);
+        return true;
+      }
+      await serveMetrics(req, res);
+      return true;
+    }
+
     if (path.startsWith('/subgraphs/') || path.startsWith('/admin/')) {
       if (!hasRight(principal, 'operate')) {
         deny(res, principal, path, GatewayErrorCode.Forbidden, `${path} is for operators; principal "${principal.name}" has no "operate" right.`);
@@ -338,7 +387,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     if (path === '/') {
       const mine = [...contractServers.values()].filter((c) => mayUseContract(principal, c.contract.meta) && c.servers[principal.audience]).map((c) => contractPath(c.contract));
       const operator = hasRight(principal, 'operate');
-      sendJson(res, 200, { principal: principal.name, contracts: mine, catalog: '/catalog', ...(operator ? { subgraphs: [...subgraphServers.keys()], admin: ['/admin/watermarks', '/admin/quarantine'] } : {}) });
+      sendJson(res, 200, { principal: principal.name, contracts: mine, catalog: '/catalog', ...(operator ? { subgraphs: [...subgraphServers.keys()], admin: ['/admin/watermarks', '/admin/quarantine'], metrics: '/metrics' } : {}) });
       return true;
     }
     return false;
@@ -423,12 +472,14 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     subgraphs,
     executeContractOperation,
     executeChangeFeedPage,
-    paths: [...contractServers.keys(), ...subgraphServers.keys(), '/catalog', ...(options.exports ? ['/exports'] : [])],
+    paths: [...contractServers.keys(), ...subgraphServers.keys(), '/catalog', '/metrics', ...(options.exports ? ['/exports'] : [])],
     async handle(req, res) {
       const correlationId = correlationIdOf(req);
       res.setHeader('x-correlation-id', correlationId);
       const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/';
-      return runInRequestScope({ correlationId }, async () => {
+      const outcome: RequestOutcome = { operation: null, errorCodes: [] };
+      metrics.observeRequest(res, routeOf(path), outcome);
+      return runInRequestScope({ correlationId, outcome }, async () => {
         try {
           if (!(await route(req, res, path))) sendGatewayError(res, GatewayErrorCode.NotFound, `No route ${req.method} ${path}. GET / lists what you may use.`);
         } catch (error) {

@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   // Demo credentials only where nothing is shared: the embedded database lives and dies with this process.
   const demo = config.database.kind === 'pglite' ? await createDemoPrincipals(access.principals) : null;
   const rateLimiter = createRateLimiter(services.cache, { limitFor: (principal) => DEFAULT_RATE_LIMITS[principal.audience] });
-  const gateway = await createGateway(services, access, { rateLimiter, exports: { directory: config.exports.directory } });
+  const gateway = await createGateway(services, access, { rateLimiter, exports: { directory: config.exports.directory }, metrics: { access: config.metrics.access } });
   const { server, url } = await listen(gateway.handle, config.http.host, config.http.port);
 
   const contract = `${url}/contracts/customer_order_timeline/v1`;
@@ -74,6 +74,7 @@ async function main(): Promise<void> {
       'Endpoints:',
       ...gateway.paths.map((p) => `  ${url}${p}`),
       `  ${url}/admin/watermarks   ${url}/admin/quarantine   ${url}/health`,
+      `  /metrics is Prometheus text for ${config.metrics.access === 'public' ? 'anyone who reaches this address (METRICS_PUBLIC=true)' : "operators' keys (METRICS_PUBLIC=true opens it to a private network)"}`,
       '',
       ...(demo
         ? [

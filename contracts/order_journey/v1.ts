@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { DerivedFieldContext, DerivedFieldResolvers } from '../../gateway/contracts/index.js';
+import type { ContractFlowMetrics, DerivedFieldContext, DerivedFieldResolvers } from '../../gateway/contracts/index.js';
 
 /** The stages in precedence order, lowest first: JourneyStage in v1.graphql, whose description is the rule. */
 export const JOURNEY_STAGES = ['PLACED', 'CONFIRMED', 'PAYMENT_AUTHORIZED', 'RELEASED_TO_WAREHOUSE', 'PARTIALLY_SHIPPED', 'SHIPPED', 'DELIVERED', 'CANCELLED'] as const;
@@ -167,5 +167,33 @@ export const derivedFields: DerivedFieldResolvers = {
     stage: (_values, { parent }) => countOf(parent).stage,
     orders: (_values, { parent }) => countOf(parent).orders,
     stuck: (_values, { parent }) => countOf(parent).stuck,
+  },
+};
+
+/** The window the flow metrics cover: the newest orders, as journeyFlow counts them (bounded work per scrape). */
+const METRICS_RECENT_ORDERS = 500;
+const METRICS_STUCK_AFTER_SECONDS = 3600;
+
+/**
+ * Orders per journey stage at `/metrics`, from journeyFlow itself: the gauge and the contract's
+ * answer are one computation. A scrape reads the newest 500 orders with their payments and
+ * shipments (three batched lookups), the same work as one consumer request for journeyFlow.
+ */
+export const flowMetrics: ContractFlowMetrics = {
+  metrics: [
+    { name: 'dpg_order_journey_orders', help: `Orders per journey stage (order_journey v1 JourneyStage) among the newest ${METRICS_RECENT_ORDERS} orders.`, labelNames: ['stage'] },
+    { name: 'dpg_order_journey_stuck_orders', help: `Of those, orders in a stage that is not final (DELIVERED, CANCELLED) for more than ${METRICS_STUCK_AFTER_SECONDS} s at scrape time.`, labelNames: ['stage'] },
+    { name: 'dpg_order_journey_orders_considered', help: `Orders the stage counts cover: the newest, at most ${METRICS_RECENT_ORDERS}.`, labelNames: [] },
+  ],
+  operation: /* GraphQL */ `query JourneyFlowMetrics { journeyFlow(recentOrders: ${METRICS_RECENT_ORDERS}, stuckLongerThanSeconds: ${METRICS_STUCK_AFTER_SECONDS}, first: 0) { ordersConsidered stages { stage orders stuck } } }`,
+  samples(data) {
+    const flow = data.journeyFlow as { ordersConsidered: number; stages: Array<{ stage: JourneyStage; orders: number; stuck: number }> };
+    return [
+      ...flow.stages.flatMap(({ stage, orders, stuck }) => [
+        { name: 'dpg_order_journey_orders', labels: { stage }, value: orders },
+        { name: 'dpg_order_journey_stuck_orders', labels: { stage }, value: stuck },
+      ]),
+      { name: 'dpg_order_journey_orders_considered', labels: {}, value: flow.ordersConsidered },
+    ];
   },
 };

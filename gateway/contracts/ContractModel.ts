@@ -1,4 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
+import type { FlowMetric, FlowSample } from '../../platform/context/index.js';
 import type { TopicLineage } from '../../platform/subgraph/index.js';
 import type { RedactionRule } from '../redaction/index.js';
 
@@ -88,6 +89,25 @@ export interface CompiledContract {
   fields: ReadonlyMap<string, ContractField>;
   /** Projections this contract reads, for freshness. */
   projections: string[];
+  /** Gauges this version publishes at `/metrics` (`flowMetrics` in its `v<N>.ts`); absent when none. */
+  flowMetrics?: ContractFlowMetrics;
+}
+
+/**
+ * Gauges a contract version publishes at `/metrics`: the gateway runs `operation` in-process on
+ * the version's INTERNAL view at each scrape (the resolvers a consumer's request runs, so the
+ * metric and the contract's answer cannot disagree) and turns its `data` into samples. Exported as
+ * `flowMetrics` from the `v<N>.ts` beside the SDL; names live in `dpg_<contract name>_`.
+ */
+export interface ContractFlowMetrics {
+  metrics: readonly FlowMetric[];
+  /**
+   * A query on this version, checked when the contract loads. It runs on every scrape: bound its
+   * work with the arguments (page sizes, windows) and say the bound in each metric's help.
+   */
+  operation: string;
+  /** The samples, from the operation's `data` (an errorless result). */
+  samples(data: Readonly<Record<string, unknown>>): FlowSample[];
 }
 
 /**

@@ -87,6 +87,27 @@ describe('loading contracts', () => {
     expect(message).toContain('shop/v1.graphql Timeline.age: is @derived but shop/v1.ts has no resolver for it. Fix: export const derivedFields: DerivedFieldResolvers = { Timeline: { age: ([source1]) => ... } }');
   });
 
+  it('loads flow metrics a contract declares beside its SDL', async () => {
+    const [contract] = await loadContracts(
+      await write({
+        'shop/v1.graphql': header('shop', 1) + query + 'type Timeline { orderId: ID! @from(subgraph: "orders/v2", field: "Order.orderId") }',
+        'shop/v1.ts': `export const flowMetrics = { metrics: [{ name: 'dpg_shop_orders', help: 'Orders.', labelNames: [] }], operation: '{ order(orderId: "1") { orderId } }', samples: () => [] };\n`,
+      }),
+      subgraphs,
+    );
+    expect(contract!.flowMetrics?.metrics.map((m) => m.name)).toEqual(['dpg_shop_orders']);
+  });
+
+  it('refuses flow metrics outside the contract’s namespace, or whose query the version cannot run', async () => {
+    const message = await failureOf({
+      'shop/v1.graphql': header('shop', 1) + query + 'type Timeline { orderId: ID! @from(subgraph: "orders/v2", field: "Order.orderId") }',
+      'shop/v1.ts': `export const flowMetrics = { metrics: [{ name: 'dpg_orders_total', help: 'Orders.', labelNames: ['__x'] }], operation: '{ order(orderId: "1") { nope } }', samples: () => [] };\n`,
+    });
+    expect(message).toContain('shop/v1.ts: flow metric "dpg_orders_total" is outside its namespace "dpg_shop_". Fix: rename it "dpg_shop_orders_total".');
+    expect(message).toContain('shop/v1.ts: flow metric "dpg_orders_total" has label "__x", which is not a Prometheus label name.');
+    expect(message).toContain('shop/v1.ts: flowMetrics.operation is not valid on shop v1: Cannot query field "nope" on type "Timeline".');
+  });
+
   it('refuses a deprecated field without a sunset, a type mismatch, and a misnamed file, all at once', async () => {
     const message = await failureOf({
       'shop/v1.graphql': header('shop', 1) + query + 'type Timeline { orderId: ID! @from(subgraph: "orders/v2", field: "Order.orderId") @deprecated(reason: "x") total: Int @from(subgraph: "orders/v2", field: "Order.orderTotal") }',

@@ -3,7 +3,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { GatewayErrorCode } from './GatewayErrorCode.js';
 import { logUnexpected } from './logUnexpected.js';
-import { currentRequestScope } from './requestScope.js';
+import { currentRequestScope, noteErrorCode } from './requestScope.js';
 
 /**
  * The one error formatter of every GraphQL endpoint. Known errors (a GraphQLError raised on
@@ -19,10 +19,12 @@ export function formatGatewayError(formatted: GraphQLFormattedError, error: unkn
   const known = original instanceof GraphQLError || (typeof code === 'string' && code !== GatewayErrorCode.InternalServerError);
   const correlationId = currentRequestScope()?.correlationId;
   if (known) {
+    noteErrorCode(typeof code === 'string' ? code : GatewayErrorCode.InternalServerError);
     const { http: _http, stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions: { ...extensions, ...(correlationId ? { correlationId } : {}) } };
   }
   const logged = logUnexpected(formatted.path ? `resolver ${formatted.path.join('.')}` : 'GraphQL request', original);
+  noteErrorCode(GatewayErrorCode.InternalServerError);
   return {
     message: `Internal server error. Quote correlation id ${logged} when reporting it.`,
     ...(formatted.path ? { path: formatted.path } : {}),

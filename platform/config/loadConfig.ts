@@ -57,6 +57,15 @@ export interface Config {
   };
   simulator: SimulatorConfig;
   access: AccessConfig;
+  metrics: {
+    /**
+     * METRICS_PUBLIC: who may scrape `GET /metrics`. Default `operate`: principals with the
+     * `operate` right, with a Bearer credential (flow metrics reveal order volumes and failure
+     * rates). `public` (METRICS_PUBLIC=true) serves it to anyone who reaches the gateway, for a
+     * Prometheus inside a private network that holds no credential.
+     */
+    access: 'operate' | 'public';
+  };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -120,6 +129,11 @@ export function loadConfig(env: Env = process.env): Config {
 
   const access = readAccess(read, problems);
 
+  const metricsPublicRaw = read('METRICS_PUBLIC') ?? 'false';
+  if (metricsPublicRaw !== 'true' && metricsPublicRaw !== 'false') {
+    problems.push(`METRICS_PUBLIC=${JSON.stringify(metricsPublicRaw)} must be "true" or "false". Fix: METRICS_PUBLIC=true only where nothing outside a private network reaches the gateway; unset it so /metrics needs an operator's credential.`);
+  }
+
   const config: Config = {
     eventLog,
     database: databaseUrl ? { kind: 'postgres', url: databaseUrl } : { kind: 'pglite' },
@@ -136,6 +150,7 @@ export function loadConfig(env: Env = process.env): Config {
       seed: integer('SIMULATOR_SEED', 42, 0, 2 ** 31 - 1),
     },
     access,
+    metrics: { access: metricsPublicRaw === 'true' ? 'public' : 'operate' },
   };
   if (problems.length > 0) {
     throw new PlatformError(PlatformErrorCode.ConfigInvalid, `Invalid configuration:\n  - ${problems.join('\n  - ')}`);

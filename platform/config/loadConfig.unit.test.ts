@@ -72,3 +72,15 @@ describe('loadConfig: access settings', () => {
     expect(message).toContain('PORT="eighty"'); // reported with the others, at once
   });
 });
+
+describe('loadConfig: metrics access', () => {
+  it('keeps /metrics for operators unless METRICS_PUBLIC=true', () => {
+    expect(loadConfig({}).metrics).toEqual({ access: 'operate' });
+    expect(loadConfig({ METRICS_PUBLIC: 'false' }).metrics).toEqual({ access: 'operate' });
+    expect(loadConfig({ METRICS_PUBLIC: 'true' }).metrics).toEqual({ access: 'public' });
+  });
+
+  it('refuses anything but true or false, naming the setting and the fix', () => {
+    expect(() => loadConfig({ METRICS_PUBLIC: 'yes' })).toThrow(/METRICS_PUBLIC="yes" must be "true" or "false"\. Fix: METRICS_PUBLIC=true only where/);
+  });
+});

@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '../events/index.js';
 import type { BoundedContext } from '../projection/index.js';
 import type { SubgraphVersion } from '../subgraph/index.js';
+import type { ContextFlowMetrics } from './FlowMetrics.js';
 
 /**
  * How a bounded context declares itself, once, in its own folder: what it ingests and projects,
@@ -18,4 +19,9 @@ export interface ContextModule {
   ingestion: BoundedContext<EventEnvelope>;
   /** The versions it serves, oldest first. Each carries its topic lineage. */
   subgraphs: SubgraphVersion[];
+  /**
+   * Gauges of the context's own flow, published at `/metrics` beside the ones every context gets
+   * (projection lag, event-time watermark, quarantine). Names live in `dpg_<name>_`. Default: none.
+   */
+  flowMetrics?: ContextFlowMetrics;
 }

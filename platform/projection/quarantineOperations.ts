@@ -1,4 +1,4 @@
-import type { Database } from '../database/index.js';
+import type { Database, Queryable } from '../database/index.js';
 import type { EventEnvelope } from '../events/index.js';
 import type { Input } from './applyInputs.js';
 import { applyInputs } from './applyInputs.js';
@@ -89,6 +89,26 @@ export async function listQuarantine(db: Database, schema: string, options: Quar
       value: shown.value,
     };
   });
+}
+
+/** How many quarantine entries a context holds per projection, reason and state. */
+export interface QuarantineCount {
+  projection: string;
+  reasonCode: string;
+  state: 'open' | 'redriven';
+  entries: number;
+}
+
+/**
+ * Entry counts per projection, reason code and state: one aggregate over the context's
+ * quarantine, which stays small (records set aside, not traffic), for metrics and dashboards.
+ */
+export async function countQuarantine(db: Queryable, schema: string): Promise<QuarantineCount[]> {
+  const { rows } = await db.query<{ projection: string; reason_code: string; quarantine_state: 'open' | 'redriven'; entries: number }>(
+    `select projection, reason_code, quarantine_state, count(*)::int as entries from ${contextTables(schema).quarantine}
+     group by projection, reason_code, quarantine_state order by projection, reason_code, quarantine_state`,
+  );
+  return rows.map((r) => ({ projection: r.projection, reasonCode: r.reason_code, state: r.quarantine_state, entries: r.entries }));
 }
 
 /** What a re-drive by hand did with an entry. */

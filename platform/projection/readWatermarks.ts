@@ -1,4 +1,4 @@
-import type { Database } from '../database/index.js';
+import type { Queryable } from '../database/index.js';
 import type { EventLog } from '../eventLog/index.js';
 import { contextTables, engineTables } from './projectionStorage.js';
 
@@ -25,7 +25,11 @@ export interface PartitionWatermark {
   ignoredCount: number;
 }
 
-export async function readWatermarks(db: Database, schema: string, options: { log?: EventLog; projection?: string } = {}): Promise<PartitionWatermark[]> {
+/**
+ * The watermarks of a context's projections. With `log`, log-end offsets (and so lag) are the
+ * log's live ones: a stalled projector's own last-seen end would hide its growing lag.
+ */
+export async function readWatermarks(db: Queryable, schema: string, options: { log?: Pick<EventLog, 'endOffsets'>; projection?: string } = {}): Promise<PartitionWatermark[]> {
   const { rows } = await db.query<{ projection: string; topic: string; partition: number; next_offset: string; log_end_offset: string; max_event_time: Date | null; last_applied_at: Date | null; applied_count: string; duplicate_count: string; parked_count: string; quarantined_count: string; ignored_count: string }>(
     `select * from ${contextTables(schema).checkpoints} where $1::text is null or projection = $1 order by projection, topic, partition`,
     [options.projection ?? null],

@@ -41,10 +41,12 @@ export interface TestGateway {
   bearer: (who: TestPrincipalName) => Record<string, string>;
   /** The orders projection's schema; the access schema is `${schema}_access`. */
   schema: string;
-  /** Every context's schema: `schema` for orders, `${schema}_<context>` for the others. */
+  /** Every context's schema (registered ones and `gateway.contexts`): `schema` for orders, `${schema}_<context>` for the others. */
   schemas: Record<string, string>;
   gateway: Gateway;
   url: string;
+  /** Stops the projectors, so records produced from then on stay unapplied (lag). */
+  stopProjectors(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -57,7 +59,7 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
   const db = options.services === 'postgres' ? await createPostgresDatabase(postgresUrl()) : await createPgliteDatabase();
   const cache = options.services === 'postgres' ? await createRedisCache(redisUrl(), { keyPrefix: `${schema}:` }) : createMemoryCache();
   const log = createEmbeddedEventLog();
-  const schemas = Object.fromEntries(contexts.map((c) => [c.name, c === ordersContextModule ? schema : `${schema}_${c.name}`]));
+  const schemas = Object.fromEntries([...new Set([...contexts, ...(options.gateway?.contexts ?? [])])].map((c) => [c.name, c === ordersContextModule ? schema : `${schema}_${c.name}`]));
   const projectors: Projector[] = [];
   const project = async (records: Parameters<typeof produceAll>[1], which: typeof contexts) => {
     await produceAll(log, records);
@@ -92,6 +94,9 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     schemas,
     gateway,
     url,
+    async stopProjectors() {
+      for (const projector of projectors.splice(0)) await projector.stop();
+    },
     async stop() {
       server.close();
       await gateway.stop();

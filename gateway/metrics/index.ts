@@ -1,0 +1,6 @@
+export { createGatewayMetrics } from './createGatewayMetrics.js';
+export type { FlowMetricsSources, GatewayMetrics, GatewayMetricsOptions, MetricsAccess } from './createGatewayMetrics.js';
+export type { ContractOperationRunner } from './createContractFlowSource.js';
+export type { CollectErrorKind } from './createFlowCollector.js';
+export { createRouteLabeler } from './createRouteLabeler.js';
+export { useOperationKind } from './useOperationKind.js';
