@@ -12,12 +12,14 @@ import type { Database } from '../platform/database/index.js';
 import type { EventLog } from '../platform/eventLog/index.js';
 import type { SubgraphVersion } from '../platform/subgraph/index.js';
 import type { ContextModule } from '../platform/context/index.js';
+import { summarize } from '../platform/context/index.js';
 import { contexts as registeredContexts } from '../subgraphs/index.js';
 import type { Authenticator, Principal, PrincipalStore, SessionStore } from './access/index.js';
 import { forbidden, hasRight, isAccessError, mayUseContract } from './access/index.js';
 import type { AuditLog } from './audit/index.js';
 import { useAuditTrail } from './audit/index.js';
 import type { CatalogContext } from './catalog/index.js';
+import type { CatalogFlowTable } from './catalog/index.js';
 import { contractPath, createCatalogSchema, renderCatalogPage, visibleContracts, withSelfContainedSdl } from './catalog/index.js';
 import { createCatalogSignIn } from './catalog/index.js';
 import type { CompiledContract, ContractAudience, ContractChangeFeedPlan, ContractRequestContext } from './contracts/index.js';
@@ -261,6 +263,20 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     };
   };
 
+  // The stewards' view of the contexts' flow gauges (e.g. open exceptions per owner), read when the
+  // page is: a failing context shows "unavailable" in its table, never a failed page.
+  const catalogFlowTables = async (): Promise<CatalogFlowTable[]> =>
+    (
+      await Promise.all(
+        contexts.map(async (context) => {
+          const flow = context.flowMetrics;
+          if (!flow?.summaries?.length) return [];
+          const samples = await flow.collect({ db: deps.db, schema: schemaOf(context.name) }).catch(() => null);
+          return flow.summaries.map((summary) => ({ context: context.name, title: summary.title, labels: summary.by, rows: samples === null ? null : summarize(samples, summary) }));
+        }),
+      )
+    ).flat();
+
   const deny = (res: ServerResponse, principal: Principal | null, path: string, code: GatewayErrorCode, message: string, headers: Record<string, string> = {}) => {
     access.audit.record({ action: 'access.denied', principalId: principal?.id ?? null, principalName: principal?.name ?? null, audience: principal?.audience ?? null, outcome: 'denied', errorCode: code, correlationId: currentCorrelation(res), detail: path });
     sendGatewayError(res, code, message, { headers });
@@ -374,7 +390,8 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
       // A browser gets the steward's page; GraphQL clients get the metadata API. Both filtered by principal.
       if (req.method === 'GET' && wantsHtml(req) && !new URL(req.url ?? '/', 'http://localhost').searchParams.has('query')) {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(await renderCatalogPage(visibleContracts(principal, contracts), principal.audience === 'INTERNAL' ? subgraphs : [], freshness, { signedInAs: principal.name }));
+        const flows = principal.audience === 'INTERNAL' ? await catalogFlowTables() : [];
+        res.end(await renderCatalogPage(visibleContracts(principal, contracts), principal.audience === 'INTERNAL' ? subgraphs : [], freshness, { signedInAs: principal.name, flows }));
         return true;
       }
       await handleApolloRequest(catalog, req, res, async () => ({ principal }));

@@ -147,4 +147,30 @@ describe.each([['PostgreSQL', 'postgres'], ['PGlite', 'embedded']] as const)('re
     expect(agreement!.paymentAttempts).toBe(journey.payments.length);
     expect(agreement!.shipments).toBe(journey.shipments.length);
   });
+
+  it('shows live exceptions in /metrics and on the catalog page, per owner, matching the contract', async () => {
+    const { body } = await ask('{ exceptionCounts(filter: { states: [OPEN, ACKNOWLEDGED] }) { rule owner severity state count } }');
+    const counts = body.data!.exceptionCounts as Array<{ owner: string; state: string; count: number }>;
+    const perOwner = new Map<string, number>();
+    for (const c of counts) perOwner.set(c.owner, (perOwner.get(c.owner) ?? 0) + c.count);
+    expect(perOwner.size).toBeGreaterThan(0);
+
+    const scrape = await fetch(`${t.url}/metrics`, { headers: t.bearer('operator') });
+    expect(scrape.status).toBe(200);
+    const text = await scrape.text();
+    const scraped = new Map<string, number>();
+    for (const match of text.matchAll(/^dpg_reconciliation_open_exceptions\{([^}]*)\} (\d+)$/gm)) {
+      const owner = /owner="([^"]+)"/.exec(match[1]!)![1]!;
+      scraped.set(owner, (scraped.get(owner) ?? 0) + Number(match[2]));
+    }
+    expect(scraped).toEqual(perOwner);
+    expect(text).toMatch(/^dpg_reconciliation_event_time_watermark_seconds \d+/m);
+
+    const page = await fetch(`${t.url}/catalog`, { headers: { ...t.bearer('operator'), accept: 'text/html' } });
+    const html = await page.text();
+    expect(html).toContain('Open reconciliation exceptions per owner');
+    for (const [owner] of perOwner) expect(html).toContain(`<td>${owner}</td>`);
+    const partnerPage = await fetch(`${t.url}/catalog`, { headers: { ...t.bearer('partner'), accept: 'text/html' } });
+    expect(await partnerPage.text()).not.toContain('reconciliation exceptions');
+  });
 });

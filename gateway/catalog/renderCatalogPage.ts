@@ -24,7 +24,25 @@ function fieldRow(field: ContractField): string {
  * now, and every field with classification, deprecation and lineage down to topic and source.
  * Server-rendered and self-contained: no script, nothing fetched from elsewhere.
  */
-export async function renderCatalogPage(contracts: readonly CompiledContract[], subgraphs: readonly SubgraphVersion[], freshness: FreshnessReader, options: { signedInAs?: string } = {}): Promise<string> {
+/** A context's flow summary as the page shows it (see ContextFlowMetrics.summaries); `rows` null when it could not be read now. */
+export interface CatalogFlowTable {
+  context: string;
+  title: string;
+  labels: readonly string[];
+  rows: Array<{ labels: Record<string, string>; value: number }> | null;
+}
+
+function flowTable(table: CatalogFlowTable): string {
+  const head = `<tr>${table.labels.map((l) => `<th>${escape(l)}</th>`).join('')}<th>count</th></tr>`;
+  const body = table.rows === null
+    ? `<tr><td colspan="${table.labels.length + 1}">unavailable right now (see /metrics and the gateway log)</td></tr>`
+    : table.rows.length === 0
+      ? `<tr><td colspan="${table.labels.length + 1}">none</td></tr>`
+      : table.rows.map((r) => `<tr>${table.labels.map((l) => `<td>${escape(r.labels[l] ?? '')}</td>`).join('')}<td>${r.value}</td></tr>`).join('');
+  return `<h3>${escape(table.title)} <small>(${escape(table.context)})</small></h3><table class="flow"><thead>${head}</thead><tbody>${body}</tbody></table>`;
+}
+
+export async function renderCatalogPage(contracts: readonly CompiledContract[], subgraphs: readonly SubgraphVersion[], freshness: FreshnessReader, options: { signedInAs?: string; flows?: readonly CatalogFlowTable[] } = {}): Promise<string> {
   const sections = await Promise.all(
     contracts.map(async (c) => {
       const now = await Promise.all(c.projections.map((p) => freshness.read(p, c.meta.freshnessSlaSeconds)));
@@ -65,6 +83,7 @@ ${options.signedInAs ? `<form method="post" action="/catalog/sign-out">Signed in
 <p>Contracts, their promises, and every field's meaning, classification, deprecation and lineage. The same data as GraphQL: <code>POST /catalog</code>.</p>
 <nav><ul>${contracts.map((c) => `<li><a href="#${escape(c.meta.name)}-v${c.meta.version}">${escape(c.meta.name)} v${c.meta.version}</a></li>`).join('')}</ul></nav>
 ${sections.join('\n')}
+${options.flows?.length ? `<h2 id="flow">Flow now</h2>${options.flows.map(flowTable).join('\n')}` : ''}
 ${subgraphs.length ? `<h2>Subgraphs</h2><ul>${subgraphRows}</ul>` : ''}
 </body></html>`;
 }

@@ -31,4 +31,30 @@ export interface ContextFlowMetrics {
   metrics: readonly FlowMetric[];
   /** Keep it to a few indexed aggregate queries: it runs on every scrape (every 15 to 60 s per Prometheus). */
   collect(deps: { db: Queryable; schema: string }): Promise<FlowSample[]>;
+  /**
+   * What the catalog page shows stewards of these gauges: each a gauge's samples summed by some
+   * of its labels (e.g. open exceptions per owner). Default none.
+   */
+  summaries?: readonly FlowSummary[];
+}
+
+/** A table on the catalog page: `metric`'s samples summed per combination of the labels `by`. */
+export interface FlowSummary {
+  title: string;
+  metric: string;
+  by: readonly string[];
+}
+
+/** Sums a gauge's samples per combination of labels, sorted by those labels: a summary's rows. */
+export function summarize(samples: readonly FlowSample[], summary: FlowSummary): Array<{ labels: Record<string, string>; value: number }> {
+  const rows = new Map<string, { labels: Record<string, string>; value: number }>();
+  for (const sample of samples) {
+    if (sample.name !== summary.metric) continue;
+    const labels = Object.fromEntries(summary.by.map((label) => [label, sample.labels[label] ?? '']));
+    const key = JSON.stringify(labels);
+    const row = rows.get(key) ?? { labels, value: 0 };
+    row.value += sample.value;
+    rows.set(key, row);
+  }
+  return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 }

@@ -1,3 +1,4 @@
 export type { ContextModule } from './ContextModule.js';
 export { checkFlowMetrics } from './checkFlowMetrics.js';
-export type { ContextFlowMetrics, FlowMetric, FlowSample } from './FlowMetrics.js';
+export type { ContextFlowMetrics, FlowMetric, FlowSample, FlowSummary } from './FlowMetrics.js';
+export { summarize } from './FlowMetrics.js';
