@@ -191,7 +191,7 @@ describe('the contract gateway over real HTTP', () => {
 
   it('keeps SQL statements per request constant from 10 to 500 orders', async () => {
     const counted = countingDatabase(db);
-    const counting = await createGateway({ db: counted, log, cache }, access, { projectionSchemas: { orders: schema } });
+    const counting = await createGateway({ db: counted, log, cache }, access, { projectionSchemas: { orders: schema }, freshness: { ttlMs: 600_000 } });
     const { server: countingServer, url: countingUrl } = await listen(counting.handle, '127.0.0.1', 0);
     try {
       const query = 'query($n: Int!) { recentCustomerOrders(first: $n) { orderId orderStatus orderLifecycleState minutesToCommitment orderTotal { amount currency } orderLines { sku quantity unitPrice { amount } lineAmount { amount } } lifecycleHistory { orderLifecycleState occurredAt } } }';

@@ -44,7 +44,7 @@ afterEach(async () => {
 describe('loading contracts', () => {
   it('loads the repository’s contracts', async () => {
     const contracts = await loadContracts(new URL('../../contracts', import.meta.url).pathname, subgraphs);
-    expect(contracts.map((c) => `${c.meta.name} v${c.meta.version}`)).toEqual(['customer_order_timeline v1', 'customer_order_timeline v2', 'finance_recognized_sale v1', 'order_journey v1', 'partner_order_status v1']);
+    expect(contracts.map((c) => `${c.meta.name} v${c.meta.version}`)).toEqual(['customer_order_timeline v1', 'customer_order_timeline v2', 'finance_recognized_sale v1', 'order_journey v1', 'partner_order_status v1', 'reconciliation_exceptions v1']);
   });
 
   it('refuses a field without lineage, naming the file, the field and the fix', async () => {
@@ -59,7 +59,7 @@ describe('loading contracts', () => {
 
   it('refuses lineage to an unknown subgraph version', async () => {
     const message = await failureOf({ 'shop/v1.graphql': header('shop', 1) + query + 'type Timeline { orderId: ID! @from(subgraph: "orders/v7", field: "Order.orderId") }' });
-    expect(message).toContain('Timeline.orderId: @from points at orders/v7 Order.orderId, which names an unknown subgraph "orders/v7". Fix: use one of "orders/v1", "orders/v2", "payments/v1", "fulfillment/v1".');
+    expect(message).toContain('Timeline.orderId: @from points at orders/v7 Order.orderId, which names an unknown subgraph "orders/v7". Fix: use one of "orders/v1", "orders/v2", "payments/v1", "fulfillment/v1", "reconciliation/v1".');
   });
 
   it('refuses an unknown directive argument', async () => {
