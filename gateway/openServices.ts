@@ -49,5 +49,5 @@ export function describeServices(config: Config): string[] {
 
 /** The projector settings the configuration decides (the same for `npm start` and the CLI). */
 export function projectorOptionsFrom(config: Config): ProjectorOptions {
-  return { batchSize: config.projection.batchSize, gapBound: config.projection.gapBound, partitions: config.eventLog.partitions };
+  return { batchSize: config.projection.batchSize, gapBound: config.projection.gapBound, partitions: config.eventLog.partitions, allowedLatenessMs: config.projection.allowedLatenessMs };
 }

@@ -54,6 +54,12 @@ export interface Config {
      * makes exactly the same decision as the live run. Default 1000.
      */
     gapBound: number;
+    /**
+     * For projections that decide deadlines by event time (reconciliation): how far the event-time
+     * watermark trails the slowest busy input partition, so events up to this late still count on
+     * time. Default 300 000 ms (5 minutes).
+     */
+    allowedLatenessMs: number;
   };
   simulator: SimulatorConfig;
   access: AccessConfig;
@@ -143,6 +149,7 @@ export function loadConfig(env: Env = process.env): Config {
     projection: {
       batchSize: integer('PROJECTION_BATCH_SIZE', 500, 1, 100_000),
       gapBound: integer('PROJECTION_GAP_BOUND', 1000, 1, 100_000_000),
+      allowedLatenessMs: integer('EVENT_TIME_ALLOWED_LATENESS_SECONDS', 300, 0, 30 * 86_400) * 1000,
     },
     simulator: {
       enabled: simulatorRaw === 'on',

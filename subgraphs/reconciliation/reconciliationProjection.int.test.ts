@@ -1,8 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-vi.mock('./rules/OrderFact.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('./rules/OrderFact.js')>();
-  return { ...original, timeline: (facts: Parameters<typeof original.timeline>[0]) => { const sorted = original.timeline(facts); const byId = new Map(sorted.map((f) => [f.event.eventId, f])); return facts.map((f) => byId.get(f.event.eventId)!); } };
-});
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../platform/database/index.js';
 import { quoteIdent } from '../../platform/database/index.js';
 import type { EventLog } from '../../platform/eventLog/index.js';
