@@ -79,7 +79,7 @@ export function createProjector<E extends EventEnvelope>(deps: { log: EventLog; 
         } catch (error) {
           onError(error);
         }
-      });
+      }, { minGapMs: 200 });
     });
   const settlerOf = new Map(context.projections.filter((p) => p.settlement).map((p, i) => [p.name, settlers[i]!]));
 

@@ -4,6 +4,7 @@ import type { Input } from './applyInputs.js';
 import { applyInputs } from './applyInputs.js';
 import type { BoundedContext } from './BoundedContext.js';
 import { contextTables, projectionStorage } from './projectionStorage.js';
+import { settleProjection } from './settleProjection.js';
 import { PlatformError, PlatformErrorCode } from '../errors/index.js';
 import type { ProvenanceRow } from './Provenance.js';
 import { PROVENANCE_COLUMNS, provenanceFromRow } from './Provenance.js';
@@ -155,6 +156,11 @@ export async function redriveQuarantine<E extends EventEnvelope>(db: Database, c
       return result;
     });
     results.push({ quarantineId, outcome });
+  }
+  // What a re-drive applied is decided at once, at the watermark already reached (a re-drive
+  // brings no new event time, so it does not move the watermark).
+  for (const projection of context.projections) {
+    if (projection.settlement) await settleProjection({ db }, projection, projectionStorage(schema, projection).tables, { schema, wait: true });
   }
   return results;
 }

@@ -9,8 +9,12 @@ import { readWatermarks } from './readWatermarks.js';
 export interface SettleOptions {
   /** Postgres schema of the context. */
   schema: string;
-  /** How far behind the slowest input partition the watermark stays, so late events still count on time. */
-  allowedLatenessMs: number;
+  /**
+   * How far behind the slowest input partition the watermark stays, so late events still count
+   * on time. Absent: settle at the watermark already stored, without computing a new one (after a
+   * re-drive, which brings no new event time).
+   */
+  allowedLatenessMs?: number;
   /** For the live log-end offsets that tell a caught-up (idle) partition from a busy one. */
   log?: EventLog;
   /** Aggregates per transaction. Default 500. */
@@ -37,9 +41,12 @@ export interface SettleReport {
 export async function settleProjection<E extends EventEnvelope, S>(deps: { db: Database }, projection: Projection<E, S>, tables: TableNames, options: SettleOptions): Promise<SettleReport> {
   const { settlement } = projection;
   if (!settlement) return { watermark: null, settled: 0 };
-  const progress = await readWatermarks(deps.db, options.schema, { log: options.log, projection: projection.name });
-  const computed = eventTimeWatermark(progress, options.allowedLatenessMs);
-  const watermark = await storeWatermark(deps.db, options.schema, projection.name, computed);
+  let watermark: Date | null;
+  if (options.allowedLatenessMs === undefined) watermark = await readSettledWatermark(deps.db, options.schema, projection.name);
+  else {
+    const progress = await readWatermarks(deps.db, options.schema, { log: options.log, projection: projection.name });
+    watermark = await storeWatermark(deps.db, options.schema, projection.name, eventTimeWatermark(progress, options.allowedLatenessMs));
+  }
   if (!watermark) return { watermark: null, settled: 0 };
   const limit = options.limit ?? 500;
   let settled = 0;
@@ -72,9 +79,10 @@ async function storeWatermark(db: Queryable, schema: string, projectionName: str
  * Runs `settle` one at a time: a request while one runs asks for one more run after it (batches
  * commit faster than settling takes, and each run already sees every commit before it started).
  */
-export function createSingleFlight(run: () => Promise<void>): { request(): Promise<void>; idle(): Promise<void> } {
+export function createSingleFlight(run: () => Promise<void>, options: { minGapMs?: number } = {}): { request(): Promise<void>; idle(): Promise<void> } {
   let running: Promise<void> | null = null;
   let again = false;
+  const gap = options.minGapMs ?? 0;
   return {
     request() {
       if (running) {
@@ -83,10 +91,14 @@ export function createSingleFlight(run: () => Promise<void>): { request(): Promi
       }
       running = (async () => {
         try {
-          do {
+          for (;;) {
             again = false;
             await run();
-          } while (again);
+            if (!again) break;
+            // Under a steady stream every batch asks again: coalesce them, so settling (and its
+            // log-end lookups) runs a few times a second at most, not once per batch.
+            if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
+          }
         } finally {
           running = null;
         }
