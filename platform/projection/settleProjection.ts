@@ -90,6 +90,9 @@ export function createSingleFlight(run: () => Promise<void>, options: { minGapMs
         return running;
       }
       running = (async () => {
+        // Yield first: `running` is assigned only once this function returns its promise, and a
+        // request made synchronously by `run` must find it set.
+        await Promise.resolve();
         try {
           for (;;) {
             again = false;
