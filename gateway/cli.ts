@@ -6,12 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Config } from '../platform/config/index.js';
 import { loadConfig } from '../platform/config/index.js';
+import type { Database } from '../platform/database/index.js';
 import { isMissingRelation, openDatabase } from '../platform/database/index.js';
 import { isPlatformError } from '../platform/errors/index.js';
 import { createProjector, listQuarantine, readWatermarks, rebuildProjection, redriveQuarantine } from '../platform/projection/index.js';
 import type { ContextModule } from '../platform/context/index.js';
-import { contexts as registeredContexts, createJourneySimulator } from '../subgraphs/index.js';
-import type { PrincipalStore, StoredPrincipal } from './access/index.js';
+import { contexts as registeredContexts, createJourneySimulator, parallelRunAnswerKey, planFinanceExtracts, writeFinanceExtracts } from '../subgraphs/index.js';
+import type { Principal, PrincipalStore, StoredPrincipal } from './access/index.js';
 import { createPrincipalStore, isPrincipalStoreError, PrincipalStoreErrorCode } from './access/index.js';
 import { createAuditLog } from './audit/index.js';
 import { withSelfContainedSdl } from './catalog/index.js';
@@ -19,6 +20,7 @@ import { ContractLoadError, loadContracts } from './contracts/index.js';
 import { formatCheckReport, isCheckConfigError, openUsageReaders, publishContracts, runContractCheck } from './governance/index.js';
 import { CONTRACT_DOCUMENTS, writeMetadataExports } from './metadataExports/index.js';
 import { openServices, projectorOptionsFrom } from './openServices.js';
+import { isParallelRunError, openRecognizedSaleQuery, PARALLEL_RUN_JSON, PARALLEL_RUN_MARKDOWN, RECOGNIZED_SALE_CONTRACT, runParallelRun, writeParallelRunReport } from './parallelRun/index.js';
 
 const USAGE = `Data Product Gateway operations CLI
 
@@ -32,8 +34,23 @@ Commands:
   quarantine redrive <id...> | --all    re-apply quarantined input after a fix
   rebuild <projection> [--accept-differences]
                                         rebuild from the log into shadow tables, report parity, swap
-  simulate --orders N [--seed S]        produce N simulated order journeys (orders, payments,
-                                        shipments) into the event log
+  simulate --orders N [--seed S] [--legacy-extracts DIR]
+                                        produce N simulated order journeys (orders, payments,
+                                        shipments) into the event log; with --legacy-extracts,
+                                        journeys an hour apart (steps two hours apart, ending
+                                        before now) and the legacy finance extracts a faithful
+                                        legacy would write for them, with its own faults planted
+                                        (a missing day, a duplicated, a mis-encoded and a
+                                        malformed line, a wrong currency), plus
+                                        parallel-run-answer-key.json: what parallel-run must find
+  parallel-run --extracts DIR --from YYYY-MM-DD --to YYYY-MM-DD [--threshold N] [--out DIR]
+               [--legacy-source S] [--schemas context=schema,...]
+                                        compare the legacy finance extracts with
+                                        finance_recognized_sale v1 per order and business date,
+                                        classify every divergence, write parallel-run.md and
+                                        parallel-run.json into --out (default .). Exit 0 GO,
+                                        1 NO-GO (more UNEXPLAINED divergences than --threshold,
+                                        default 0), 2 no verdict (setup error)
   principals create --name N --audience INTERNAL|PARTNER --contracts 'a/v1,b/v2'|'*'
                     [--rights operate,export,steward] [--scope dim=v1[|v2][,dim2=v]]
                                         create a principal; prints its API key once
@@ -60,7 +77,12 @@ Options:
                                         by quarantine redrive when there are several)
   --schema NAME                         Postgres schema of that context (default: its name; needs --context)
   --access-schema NAME                  Postgres schema of principals and keys, and of the audit
-                                        log check reads usage from (default: gateway)
+                                        log check reads usage from and parallel-run writes to
+                                        (default: gateway)
+  --schemas context=schema,...          parallel-run: Postgres schema per context (default: each
+                                        context's name)
+  --legacy-source S                     parallel-run: the sourceSystem of orders entered through
+                                        the legacy OMS (default: legacy-oms)
   --contracts-dir DIR                   contracts to check, publish or export (default: contracts/)
   --published-dir DIR                   published snapshots (default: <contracts-dir>/published)
 
@@ -99,6 +121,13 @@ async function main(argv: string[]): Promise<number> {
       report: { type: 'string' },
       today: { type: 'string' },
       out: { type: 'string' },
+      'legacy-extracts': { type: 'string' },
+      extracts: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      threshold: { type: 'string' },
+      'legacy-source': { type: 'string' },
+      schemas: { type: 'string' },
       'contracts-dir': { type: 'string' },
       'published-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -110,6 +139,7 @@ async function main(argv: string[]): Promise<number> {
     return command || values.help ? 0 : 2;
   }
   if (command === 'check' || command === 'publish' || command === 'export-metadata') return contractsCommand(command, values);
+  if (command === 'parallel-run') return parallelRunCommand(values);
   const config = loadConfig();
   const needsSharedDatabase = ['watermarks', 'quarantine', 'rebuild', 'principals'].includes(command);
   if (needsSharedDatabase && config.database.kind === 'pglite') {
@@ -185,10 +215,25 @@ async function main(argv: string[]): Promise<number> {
       case 'simulate': {
         const orders = Number(values.orders ?? '100');
         if (!Number.isInteger(orders) || orders < 1) throw usage('--orders must be a positive integer');
-        const { records } = createJourneySimulator({ seed: Number(values.seed ?? config.simulator.seed), startTime: Date.now() }).next(orders);
+        const seed = Number(values.seed ?? config.simulator.seed);
+        const extractsDirectory = values['legacy-extracts'];
+        // Legacy extracts need bookings spread over several business days (a missing day means
+        // something only then): journeys an hour apart, steps two hours apart, all before now.
+        const pacing = extractsDirectory === undefined ? { startTime: Date.now() } : { startTime: Date.now() - (orders + 72) * HOUR_MS, orderIntervalMs: HOUR_MS, stepIntervalMs: 2 * HOUR_MS };
+        const { records, histories } = createJourneySimulator({ seed, ...pacing }).next(orders);
         for (const record of records) await services.log.produce(record.topic, [{ key: record.key, value: record.value }]);
         const topics = [...new Set(records.map((r) => r.topic))].sort();
         process.stdout.write(`produced ${records.length} records for ${orders} order journeys (${topics.join(', ')})\n`);
+        if (extractsDirectory !== undefined) {
+          const extracts = planFinanceExtracts(histories, { seed });
+          const written = await writeFinanceExtracts(extractsDirectory, extracts);
+          const key = join(extractsDirectory, 'parallel-run-answer-key.json');
+          await writeFile(key, `${JSON.stringify(parallelRunAnswerKey(histories, extracts), null, 2)}\n`);
+          process.stdout.write(
+            `wrote ${written.length} legacy finance extract(s) for ${extracts.fromDate} to ${extracts.toDate} into ${extractsDirectory}, with ${extracts.faults.length} planted fault(s): ${extracts.faults.map((f) => `${f.kind} ${f.file}${f.line === null ? '' : `:${f.line}`}`).join(', ')}\n` +
+              `answer key: ${key}\nonce the projectors have applied the records: npm run cli -- parallel-run --extracts ${extractsDirectory} --from ${extracts.fromDate} --to ${extracts.toDate}\n`,
+          );
+        }
         return 0;
       }
       default:
@@ -273,6 +318,95 @@ async function contractsCommand(command: 'check' | 'publish' | 'export-metadata'
   } finally {
     await usageSources.close();
   }
+}
+
+const HOUR_MS = 3_600_000;
+
+interface ParallelRunValues {
+  extracts?: string;
+  from?: string;
+  to?: string;
+  threshold?: string;
+  out?: string;
+  schemas?: string;
+  'legacy-source'?: string;
+  'access-schema'?: string;
+}
+
+/**
+ * `parallel-run`: the legacy finance extracts against finance_recognized_sale v1, executed
+ * in-process against DATABASE_URL as the gateway serves it to an internal principal (the CLI's
+ * operator; the read is recorded in the audit log like any contract request). Exit 0 GO, 1 NO-GO,
+ * 2 when no verdict could be reached (a setup problem: the message names the option and the fix).
+ */
+async function parallelRunCommand(values: ParallelRunValues): Promise<number> {
+  const setupError = (message: string) => {
+    process.stderr.write(`${message}\n`);
+    return 2;
+  };
+  const missing = (['extracts', 'from', 'to'] as const).filter((option) => values[option] === undefined);
+  if (missing.length > 0) return setupError(`parallel-run needs ${missing.map((o) => `--${o}`).join(', ')}: e.g. npm run cli -- parallel-run --extracts ./extracts --from 2026-11-01 --to 2026-11-30`);
+  if (values.threshold !== undefined && !/^\d+$/.test(values.threshold)) return setupError(`THRESHOLD_INVALID: --threshold is the most unexplained divergences a GO allows, a whole number >= 0; received ${JSON.stringify(values.threshold)}.`);
+  let config: Config;
+  let projectionSchemas: Record<string, string>;
+  try {
+    config = loadConfig();
+    projectionSchemas = parseSchemas(values.schemas);
+  } catch (error) {
+    if (error instanceof UsageError) return setupError(error.message);
+    if (!isPlatformError(error)) throw error;
+    return setupError(`${error.code}: ${error.message}`);
+  }
+  if (config.database.kind === 'pglite') return setupError('`parallel-run` reads the new side from the projections in DATABASE_URL; without it the CLI would open its own empty in-memory PGlite.\nFix: DATABASE_URL=postgres://... npm run cli -- parallel-run ...');
+  let db: Database;
+  try {
+    db = await openDatabase(config.database);
+  } catch (error) {
+    if (!isPlatformError(error)) throw error;
+    return setupError(`${error.code}: ${error.message}`);
+  }
+  try {
+    const user = userInfo().username;
+    const contract = `${RECOGNIZED_SALE_CONTRACT.name}/v${RECOGNIZED_SALE_CONTRACT.version}`;
+    const principal: Principal = { id: `cli:${user}`, name: user, audience: 'INTERNAL', contracts: [contract], rights: [], rowScope: null, credential: { kind: 'localOperator', user } };
+    const query = await openRecognizedSaleQuery(db, { contexts: registeredContexts, projectionSchemas, principal });
+    const report = await runParallelRun(query, { extractsDirectory: resolve(values.extracts!), fromDate: values.from!, toDate: values.to!, threshold: Number(values.threshold ?? '0'), legacySourceSystem: values['legacy-source'] });
+    const audit = createAuditLog(db, { schema: values['access-schema'] ?? 'gateway' });
+    await audit.migrate();
+    audit.record({ action: 'contract.query', principalId: principal.id, principalName: principal.name, audience: principal.audience, contract, operationName: 'parallel-run', rowsReturned: report.newSide.ordersRead, outcome: 'ok', correlationId: randomUUID(), detail: `cli parallel-run ${report.fromDate}..${report.toDate}` });
+    await audit.close();
+    const out = resolve(values.out ?? '.');
+    await writeParallelRunReport(out, report);
+    const counts = Object.entries(report.countsByClass).map(([c, n]) => `${c} ${n}`).join(', ');
+    const problems = Object.entries(report.legacy.problemCounts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
+    process.stdout.write(
+      `Parallel run ${report.fromDate} to ${report.toDate}: ${report.verdict}. ${report.verdictReason}\n` +
+        `  in scope: ${report.scope.inScopeOrders} order(s), ${report.scope.agreeingOrders} agree, ${report.scope.divergingOrders} diverge; out of scope: ${report.scope.outOfScopeOrders}\n` +
+        `  divergences: ${counts}\n` +
+        `  legacy files: ${report.legacy.filesRead} read, ${report.legacy.missingDates.length} missing; problems: ${problems}\n` +
+        `  reports: ${join(out, PARALLEL_RUN_MARKDOWN)}, ${join(out, PARALLEL_RUN_JSON)}\n`,
+    );
+    return report.verdict === 'GO' ? 0 : 1;
+  } catch (error) {
+    if (isParallelRunError(error) || isPlatformError(error) || error instanceof ContractLoadError) return setupError(`${error.code}: ${error.message}`);
+    // Anything else still means no verdict: never exit 1, which says NO-GO.
+    return setupError(`parallel-run could not finish: ${(error as Error).stack ?? String(error)}`);
+  } finally {
+    await db.close();
+  }
+}
+
+/** `--schemas orders=a,payments=b`: a Postgres schema per registered context; the others keep their name. */
+function parseSchemas(raw: string | undefined): Record<string, string> {
+  const schemas: Record<string, string> = {};
+  const names = registeredContexts.map((c) => c.name);
+  for (const part of (raw ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [context, schema, ...extra] = part.split('=').map((p) => p.trim());
+    if (!context || !schema || extra.length > 0) throw usage(`--schemas takes context=schema pairs separated by commas (contexts: ${names.join(', ')}); ${JSON.stringify(part)} is not one`);
+    if (!names.includes(context)) throw usage(`--schemas names no context ${JSON.stringify(context)}; contexts: ${names.join(', ')}`);
+    schemas[context] = schema;
+  }
+  return schemas;
 }
 
 interface SelectedContext {

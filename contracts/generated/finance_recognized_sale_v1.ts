@@ -122,6 +122,13 @@ export type RecognizedSale = {
   recognitionDate?: Maybe<Scalars['String']['output']>;
   /** The sum of the order's ledger lines per currency (one currency: the order's): its captures minus its refunds once recognized; empty while it is not. */
   recognizedTotal: Array<LedgerMoney>;
+  /**
+   * The producing system that entered the order: `legacy-oms` for an order entered in the legacy OMS
+   * (and translated from its change stream), else the domain producer (`web-checkout`, `store-pos`,
+   * `marketplace-bridge`). Says which orders the legacy finance extract covers during the parallel
+   * run. Null for an order applied before the orders projection recorded it.
+   */
+  sourceSystem?: Maybe<Scalars['String']['output']>;
 };
 
 /** The ledger of a range of business dates. */

@@ -19,7 +19,9 @@ export type RowScope = Readonly<Record<string, readonly string[]>>;
 export type CredentialRef =
   | { kind: 'apiKey'; prefix: string }
   | { kind: 'jwt'; issuer: string; subject: string }
-  | { kind: 'session'; prefix: string };
+  | { kind: 'session'; prefix: string }
+  /** An operator on the host running the CLI: proven by holding the database's credentials, not by a gateway credential. */
+  | { kind: 'localOperator'; user: string };
 
 export interface Principal {
   /** Stable id (`prn_…` for stored principals, `jwt:<issuer>#<subject>` for tokens). Tokenization keys derive from it. */

@@ -6,6 +6,7 @@ import type { OrderHistory, PublishedOrder } from '../orders/index.js';
 import type { PaymentHistory, PaymentMethod, PaymentStep } from '../payments/index.js';
 import { renderPaymentEvents } from '../payments/index.js';
 import type { JourneyRace, OrderJourney } from './OrderJourney.js';
+import { orderLinesAt, totalCentsOf } from './orderLinesAt.js';
 
 /** Probabilities per journey. Races are rare by default, as in production; tests raise them. */
 export interface JourneyRates {
@@ -43,16 +44,6 @@ const NAMES = ['Jane Doe', 'Amal Haddad', 'Jonas Becker', 'Maria Rossi', 'Wei Ch
 const METHODS: readonly PaymentMethod[] = ['card', 'card', 'card', 'wallet', 'bank_transfer', 'gift_card'];
 const DAY = 86_400_000;
 
-const linesAt = (order: OrderHistory, at: number) => {
-  const lines = new Map(order.lines.map((l) => [l.lineId, { ...l }]));
-  for (const step of order.steps) {
-    if (step.kind !== 'amend' || step.at > at) continue;
-    if (step.quantity === 0) lines.delete(step.lineId);
-    else lines.set(step.lineId, { ...lines.get(step.lineId)!, quantity: step.quantity, unitPrice: step.unitPrice });
-  }
-  return [...lines.values()];
-};
-const totalCents = (lines: ReadonlyArray<{ quantity: number; unitPrice: string }>) => lines.reduce((sum, l) => sum + l.quantity * moneyToCents(l.unitPrice), 0);
 const stepAt = (order: OrderHistory, kind: 'confirm' | 'cancel' | 'release') => order.steps.find((s) => s.kind === kind)?.at ?? null;
 
 /**
@@ -89,7 +80,7 @@ export function writeOrderJourney(published: PublishedOrder, rates: JourneyRates
   const startAt = (releaseAt ?? confirmAt ?? 0) + step(0.5, 1);
   const splitDrawn = hp.chance(rates.splitShipment);
   if (!neverAppears && confirmAt !== null && (cancelAt === null || cancelAt > startAt)) {
-    const lines = linesAt(order, startAt).filter((l) => l.quantity > 0);
+    const lines = orderLinesAt(order, startAt).filter((l) => l.quantity > 0);
     const groups = splitDrawn && lines.length >= 2 ? [lines.slice(0, Math.ceil(lines.length / 2)), lines.slice(Math.ceil(lines.length / 2))] : [lines];
     groups.forEach((group, index) => {
       const createdAt = startAt + index * step(0.1, 0.3);
@@ -128,7 +119,7 @@ export function writeOrderJourney(published: PublishedOrder, rates: JourneyRates
   });
   // Cards and wallets authorize at checkout; a bank transfer is authorized when the money arrives, often after confirmation.
   let authorizeAt = order.placedAt + (method === 'bank_transfer' ? step(1, 4) : hp.int(2_000, 20_000));
-  const authorizedCents = totalCents(linesAt(order, authorizeAt));
+  const authorizedCents = totalCentsOf(orderLinesAt(order, authorizeAt));
   if (hp.chance(rates.declinedFirst)) {
     payments.push({ ...attempt(payments.length + 1, authorizeAt, centsToMoney(authorizedCents), authorizeAt + 7 * DAY), steps: [{ kind: 'decline', at: authorizeAt, amount: centsToMoney(authorizedCents), failureCode: 'declined' }] });
     authorizeAt += hp.int(20_000, 60_000);
@@ -153,7 +144,7 @@ export function writeOrderJourney(published: PublishedOrder, rates: JourneyRates
   if (!neverCaptured) {
     for (const { shipment, at } of dispatches) {
       if (cancelAt !== null && at >= cancelAt) continue; // dispatched after the cancellation: nobody captures that
-      const prices = new Map(linesAt(order, at).map((l) => [l.lineId, l.unitPrice]));
+      const prices = new Map(orderLinesAt(order, at).map((l) => [l.lineId, l.unitPrice]));
       const valueCents = shipment.lines.reduce((sum, l) => sum + l.quantity * moneyToCents(prices.get(l.lineId) ?? '0.00'), 0);
       const already = capturedCents.get(active) ?? 0;
       const amount = Math.min(valueCents, authorizedCents - already);

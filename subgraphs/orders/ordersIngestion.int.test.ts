@@ -109,7 +109,7 @@ describe.each(bothDatabases)('orders ingestion on %s', (_name, openDb) => {
     expect(report).toMatchObject({ swapped: true, quarantinedDuringReplay: 1 });
   });
 
-  it('given the same business histories via domain events and via legacy CDC, then the projection rows are identical', async () => {
+  it('given the same business histories via domain events and via legacy CDC, then the order rows are identical and only the recorded entry path differs', async () => {
     const histories = createOrdersSimulator({ seed: 11 }).nextOrders(150).histories;
     const render = async (legacyShare: number) => {
       // Same seed → same histories; only the publishing path differs.
@@ -123,11 +123,16 @@ describe.each(bothDatabases)('orders ingestion on %s', (_name, openDb) => {
       await start(log, schema);
       await waitUntilCaughtUp(db, log, schema, TOPICS);
       expect(await listQuarantine(db, schema, { payload: 'original' })).toEqual([]);
-      return snapshotOrders(db, schema);
+      const { rows: sources } = await db.query<{ order_id: string; source_system: string }>(`select order_id, source_system from "${schema}".order_sources order by order_id`);
+      return { rows: await snapshotOrders(db, schema), sources };
     };
-    const viaDomain = await render(0);
-    const viaCdc = await render(1);
+    const { rows: viaDomain, sources: domainSources } = await render(0);
+    const { rows: viaCdc, sources: cdcSources } = await render(1);
     expect(viaCdc).toEqual(viaDomain);
+    // Provenance, kept apart from the order's rows: which producer entered each order.
+    const producerOf = { web: 'web-checkout', store: 'store-pos', marketplace: 'marketplace-bridge' } as const;
+    expect(domainSources).toEqual(histories.map((h) => ({ order_id: h.orderId, source_system: producerOf[h.channel] })).sort((a, b) => (a.order_id < b.order_id ? -1 : 1)));
+    expect(cdcSources).toEqual(domainSources.map((s) => ({ ...s, source_system: 'legacy-oms' })));
     const states = new Set(viaDomain.orders!.map((o) => (o as { order_lifecycle_state: string }).order_lifecycle_state));
     expect(states).toEqual(new Set(['placed', 'confirmed', 'cancelled']));
     expect(viaDomain.orders).toHaveLength(150);

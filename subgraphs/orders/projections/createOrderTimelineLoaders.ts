@@ -74,6 +74,8 @@ export interface OrderTimelineLoaders {
   orderById: DataLoader<string, OrderRecord | null>;
   linesByOrderId: DataLoader<string, OrderLineRecord[]>;
   statusHistoryByOrderId: DataLoader<string, StatusChangeRecord[]>;
+  /** The producing system that entered each order (`order_sources`); null when unknown or out of scope. */
+  sourceSystemByOrderId: DataLoader<string, string | null>;
   /** Newest first; `after` is the `orderId` of the last order of the previous page. */
   listOrders(first: number, after?: string | null): Promise<OrderRecord[]>;
   /**
@@ -130,6 +132,18 @@ export function createOrderTimelineLoaders(db: Queryable, schema: string, option
         withScope([ids]),
       );
       return groupBy(ids, rows);
+    }),
+    // A loader of its own, not a column of every order read: only a reader that asks for the
+    // entry path pays its statement.
+    sourceSystemByOrderId: new DataLoader(async (ids) => {
+      const { rows } = await db.query<{ orderId: string; sourceSystem: string }>(
+        `select s.order_id as "orderId", s.source_system as "sourceSystem"
+         from ${t('order_sources')} s${channels === null ? '' : ` join ${t('orders')} o using (order_id)`}
+         where s.order_id = any($1::text[])${inScope('o.sales_channel', 2)}`,
+        withScope([ids]),
+      );
+      const byId = new Map(rows.map((r) => [r.orderId, r.sourceSystem]));
+      return ids.map((id) => byId.get(id) ?? null);
     }),
     async listOrders(first, after) {
       // The `after` order is looked up in scope too: an id out of scope gives an empty page, the

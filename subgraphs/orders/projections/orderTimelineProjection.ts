@@ -54,6 +54,11 @@ export interface OrderTimelineState {
   removedLineIds: string[];
   /** History rows appended since load; history is append-only. */
   newHistory: StatusHistoryRow[];
+  /**
+   * The producing system that entered the order (its OrderPlaced's envelope `source`), when the
+   * order was placed since load: written once to `order_sources`, null otherwise.
+   */
+  newSourceSystem: string | null;
 }
 
 const impossible = (reason: string): Evolution<OrderTimelineState> => ({ rejection: { code: QuarantineReasonCode.ImpossibleTransition, reason } });
@@ -92,7 +97,16 @@ export function evolveOrderTimeline(state: OrderTimelineState | undefined, event
       lastSequence: event.sequence,
       lastEventOccurredAt: at,
     };
-    return { state: { order, lines, changedLineIds: Object.keys(lines), removedLineIds: [], newHistory: [{ orderId: order.orderId, sequence: event.sequence, lifecycleState: 'placed', occurredAt: at, cancellationReason: null }] } };
+    return {
+      state: {
+        order,
+        lines,
+        changedLineIds: Object.keys(lines),
+        removedLineIds: [],
+        newHistory: [{ orderId: order.orderId, sequence: event.sequence, lifecycleState: 'placed', occurredAt: at, cancellationReason: null }],
+        newSourceSystem: event.source,
+      },
+    };
   }
   if (!state) return impossible(`${event.type} #${event.sequence} for ${event.aggregateId} before its OrderPlaced`);
   if (state.order.lifecycleState === 'cancelled') return impossible(`${event.type} #${event.sequence} for ${event.aggregateId} after OrderCancelled`);
@@ -150,6 +164,15 @@ export const orderTimelineProjection: Projection<OrderEvent, OrderTimelineState>
       ddl: (t) => [`create table if not exists ${t} (order_id text not null, sequence int not null, order_lifecycle_state text not null, occurred_at timestamptz not null, cancellation_reason text, primary key (order_id, sequence))`],
     },
     {
+      // Which producing system entered the order: its OrderPlaced's envelope `source`
+      // (`web-checkout`, `store-pos`, `marketplace-bridge`, or `legacy-oms` for an order entered in
+      // the legacy OMS and translated from its change stream). Provenance, in a table of its own:
+      // the order's business rows stay identical whichever path entered it (tested), and a reader
+      // that needs the path (the finance parallel run's scope) reads it here.
+      name: 'order_sources',
+      ddl: (t) => [`create table if not exists ${t} (order_id text primary key, source_system text not null)`],
+    },
+    {
       // The change feed's position of each order (DESIGN §9a): the id of the transaction that last
       // wrote anything of the order (its row, lines or history; `save` stamps it in the statement
       // that writes the order row). Readers page by (change_xid, order_id) and only below the
@@ -196,7 +219,7 @@ export const orderTimelineProjection: Projection<OrderEvent, OrderTimelineState>
         lastSequence: Number(r.last_sequence),
         lastEventOccurredAt: iso(r.last_event_occurred_at)!,
       };
-      states.set(order.orderId, { order, lines: {}, changedLineIds: [], removedLineIds: [], newHistory: [] });
+      states.set(order.orderId, { order, lines: {}, changedLineIds: [], removedLineIds: [], newHistory: [], newSourceSystem: null });
     }
     for (const r of lines.rows) {
       const state = states.get(String(r.order_id));
@@ -235,6 +258,10 @@ export const orderTimelineProjection: Projection<OrderEvent, OrderTimelineState>
     const removed = all.flatMap((s) => s.removedLineIds.filter((id) => !s.lines[id]).map((lineId) => [s.order.orderId, lineId] as const));
     if (removed.length > 0) {
       await db.query(`delete from ${tables.order_lines} l using unnest($1::text[], $2::text[]) r(order_id, line_id) where l.order_id = r.order_id and l.line_id = r.line_id`, [removed.map((r) => r[0]), removed.map((r) => r[1])]);
+    }
+    const placed = all.filter((s) => s.newSourceSystem !== null);
+    if (placed.length > 0) {
+      await db.query(`insert into ${tables.order_sources} select * from unnest($1::text[], $2::text[]) on conflict do nothing`, [placed.map((s) => s.order.orderId), placed.map((s) => s.newSourceSystem)]);
     }
     const history = all.flatMap((s) => s.newHistory);
     if (history.length > 0) {

@@ -48,6 +48,7 @@ export const ordersV2Resolvers: Resolvers = {
     orderTotal: (order) => ({ amount: order.orderTotalAmount, currency: order.currency }),
     lines: (order, _args, loaders) => loaders.linesByOrderId.load(order.orderId),
     statusHistory: (order, _args, loaders) => loaders.statusHistoryByOrderId.load(order.orderId),
+    sourceSystem: (order, _args, loaders) => loaders.sourceSystemByOrderId.load(order.orderId),
   },
   OrderLine: {
     unitPrice: (line) => ({ amount: line.unitPrice, currency: line.currency }),

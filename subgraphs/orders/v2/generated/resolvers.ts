@@ -53,6 +53,13 @@ export type Order = {
   shippingCity: Scalars['String']['output'];
   shippingCountry: Scalars['String']['output'];
   shippingPostalCode: Scalars['String']['output'];
+  /**
+   * The producing system that entered the order: the envelope `source` of its OrderPlaced
+   * (`web-checkout`, `store-pos`, `marketplace-bridge`; `legacy-oms` for an order entered in the
+   * legacy OMS and translated from its change stream). Provenance, not part of the order's business
+   * state. Null for an order applied before the projection recorded it (a rebuild fills it).
+   */
+  sourceSystem?: Maybe<Scalars['String']['output']>;
   statusHistory: Array<OrderStatusChange>;
 };
 
@@ -281,6 +288,7 @@ export type OrderResolvers<ContextType = OrderTimelineLoaders, ParentType extend
   shippingCity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   shippingCountry?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   shippingPostalCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sourceSystem?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   statusHistory?: Resolver<Array<ResolversTypes['OrderStatusChange']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
