@@ -1,61 +1,39 @@
 import { loadConfig } from '../platform/config/index.js';
 import { isPlatformError, PlatformError, PlatformErrorCode } from '../platform/errors/index.js';
-import { createProjector } from '../platform/projection/index.js';
-import { feedSimulator } from '../platform/simulator/index.js';
-import { contexts, createJourneySimulator } from '../subgraphs/index.js';
 import { createDemoPrincipals } from './access/index.js';
 import { ContractLoadError } from './contracts/index.js';
 import { createGateway } from './createGateway.js';
 import { listen } from './http/listen.js';
 import { createRateLimiter, DEFAULT_RATE_LIMITS } from './limits/index.js';
 import { openAccess } from './openAccess.js';
-import { describeServices, openServices, projectorOptionsFrom } from './openServices.js';
+import { describeServices, openServices } from './openServices.js';
+import { describeRole, roleParts, startProjectors, startSimulatorFeeds, startWorkerRole } from './roles/index.js';
 
 const EXAMPLE_QUERY = '{ recentCustomerOrders(first: 3) { orderId orderLifecycleState orderTotal { amount currency } orderStatus } }';
 const EXCEPTIONS_QUERY = '{ watermark { watermark } exceptionCounts(filter: { states: [OPEN] }) { rule owner severity count } exceptions(first: 3, filter: { states: [OPEN] }) { exceptions { exceptionId rule owner severity openedAt ageSeconds evidence { type topic partition offset } } endCursor } }';
 const JOURNEY_QUERY = '{ orderJourneys(first: 3) { orderId journeyStage stageSince payments { paymentLifecycleState capturedAmount { amount currency } } shipments { warehouseId shipmentStatus carrier } } journeyFlow(recentOrders: 200, stuckLongerThanSeconds: 120) { stages { stage orders stuck } stuckCount } }';
 const PARTNER_QUERY = '{ changes(first: 3) { nodes { orderId orderLifecycleState customerToken customerEmailMasked orderLines { sku quantity } } endCursor hasMore } }';
 
-/** `npm start`: the composition root. Embedded defaults unless service URLs are set. */
+/** `npm start`: the composition root. Embedded defaults unless service URLs are set; ROLE picks the parts (gateway/roles/). */
 async function main(): Promise<void> {
   const config = loadConfig();
+  const parts = roleParts(config);
+  if (parts.http === 'health') {
+    // A worker role (projector, simulator): no gateway, GET /health only.
+    const worker = await startWorkerRole(config, parts);
+    console.log(worker.banner.join('\n'));
+    const stop = () => void worker.stop().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return;
+  }
   if (config.database.kind === 'postgres' && !config.access.tokenizationSecret) {
     // Partners join their pulls on tokens: a per-process random key would change every token at each restart.
     throw new PlatformError(PlatformErrorCode.ConfigInvalid, 'Invalid configuration:\n  - TOKENIZATION_SECRET is not set, but DATABASE_URL is: partner tokens must stay stable across restarts and replicas. Fix: set TOKENIZATION_SECRET to a random string of at least 32 characters (e.g. `openssl rand -base64 48`), the same on every replica.');
   }
   const services = await openServices(config);
-  const projectors = contexts.map((context) => createProjector(services, context.ingestion, projectorOptionsFrom(config)));
-  for (const projector of projectors) await projector.start();
-  const feed = config.simulator.enabled
-    ? feedSimulator(
-        services.log,
-        createJourneySimulator({
-          seed: config.simulator.seed,
-          startTime: Date.now(),
-          // A journey publishes ~12 records across the three topics.
-          orderIntervalMs: Math.max(1, Math.round(12_000 / config.simulator.eventsPerSecond)),
-          stepIntervalMs: 3000,
-          faults: { legacyShare: 0.2, duplicateRate: 0.01, reorderRate: 0.01, malformedRate: 0.002 },
-        }),
-      )
-    : undefined;
-  // A week of slower journeys (hours between steps) before the live ones: reconciliation's
-  // deadlines (24 h to 72 h of event time) have passed for them, so every kind of exception shows
-  // at once; their steps still in the future arrive as their time comes. Other order numbers.
-  const history = config.simulator.enabled
-    ? feedSimulator(
-        services.log,
-        createJourneySimulator({
-          seed: config.simulator.seed + 1,
-          firstOrderNumber: 900_001,
-          startTime: Date.now() - 7 * 86_400_000,
-          orderIntervalMs: 20 * 60_000,
-          stepIntervalMs: 2 * 3_600_000,
-          rates: { 'dispatch-after-cancel': 0.08, 'never-captured': 0.04, 'order-never-appears': 0.02, 'authorization-expired': 0.05 },
-          faults: { legacyShare: 0.2 },
-        }),
-      )
-    : undefined;
+  const projectors = parts.projectors ? await startProjectors(services, config) : null;
+  const feeds = parts.simulator ? startSimulatorFeeds(services.log, config) : null;
   const access = await openAccess(services, { jwt: config.access.jwt, tokenizationSecret: config.access.tokenizationSecret });
   // Demo credentials only where nothing is shared: the embedded database lives and dies with this process.
   const demo = config.database.kind === 'pglite' ? await createDemoPrincipals(access.principals) : null;
@@ -68,8 +46,9 @@ async function main(): Promise<void> {
   console.log(
     [
       'Data Product Gateway is running.',
+      `  ${describeRole(parts)}`,
       ...describeServices(config).map((l) => `  ${l}`),
-      `  simulator: ${feed ? `~${config.simulator.eventsPerSecond} events/s of demo order journeys on ${[...new Set(contexts.flatMap((c) => c.ingestion.decoders.map((d) => d.topic)))].join(', ')} (SIMULATOR=off to stop)` : 'off'}`,
+      `  simulator: ${feeds ? `~${config.simulator.eventsPerSecond} events/s of demo order journeys on ${feeds.topics.join(', ')} (SIMULATOR=off to stop)` : parts.role === 'gateway' ? 'in a ROLE=simulator process, if any' : 'off'}`,
       '',
       'Endpoints:',
       ...gateway.paths.map((p) => `  ${url}${p}`),
@@ -103,12 +82,11 @@ async function main(): Promise<void> {
   );
 
   const shutdown = async () => {
-    feed?.stop();
-    history?.stop();
+    feeds?.stop();
     server.close();
     await gateway.stop();
     await access.close();
-    for (const projector of projectors) await projector.stop();
+    await projectors?.stop();
     await services.close();
     process.exit(0);
   };

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Database, Queryable } from '../../platform/database/index.js';
-import { quoteIdent } from '../../platform/database/index.js';
+import { migrateExclusively, quoteIdent } from '../../platform/database/index.js';
 import { generateApiKey, hashApiKey, normaliseKeyPrefix, parseApiKey, randomId } from './parseApiKey.js';
 import type { CredentialRef, Principal, PrincipalAudience, PrincipalRight, RowScope } from './Principal.js';
 import { PrincipalStoreError, PrincipalStoreErrorCode } from './PrincipalStoreError.js';
@@ -141,9 +141,8 @@ export function createPrincipalStore(db: Database, options: PrincipalStoreOption
 
   return {
     async migrate() {
-      await db.transaction(async (tx) => {
-        // Two processes starting together would race on `create schema if not exists`.
-        await tx.query(`select pg_advisory_xact_lock(hashtext($1))`, [`data-product-gateway/access/${schema}`]);
+      // Two processes starting together would race on `create schema if not exists`.
+      await migrateExclusively(db, schema, async (tx) => {
         await tx.query(`create schema if not exists ${quoteIdent(schema)}`);
         await tx.query(`create table if not exists ${t.principals} (
           principal_id text primary key,

@@ -1,4 +1,5 @@
 import type { Database } from '../../platform/database/index.js';
+import { migrateExclusively } from '../../platform/database/index.js';
 import type { AuditAction, AuditEntry, AuditOutcome, AuditRecord, AuditRedaction } from './AuditEntry.js';
 import { auditLogTable, migrateAuditLog } from './migrateAuditLog.js';
 
@@ -151,7 +152,8 @@ export function createAuditLog(db: Database, options: AuditLogOptions = {}): Aud
   };
 
   return {
-    migrate: () => migrateAuditLog(db, schema),
+    // Gateway replicas start together: their migrations of the schema take turns.
+    migrate: () => migrateExclusively(db, schema, (tx) => migrateAuditLog(tx, schema)),
 
     record(entry) {
       try {

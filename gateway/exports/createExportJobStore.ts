@@ -1,4 +1,5 @@
 import type { Database } from '../../platform/database/index.js';
+import { migrateExclusively } from '../../platform/database/index.js';
 import type { ExportFailure, ExportFilter, ExportJob, ExportJobStatus, ExportManifest } from './ExportJob.js';
 import { exportJobsTable, migrateExportJobs } from './migrateExportJobs.js';
 
@@ -58,7 +59,8 @@ const COLUMNS = 'export_id, principal_id, contract, version, filter, status, err
 export function createExportJobStore(db: Database, schema: string): ExportJobStore {
   const table = exportJobsTable(schema);
   return {
-    migrate: () => migrateExportJobs(db, schema),
+    // Gateway replicas start together: their migrations of the schema take turns.
+    migrate: () => migrateExclusively(db, schema, (tx) => migrateExportJobs(tx, schema)),
 
     async insert(job) {
       const { rows } = await db.query<JobRow>(

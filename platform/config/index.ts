@@ -1,2 +1,2 @@
-export { loadConfig, redactUrl } from './loadConfig.js';
-export type { AccessConfig, CacheConfig, Config, DatabaseConfig, EventLogConfig, JwtConfig, SimulatorConfig } from './loadConfig.js';
+export { loadConfig, PROCESS_ROLES, redactUrl } from './loadConfig.js';
+export type { AccessConfig, CacheConfig, Config, DatabaseConfig, EventLogConfig, JwtConfig, ProcessRole, SimulatorConfig } from './loadConfig.js';

@@ -9,6 +9,18 @@ export type EventLogConfig =
 export type DatabaseConfig = { kind: 'pglite' } | { kind: 'postgres'; url: string };
 export type CacheConfig = { kind: 'memory' } | { kind: 'redis'; url: string };
 
+/**
+ * ROLE: what this process runs, so the parts scale separately (DESIGN §12). Default `all`.
+ * - `all`: projectors, the simulator (unless SIMULATOR=off) and the HTTP gateway in one process;
+ *   the only role that works on the embedded defaults, whose log and database live in-process.
+ * - `gateway`: HTTP only (contracts, catalog, admin, metrics). Stateless: run as many as needed.
+ * - `projector`: the projectors of every context, settling included; `GET /health` only. Replicas
+ *   share each topic's partitions through the consumer groups.
+ * - `simulator`: produces simulated order journeys to the event log; `GET /health` only.
+ */
+export type ProcessRole = 'all' | 'gateway' | 'projector' | 'simulator';
+export const PROCESS_ROLES: readonly ProcessRole[] = ['all', 'gateway', 'projector', 'simulator'];
+
 export interface SimulatorConfig {
   /** Stream simulated producer traffic into the event log. Default: on (demo data for `npm start`). */
   enabled: boolean;
@@ -36,6 +48,8 @@ export interface AccessConfig {
 }
 
 export interface Config {
+  /** ROLE: see ProcessRole. Default `all`. */
+  role: ProcessRole;
   eventLog: EventLogConfig;
   database: DatabaseConfig;
   cache: CacheConfig;
@@ -132,6 +146,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (simulatorRaw !== 'on' && simulatorRaw !== 'off') {
     problems.push(`SIMULATOR=${JSON.stringify(simulatorRaw)} must be "on" or "off". Fix: SIMULATOR=off to serve only real traffic.`);
   }
+  // Set but invalid counts as set here: its own problem says what is wrong with it.
+  const role = readRole(read('ROLE'), { kafka: brokersRaw !== undefined, database: read('DATABASE_URL') !== undefined, simulatorOff: simulatorRaw === 'off' }, problems);
 
   const access = readAccess(read, problems);
 
@@ -141,6 +157,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const config: Config = {
+    role,
     eventLog,
     database: databaseUrl ? { kind: 'postgres', url: databaseUrl } : { kind: 'pglite' },
     cache: redisUrl ? { kind: 'redis', url: redisUrl } : { kind: 'memory' },
@@ -163,6 +180,38 @@ export function loadConfig(env: Env = process.env): Config {
     throw new PlatformError(PlatformErrorCode.ConfigInvalid, `Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
   return config;
+}
+
+/**
+ * ROLE, and whether this environment can carry it. A split role shares its log and database with
+ * the processes of the other roles, so it needs the services that hold them: the embedded log and
+ * PGlite exist only inside one process, where a projector would fill a database no gateway reads.
+ */
+function readRole(raw: string | undefined, set: { kafka: boolean; database: boolean; simulatorOff: boolean }, problems: string[]): ProcessRole {
+  if (raw === undefined) return 'all';
+  const role = PROCESS_ROLES.find((r) => r === raw);
+  if (!role) {
+    problems.push(`ROLE=${JSON.stringify(raw)} is not a role: use one of ${PROCESS_ROLES.join(', ')}. Fix: unset ROLE to run everything in one process, or ROLE=gateway / ROLE=projector / ROLE=simulator to run one part (see README, Roles).`);
+    return 'all';
+  }
+  // What each split role reads or writes that another process must see.
+  const needs: Record<ProcessRole, Array<'KAFKA_BROKERS' | 'DATABASE_URL'>> = {
+    all: [],
+    gateway: ['KAFKA_BROKERS', 'DATABASE_URL'],
+    projector: ['KAFKA_BROKERS', 'DATABASE_URL'],
+    simulator: ['KAFKA_BROKERS'],
+  };
+  const missing = needs[role].filter((name) => !(name === 'KAFKA_BROKERS' ? set.kafka : set.database));
+  if (missing.length > 0) {
+    const example = { KAFKA_BROKERS: 'KAFKA_BROKERS=host:9092', DATABASE_URL: 'DATABASE_URL=postgres://user@host:5432/gateway' };
+    problems.push(
+      `ROLE=${role} needs ${missing.join(' and ')}: a split role shares the event log${needs[role].includes('DATABASE_URL') ? ' and the database' : ''} with the processes of the other roles, and the embedded defaults (in-process log, PGlite in memory) exist inside one process only. Fix: set ${missing.map((m) => example[m]).join(' and ')} (as docker-compose.yml does), or unset ROLE to run every part in this process.`,
+    );
+  }
+  if (role === 'simulator' && set.simulatorOff) {
+    problems.push(`ROLE=simulator with SIMULATOR=off would run nothing. Fix: unset SIMULATOR (the simulator role always produces), or choose another ROLE.`);
+  }
+  return role;
 }
 
 const JWT_SETTINGS = ['JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'JWT_PUBLIC_KEY_FILE'] as const;

@@ -84,3 +84,49 @@ describe('loadConfig: metrics access', () => {
     expect(() => loadConfig({ METRICS_PUBLIC: 'yes' })).toThrow(/METRICS_PUBLIC="yes" must be "true" or "false"\. Fix: METRICS_PUBLIC=true only where/);
   });
 });
+
+describe('loadConfig: ROLE', () => {
+  const services = { KAFKA_BROKERS: 'kafka:9092', DATABASE_URL: 'postgres://u@db:5432/x' };
+  const messageOf = (env: Record<string, string>): string => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'CONFIG_INVALID' });
+      return (error as Error).message;
+    }
+    throw new Error('expected loadConfig to refuse the configuration');
+  };
+
+  it('runs every part in one process by default, on the embedded defaults too', () => {
+    expect(loadConfig({}).role).toBe('all');
+    expect(loadConfig({ ROLE: 'all' }).role).toBe('all');
+  });
+
+  it('accepts each split role where the log and the database are shared services', () => {
+    expect(loadConfig({ ...services, ROLE: 'gateway' }).role).toBe('gateway');
+    expect(loadConfig({ ...services, ROLE: 'projector' }).role).toBe('projector');
+    // A simulator only produces: it needs the broker, not the database.
+    expect(loadConfig({ KAFKA_BROKERS: 'kafka:9092', ROLE: 'simulator' }).role).toBe('simulator');
+  });
+
+  it('refuses an unknown role, listing the roles', () => {
+    expect(messageOf({ ROLE: 'worker' })).toContain('ROLE="worker" is not a role: use one of all, gateway, projector, simulator. Fix:');
+  });
+
+  it('refuses a split role on the embedded defaults, saying why and what to set', () => {
+    expect(messageOf({ ROLE: 'projector' })).toMatch(/ROLE=projector needs KAFKA_BROKERS and DATABASE_URL: .*embedded defaults .* exist inside one process only\. Fix: set KAFKA_BROKERS=host:9092 and DATABASE_URL=postgres:/);
+    expect(messageOf({ ROLE: 'gateway', KAFKA_BROKERS: 'kafka:9092' })).toMatch(/ROLE=gateway needs DATABASE_URL: .*Fix: set DATABASE_URL=postgres:/);
+    expect(messageOf({ ROLE: 'gateway', DATABASE_URL: 'postgres://u@db/x' })).toMatch(/ROLE=gateway needs KAFKA_BROKERS: /);
+    expect(messageOf({ ROLE: 'simulator' })).toMatch(/ROLE=simulator needs KAFKA_BROKERS: /);
+  });
+
+  it('refuses a simulator role that would simulate nothing', () => {
+    expect(messageOf({ KAFKA_BROKERS: 'kafka:9092', ROLE: 'simulator', SIMULATOR: 'off' })).toContain('ROLE=simulator with SIMULATOR=off would run nothing.');
+  });
+
+  it('names a bad DATABASE_URL once, not also as missing for the role', () => {
+    const message = messageOf({ ...services, DATABASE_URL: 'mysql://db/x', ROLE: 'projector' });
+    expect(message).toContain('DATABASE_URL="mysql://db/x" is not a postgres: or postgresql: URL');
+    expect(message).not.toContain('ROLE=projector needs');
+  });
+});

@@ -1,4 +1,5 @@
 import type { Database } from '../database/index.js';
+import { migrateExclusively } from '../database/index.js';
 import type { EventLog, Subscription } from '../eventLog/index.js';
 import type { EventEnvelope } from '../events/index.js';
 import type { ApplyCounts, ApplyPlan } from './applyInputs.js';
@@ -91,10 +92,13 @@ export function createProjector<E extends EventEnvelope>(deps: { log: EventLog; 
     async start() {
       if (phase === 'running') return;
       await deps.log.ensureTopics(topics.map((name) => ({ name, partitions })));
-      await createContextTables(deps.db, schema);
+      // Replicas of a projector start together: their table creation takes turns.
+      await migrateExclusively(deps.db, schema, async (tx) => {
+        await createContextTables(tx, schema);
+        for (const projection of context.projections) await createSwapSetTables(tx, projection, projectionStorage(schema, projection));
+      });
       for (const [index, projection] of context.projections.entries()) {
         const plan: ApplyPlan<E, unknown> = { projection, decoders, storage: projectionStorage(schema, projection), keepsEvidence: index === 0 };
-        await createSwapSetTables(deps.db, projection, plan.storage);
         // A row per partition from the start, so watermarks report "nothing yet" rather than nothing.
         for (const topic of topics) {
           await deps.db.query(
