@@ -35,13 +35,15 @@ import type { QueryLimits, RateLimiter } from './limits/index.js';
 import { createRequestDeadline, DEFAULT_QUERY_LIMITS, MAX_DOCUMENT_TOKENS, rateLimitHeaders, useQueryLimits } from './limits/index.js';
 import type { ExportJobs, ExportJobsOptions } from './exports/index.js';
 import { createExportJobs } from './exports/index.js';
-import type { FreshnessReaderOptions } from './metadata/index.js';
-import { createFreshnessReader, useDeprecationNotices, useFreshness, useLineageRefs, useRedactionNotices, useSubgraphDeprecation } from './metadata/index.js';
+import type { FreshnessHistory, FreshnessHistoryOptions, FreshnessReaderOptions, FreshnessSampler } from './metadata/index.js';
+import { createFreshnessHistory, createFreshnessReader, startFreshnessSampler, useDeprecationNotices, useFreshness, useLineageRefs, useRedactionNotices, useSubgraphDeprecation } from './metadata/index.js';
 import { CONTRACT_DOCUMENTS, isContractDocument, renderContractDocument } from './metadataExports/index.js';
 import type { GatewayMetricsOptions } from './metrics/index.js';
 import { createGatewayMetrics, createRouteLabeler, useOperationKind } from './metrics/index.js';
 import type { CursorSealer, Tokenizer } from './redaction/index.js';
 import { applyRedaction } from './redaction/index.js';
+import type { UsageCountersOptions } from './usage/index.js';
+import { createUsageCounters, useUsageCounting } from './usage/index.js';
 
 export { GatewayErrorCode } from './errors/index.js';
 
@@ -53,6 +55,15 @@ export interface GatewayOptions {
   /** Postgres schema per bounded context. Default: the context's name (as the projector uses). */
   projectionSchemas?: Record<string, string>;
   freshness?: FreshnessReaderOptions;
+  /**
+   * Freshness history for the catalog: every projection sampled once a minute into a table kept
+   * for 24 h. Give the gateway's own schema (where its audit log is); several gateways may share
+   * it (one sample per minute is kept). Default null: no history (the catalog's is empty), so a
+   * gateway built in a test writes no table nobody asked for; `npm start` turns it on.
+   */
+  freshnessHistory?: (FreshnessHistoryOptions & { intervalMs?: number }) | null;
+  /** Usage counters (per client, field and UTC date, in the cache). Default: createUsageCounters's defaults (100 named principals per contract version). */
+  usage?: UsageCountersOptions;
   /** Query limits per audience, checked before execution. Default: DEFAULT_QUERY_LIMITS. */
   queryLimits?: Readonly<Record<ContractAudience, QueryLimits>>;
   /** Per-principal rate limits (shared through the cache port). Default: none. */
@@ -141,6 +152,15 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
   const contracts = (await loadContracts(options.contractsDirectory ?? fileURLToPath(new URL('../contracts', import.meta.url)), subgraphs)).map(withSelfContainedSdl);
   // Each projection's freshness comes from the watermarks in its own context's schema.
   const freshness = createFreshnessReader(deps, new Map(contexts.flatMap((c) => c.ingestion.projections.map((p) => [p.name, schemaOf(c.name)] as const))), options.freshness);
+  let history: FreshnessHistory | null = null;
+  let sampler: FreshnessSampler | null = null;
+  if (options.freshnessHistory) {
+    const { intervalMs, ...historyOptions } = options.freshnessHistory;
+    history = createFreshnessHistory(deps.db, historyOptions);
+    await history.migrate();
+    sampler = startFreshnessSampler({ reader: freshness, history }, contexts.flatMap((c) => c.ingestion.projections.map((p) => p.name)), { intervalMs });
+  }
+  const usage = createUsageCounters(deps.cache, options.usage);
   // Before any server starts: a badly declared flow metric refuses the start, leaving nothing running.
   const metrics = createGatewayMetrics(
     deps,
@@ -188,7 +208,8 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
         ...basePlugins(),
         useQueryLimits((context: ContractContext) => queryLimits[context.principal.audience]),
         useFreshness(contract, freshness),
-        useDeprecationNotices(contract, deps.cache),
+        useDeprecationNotices(contract),
+        useUsageCounting(contract, usage),
         useLineageRefs(contract),
         useRedactionNotices(contract),
         useAuditTrail(contract, access.audit),
@@ -204,7 +225,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
   }
   const catalog = await start(
     new ApolloServer<CatalogContext>({
-      schema: createCatalogSchema({ contracts, subgraphs, freshness, cache: deps.cache }),
+      schema: createCatalogSchema({ contracts, subgraphs, freshness, cache: deps.cache, usage, history }),
       plugins: [...basePlugins(), useQueryLimits((context: CatalogContext) => queryLimits[context.principal.audience])] as Array<ApolloServerPlugin<CatalogContext>>,
       ...common,
     }),
@@ -509,6 +530,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
       });
     },
     async stop() {
+      await sampler?.stop();
       await exportJobs?.close();
       await Promise.all(started.map((s) => s.stop()));
       await access.audit.flush();

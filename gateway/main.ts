@@ -38,7 +38,8 @@ async function main(): Promise<void> {
   // Demo credentials only where nothing is shared: the embedded database lives and dies with this process.
   const demo = config.database.kind === 'pglite' ? await createDemoPrincipals(access.principals) : null;
   const rateLimiter = createRateLimiter(services.cache, { limitFor: (principal) => DEFAULT_RATE_LIMITS[principal.audience] });
-  const gateway = await createGateway(services, access, { rateLimiter, exports: { directory: config.exports.directory }, metrics: { access: config.metrics.access } });
+  // Freshness history beside the audit log, in the gateway's own schema (openAccess's default).
+  const gateway = await createGateway(services, access, { rateLimiter, exports: { directory: config.exports.directory }, metrics: { access: config.metrics.access }, freshnessHistory: { schema: 'gateway' } });
   const { server, url } = await listen(gateway.handle, config.http.host, config.http.port);
 
   const contract = `${url}/contracts/customer_order_timeline/v1`;

@@ -178,11 +178,19 @@ describe('order_journey over real HTTP, PostgreSQL and Redis', () => {
 
   it('reports freshness per projection read, each with the fields it backs, and the worst status for the response', async () => {
     const { body } = await query('{ orderJourneys(first: 5) { orderId payments { paymentId } shipments { shipmentId } journeyStage } }');
-    const freshness = body.extensions!.freshness as Array<{ projection: string; status: string; fields: string[] }>;
+    const freshness = body.extensions!.freshness as Array<{ projection: string; status: string; fields: string[]; lagEvents: number; dataAgeMs: number; binds: string; maxSourceSilenceSeconds: number; staleBecause: string[] }>;
     expect(freshness.map((f) => f.projection).sort()).toEqual(['order_timeline', 'payment_attempts', 'shipment_tracking']);
     expect(freshness.find((f) => f.projection === 'payment_attempts')!.fields).toEqual(expect.arrayContaining(['OrderJourney.payments', 'JourneyPayment.paymentId', 'OrderJourney.journeyStage']));
     expect(freshness.find((f) => f.projection === 'shipment_tracking')!.fields).toEqual(expect.arrayContaining(['OrderJourney.shipments', 'OrderJourney.journeyStage']));
-    expect(body.extensions!.freshnessStatus).toBe('FRESH');
+    // order_journey binds its SLA to the data's age: caught up with every log, each projection is
+    // STALE exactly when its newest fact is older than the 300 s its sources may be silent (this
+    // generated history ends some minutes before the test runs).
+    for (const f of freshness) {
+      expect(f).toMatchObject({ lagEvents: 0, binds: 'DATA_AGE', maxSourceSilenceSeconds: 300 });
+      expect(f.status, f.projection).toBe(f.dataAgeMs > 300_000 ? 'STALE' : 'FRESH');
+      expect(f.staleBecause).toEqual(f.dataAgeMs > 300_000 ? ['DATA_AGE'] : []);
+    }
+    expect(body.extensions!.freshnessStatus).toBe(freshness.some((f) => f.status === 'STALE') ? 'STALE' : 'FRESH');
     // An orders-only selection reads one projection.
     const ordersOnly = await query('{ orderJourneys(first: 5) { orderId orderLifecycleState } }');
     expect((ordersOnly.body.extensions!.freshness as Array<{ projection: string }>).map((f) => f.projection)).toEqual(['order_timeline']);

@@ -73,6 +73,11 @@ export type DataClassification =
   | 'PII'
   | 'PUBLIC';
 
+/** What a contract's freshness SLA binds (see @contract freshnessBinds). */
+export type FreshnessBinding =
+  | 'DATA_AGE'
+  | 'PROCESSING_LAG';
+
 export type LifecycleChange = {
   __typename?: 'LifecycleChange';
   occurredAt: Scalars['DateTime']['output'];

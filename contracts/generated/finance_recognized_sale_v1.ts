@@ -37,6 +37,11 @@ export type DataClassification =
   | 'PII'
   | 'PUBLIC';
 
+/** What a contract's freshness SLA binds (see @contract freshnessBinds). */
+export type FreshnessBinding =
+  | 'DATA_AGE'
+  | 'PROCESSING_LAG';
+
 /** The lines of one business date in one currency. */
 export type LedgerDateTotal = {
   __typename?: 'LedgerDateTotal';

@@ -43,6 +43,11 @@ export type DataClassification =
   | 'PII'
   | 'PUBLIC';
 
+/** What a contract's freshness SLA binds (see @contract freshnessBinds). */
+export type FreshnessBinding =
+  | 'DATA_AGE'
+  | 'PROCESSING_LAG';
+
 export type JourneyFlow = {
   __typename?: 'JourneyFlow';
   /** The time stuck is measured at. */

@@ -39,6 +39,11 @@ export type DataClassification =
   | 'PII'
   | 'PUBLIC';
 
+/** What a contract's freshness SLA binds (see @contract freshnessBinds). */
+export type FreshnessBinding =
+  | 'DATA_AGE'
+  | 'PROCESSING_LAG';
+
 /** The documented masks: EMAIL j***@example.test, POSTAL_CODE 10***, NAME J. D., TEXT ***. */
 export type MaskKind =
   | 'EMAIL'

@@ -119,6 +119,11 @@ export type ExceptionState =
   | 'OPEN'
   | 'RESOLVED';
 
+/** What a contract's freshness SLA binds (see @contract freshnessBinds). */
+export type FreshnessBinding =
+  | 'DATA_AGE'
+  | 'PROCESSING_LAG';
+
 export type LineAgreement = {
   __typename?: 'LineAgreement';
   deliveredQuantity: Scalars['Int']['output'];

@@ -18,7 +18,7 @@ export function useAuditTrail(contract: CompiledContract, audit: AuditLog): Apol
         async willSendResponse(requestContext) {
           const { principal } = requestContext.contextValue as unknown as ContractRequestContext;
           const { document, operation } = requestContext;
-          const fields = document && operation ? collectSelectedFields(contract.schema, document, operation) : [];
+          const fields = document && operation ? collectSelectedFields(contract.schema, document, operation, requestContext.request.variables) : [];
           const body = requestContext.response.body;
           const result = body.kind === 'single' ? body.singleResult : null;
           const firstError = result?.errors?.[0];

@@ -45,7 +45,7 @@ function flowTable(table: CatalogFlowTable): string {
 export async function renderCatalogPage(contracts: readonly CompiledContract[], subgraphs: readonly SubgraphVersion[], freshness: FreshnessReader, options: { signedInAs?: string; flows?: readonly CatalogFlowTable[] } = {}): Promise<string> {
   const sections = await Promise.all(
     contracts.map(async (c) => {
-      const now = await Promise.all(c.projections.map((p) => freshness.read(p, c.meta.freshnessSlaSeconds)));
+      const now = await Promise.all(c.projections.map((p) => freshness.read(p, c.meta)));
       return `<section id="${escape(c.meta.name)}-v${c.meta.version}">
   <h2>${escape(c.meta.name)} v${c.meta.version} <span class="badge ${c.meta.status === 'ACTIVE' ? 'fresh' : 'stale'}">${escape(c.meta.status)}</span></h2>
   <p>${escape(c.meta.description)}</p>

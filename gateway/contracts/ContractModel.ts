@@ -20,9 +20,16 @@ export interface ContractMeta {
   deliveryGuarantee: string;
   latencyProfile: string;
   freshnessSlaSeconds: number;
+  /** What the SLA binds: the processing lag only, or also the age of the newest fact. */
+  freshnessBinds: FreshnessBinding;
+  /** With DATA_AGE: the greatest data age (seconds) still FRESH; null with PROCESSING_LAG. */
+  maxSourceSilenceSeconds: number | null;
   status: ContractStatus;
   sunset: string | null;
 }
+
+/** `@contract(freshnessBinds:)`. */
+export type FreshnessBinding = 'PROCESSING_LAG' | 'DATA_AGE';
 
 export interface FieldDeprecation {
   reason: string;

@@ -398,6 +398,16 @@ function readContractMeta(shape: GraphQLSchema, source: ContractSource, problem:
   }
   if (meta.status === 'DEPRECATED' && (!meta.sunset || !DATE.test(meta.sunset))) problem('schema', 'is DEPRECATED without a sunset date.', 'add sunset: "YYYY-MM-DD" to @contract.');
   if (meta.freshnessSlaSeconds <= 0) problem('schema', `freshnessSlaSeconds must be positive (received ${meta.freshnessSlaSeconds}).`, 'state the freshness consumers can rely on, in seconds.');
+  meta.freshnessBinds = (values.freshnessBinds as ContractMeta['freshnessBinds'] | undefined) ?? 'PROCESSING_LAG';
+  meta.maxSourceSilenceSeconds = (values.maxSourceSilenceSeconds as number | undefined) ?? null;
+  // A silence that nothing enforces would be a promise the gateway breaks: declared only where judged.
+  if (meta.freshnessBinds === 'DATA_AGE' && meta.maxSourceSilenceSeconds === null) {
+    problem('schema', 'binds its freshness SLA to DATA_AGE without maxSourceSilenceSeconds.', 'add maxSourceSilenceSeconds: <seconds> to @contract: how long its sources may be silent before the data is STALE.');
+  }
+  if (meta.freshnessBinds === 'PROCESSING_LAG' && meta.maxSourceSilenceSeconds !== null) {
+    problem('schema', `declares maxSourceSilenceSeconds (${meta.maxSourceSilenceSeconds}) but binds its freshness SLA to PROCESSING_LAG, which never reads it.`, 'add freshnessBinds: DATA_AGE to @contract, or remove maxSourceSilenceSeconds.');
+  }
+  if (meta.maxSourceSilenceSeconds !== null && meta.maxSourceSilenceSeconds <= 0) problem('schema', `maxSourceSilenceSeconds must be positive (received ${meta.maxSourceSilenceSeconds}).`, 'state how long the sources may be silent, in seconds.');
   return meta;
 }
 

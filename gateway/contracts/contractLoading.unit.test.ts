@@ -119,6 +119,31 @@ describe('loading contracts', () => {
     expect(message).toContain('other/v2.graphql schema: @contract says shop v2 but the file is other/v2.graphql.');
   });
 
+  it('reads what a freshness SLA binds: PROCESSING_LAG by default, DATA_AGE with the silence its sources may keep', async () => {
+    const timeline = query + 'type Timeline { orderId: ID! @from(subgraph: "orders/v2", field: "Order.orderId") }';
+    const [age, lag] = await loadContracts(
+      await write({
+        'lag/v1.graphql': header('lag', 1) + timeline,
+        'age/v1.graphql': header('age', 1).replace('freshnessSlaSeconds: 30,', 'freshnessSlaSeconds: 30, freshnessBinds: DATA_AGE, maxSourceSilenceSeconds: 120,') + timeline,
+      }),
+      subgraphs,
+    );
+    expect(age!.meta).toMatchObject({ name: 'age', freshnessSlaSeconds: 30, freshnessBinds: 'DATA_AGE', maxSourceSilenceSeconds: 120 });
+    expect(lag!.meta).toMatchObject({ name: 'lag', freshnessSlaSeconds: 30, freshnessBinds: 'PROCESSING_LAG', maxSourceSilenceSeconds: null });
+  });
+
+  it('refuses DATA_AGE without maxSourceSilenceSeconds, a silence nothing reads, and a silence that is not positive', async () => {
+    const timeline = query + 'type Timeline { orderId: ID! @from(subgraph: "orders/v2", field: "Order.orderId") }';
+    const message = await failureOf({
+      'a/v1.graphql': header('a', 1).replace('freshnessSlaSeconds: 30,', 'freshnessSlaSeconds: 30, freshnessBinds: DATA_AGE,') + timeline,
+      'b/v1.graphql': header('b', 1).replace('freshnessSlaSeconds: 30,', 'freshnessSlaSeconds: 30, maxSourceSilenceSeconds: 600,') + timeline,
+      'c/v1.graphql': header('c', 1).replace('freshnessSlaSeconds: 30,', 'freshnessSlaSeconds: 30, freshnessBinds: DATA_AGE, maxSourceSilenceSeconds: 0,') + timeline,
+    });
+    expect(message).toContain('a/v1.graphql schema: binds its freshness SLA to DATA_AGE without maxSourceSilenceSeconds. Fix: add maxSourceSilenceSeconds: <seconds> to @contract');
+    expect(message).toContain('b/v1.graphql schema: declares maxSourceSilenceSeconds (600) but binds its freshness SLA to PROCESSING_LAG, which never reads it. Fix: add freshnessBinds: DATA_AGE to @contract, or remove maxSourceSilenceSeconds.');
+    expect(message).toContain('c/v1.graphql schema: maxSourceSilenceSeconds must be positive (received 0).');
+  });
+
   it('keeps the gateway from starting on a broken contract', async () => {
     const dir = await write({ 'shop/v1.graphql': header('shop', 1) + 'type Query { x: Int }' });
     const deps = { db: {} as Database, log: createEmbeddedEventLog(), cache: createMemoryCache() };

@@ -226,7 +226,7 @@ export function createExportJobs(deps: ExportJobsDeps, options: ExportJobsOption
   const readFreshness = async (contract: CompiledContract): Promise<ExportManifest['freshness']> => {
     const reader = deps.freshness;
     if (!reader) return contract.projections.map((projection) => ({ projection, status: 'UNKNOWN' as const, unavailable: 'this gateway was started without a freshness reader for exports' }));
-    return Promise.all(contract.projections.map((projection) => reader.read(projection, contract.meta.freshnessSlaSeconds)));
+    return Promise.all(contract.projections.map((projection) => reader.read(projection, contract.meta)));
   };
 
   const record = (h: HeldJob, outcome: 'ok' | 'error', detail: string, extra: { rows?: number; errorCode?: string } = {}) => {

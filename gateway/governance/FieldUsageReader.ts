@@ -1,7 +1,7 @@
 import type { FieldUseCount } from './CheckReport.js';
 
-/** How far back "used" looks: the window the gateway's usage counters keep. */
-export const USAGE_WINDOW_DAYS = 30;
+/** How far back "used" looks: the window the gateway's usage counters keep (one owner: the usage counters). */
+export { USAGE_WINDOW_DAYS } from '../usage/index.js';
 
 /**
  * The port `check` asks "who used this field of this contract version in the last 30 days?".

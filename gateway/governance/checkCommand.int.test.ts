@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cache } from '../../platform/cache/index.js';
 import { createRedisCache } from '../../platform/cache/index.js';
@@ -11,6 +12,7 @@ import type { Database } from '../../platform/database/index.js';
 import { createPostgresDatabase, quoteIdent } from '../../platform/database/index.js';
 import { postgresUrl, redisUrl, uniqueName } from '../../test/support/services.js';
 import { createAuditLog } from '../audit/index.js';
+import { createUsageCounters } from '../usage/index.js';
 import type { CheckReport } from './CheckReport.js';
 
 const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
@@ -49,7 +51,6 @@ describe('check and publish, as CI runs them', () => {
   let cache: Cache;
   const name = uniqueName('shop');
   const accessSchema = uniqueName('check_usage');
-  const usageKeys = ['*', 'cs-portal'].map((client) => `usage:${name}:v1:Timeline.orderStatus:${client}`);
   const withServices = () => ({ DATABASE_URL: postgresUrl(), REDIS_URL: redisUrl(), KAFKA_BROKERS: '' });
 
   beforeAll(async () => {
@@ -61,7 +62,11 @@ describe('check and publish, as CI runs them', () => {
     cache = await createRedisCache(redisUrl()); // the gateway's default key prefix, as the CLI opens it
   });
   afterAll(async () => {
-    await Promise.all(usageKeys.map((key) => cache.delete(key)));
+    // The counters' keys for this test's contract (its name is unique to the run).
+    const redis = new Redis(redisUrl());
+    const keys = await redis.keys(`dpg:usage:${name}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
     await db.query(`drop schema if exists ${quoteIdent(accessSchema)} cascade`);
     await cache.close();
     await db.close();
@@ -86,7 +91,8 @@ describe('check and publish, as CI runs them', () => {
     expect((await npmRunCli(['check', '--contracts-dir', contractsDir])).code).toBe(0);
 
     // Uses as the gateway records them: two counted uses, and audit entries (one too old to count).
-    for (const key of usageKeys) for (let i = 0; i < 2; i++) await cache.increment(key, 30 * 24 * 3600 * 1000);
+    const counters = createUsageCounters(cache);
+    for (let i = 0; i < 2; i++) await counters.record({ contract: { name, version: 1, consumers: ['c'] }, principalName: 'cs-portal', clientName: null, coordinates: ['Query.order', 'Timeline.orderStatus'] });
     const audit = createAuditLog(db, { schema: accessSchema });
     await audit.migrate();
     const use = (principalName: string, at: Date) => audit.record({ action: 'contract.query', at, principalId: `prn_${principalName}`, principalName, audience: 'INTERNAL', contract: `${name}/v1`, fieldsSelected: ['Timeline.orderId', 'Timeline.orderStatus'], outcome: 'ok', correlationId: 'c' });
@@ -100,7 +106,7 @@ describe('check and publish, as CI runs them', () => {
     expect(refused.stderr).toBe('');
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain(`FAIL ${name} v1 Timeline.orderStatus [deprecated-removed-while-used]`);
-    expect(refused.stdout).toContain(`Timeline.orderStatus is deprecated and past its sunset (2027-03-31), but was used in the last 30 days by acme-portal (1) according to the audit log "${accessSchema}"."audit_log"; all clients (2) according to the usage counters in the Redis cache.`);
+    expect(refused.stdout).toContain(`Timeline.orderStatus is deprecated and past its sunset (2027-03-31), but was used in the last 30 days by acme-portal (1) according to the audit log "${accessSchema}"."audit_log"; cs-portal (2) according to the usage counters in the Redis cache.`);
     expect(refused.stdout).not.toContain('long-gone');
     expect(refused.stdout).toContain('Fix: keep Timeline.orderStatus until those clients have moved');
     const report = JSON.parse(await readFile(reportFile, 'utf8')) as CheckReport;

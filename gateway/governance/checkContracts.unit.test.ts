@@ -12,6 +12,7 @@ import { createCounterUsageReader } from './createCounterUsageReader.js';
 import { formatCheckReport } from './formatCheckReport.js';
 import { publishContracts } from './publishContracts.js';
 import { runContractCheck } from './runContractCheck.js';
+import { createUsageCounters } from '../usage/index.js';
 
 const subgraphs = contexts.flatMap((c) => c.subgraphs);
 const NO_USAGE: UsageSources = { readers: [], unavailable: ['DATABASE_URL is not set.', 'REDIS_URL is not set.'] };
@@ -79,11 +80,14 @@ function only(report: CheckReport, rule: CheckFinding['rule'], coordinate: strin
   return found[0]!;
 }
 
-/** Usage counters as the gateway keeps them (useDeprecationNotices), on the port's in-memory adapter. */
-async function countersWith(uses: Record<string, number>): Promise<UsageSources> {
+/** Usage counters as the gateway keeps them (useUsageCounting), on the port's in-memory adapter: `count` requests by `principal` selecting `coordinate`. */
+async function countersWith(uses: Array<{ coordinate: string; principal: string; count: number }>): Promise<UsageSources> {
   const cache = createMemoryCache();
-  for (const [key, count] of Object.entries(uses)) for (let i = 0; i < count; i++) await cache.increment(key, 30 * 24 * 3600 * 1000);
-  return { readers: [createCounterUsageReader(cache, { knownClients: ['cs-portal'] })], unavailable: [] };
+  const counters = createUsageCounters(cache);
+  for (const { coordinate, principal, count } of uses) {
+    for (let i = 0; i < count; i++) await counters.record({ contract: { name: 'shop', version: 1, consumers: [] }, principalName: principal, clientName: null, coordinates: ['Query.order', coordinate] });
+  }
+  return { readers: [createCounterUsageReader(cache)], unavailable: [] };
 }
 
 describe('check: governed change of published contracts', () => {
@@ -135,15 +139,15 @@ describe('check: governed change of published contracts', () => {
   });
 
   it('refuses removing a deprecated field after its sunset while a client used it in the last 30 days', async () => {
-    const usage = await countersWith({ 'usage:shop:v1:Timeline.orderStatus:*': 3, 'usage:shop:v1:Timeline.orderStatus:cs-portal': 3 });
+    const usage = await countersWith([{ coordinate: 'Timeline.orderStatus', principal: 'cs-portal', count: 3 }]);
     const report = await check({ current: withoutOrderStatus }, { today: AFTER_SUNSET, usage });
     const finding = only(report, 'deprecated-removed-while-used', 'Timeline.orderStatus');
-    expect(finding.message).toContain('past its sunset (2027-03-31), but was used in the last 30 days by all clients (3), cs-portal (3) according to the usage counters in the in-memory cache.');
+    expect(finding.message).toContain('past its sunset (2027-03-31), but was used in the last 30 days by cs-portal (3) according to the usage counters in the in-memory cache.');
     expect(finding.fix).toContain('until those clients have moved to Timeline.orderLifecycleState');
   });
 
   it('allows removing a deprecated field after its sunset when no client used it, and warns when that cannot be verified', async () => {
-    const unused = await check({ current: withoutOrderStatus, published: PUBLISHED }, { today: AFTER_SUNSET, usage: await countersWith({ 'usage:shop:v1:Timeline.orderLifecycleState:*': 9 }) });
+    const unused = await check({ current: withoutOrderStatus, published: PUBLISHED }, { today: AFTER_SUNSET, usage: await countersWith([{ coordinate: 'Timeline.orderLifecycleState', principal: 'cs-portal', count: 9 }]) });
     expect(unused.findings.map((f) => f.rule)).toEqual(['unpublished-change']); // allowed: publish it
     expect(unused.warnings).toEqual([]);
 

@@ -2,25 +2,8 @@ import type { Database } from '../../platform/database/index.js';
 import type { EventLog } from '../../platform/eventLog/index.js';
 import type { PartitionWatermark } from '../../platform/projection/index.js';
 import { readWatermarks } from '../../platform/projection/index.js';
-
-export type FreshnessStatus = 'FRESH' | 'STALE' | 'UNKNOWN';
-
-/** How fresh one projection is now, judged against an SLA. Computed from watermarks, never guessed. */
-export interface Freshness {
-  projection: string;
-  /** Greatest event time applied (business time the data reflects), ISO, or null before any event. */
-  asOfEventTime: string | null;
-  /** When the projector last committed (processing time), ISO, or null. */
-  lastAppliedAt: string | null;
-  /** Records in the log not yet applied, summed over partitions and topics. */
-  lagEvents: number;
-  /** 0 when caught up; else how long the oldest lagging partition has gone without applying. */
-  lagMs: number;
-  slaSeconds: number;
-  status: FreshnessStatus;
-  /** Why the status is UNKNOWN when the watermarks could not be read; absent otherwise. */
-  unavailable?: string;
-}
+import type { Freshness, FreshnessMeasure, FreshnessTerms } from './Freshness.js';
+import { judgeFreshness } from './judgeFreshness.js';
 
 export interface FreshnessReaderOptions {
   /** Watermarks are re-read at most this often. Default 1000 ms: one query per second, not per request. */
@@ -35,7 +18,10 @@ export interface FreshnessReaderOptions {
 }
 
 export interface FreshnessReader {
-  read(projection: string, slaSeconds: number): Promise<Freshness>;
+  /** The projection's freshness now, before any SLA: what the history samples. */
+  measure(projection: string): Promise<FreshnessMeasure>;
+  /** The projection's freshness now, judged against `terms`. */
+  read(projection: string, terms: FreshnessTerms | number): Promise<Freshness>;
 }
 
 /**
@@ -60,42 +46,59 @@ export function createFreshnessReader(deps: { db: Database; log: EventLog }, sch
     }
     return entry.marks;
   };
+  const measure = async (projection: string): Promise<FreshnessMeasure> => {
+    let all: PartitionWatermark[];
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new WatermarksTimeout(readTimeoutMs)), readTimeoutMs);
+      });
+      all = await Promise.race([marks(projection), deadline]);
+    } catch (error) {
+      // Unknown is the honest answer; the response itself must not fail or wait because of it.
+      const reason = error instanceof WatermarksTimeout ? error.message : 'watermarks could not be read';
+      console.error(JSON.stringify({ level: 'warn', msg: 'freshness unknown', projection, reason, error: error instanceof WatermarksTimeout ? undefined : String(error) }));
+      return { projection, measuredAt: new Date(now()).toISOString(), asOfEventTime: null, lastAppliedAt: null, lagEvents: 0, lagMs: 0, dataAgeMs: null, sources: [], unavailable: reason };
+    } finally {
+      clearTimeout(timer);
+    }
+    return measureWatermarks(projection, all.filter((m) => m.projection === projection), now());
+  };
   return {
-    async read(projection, slaSeconds) {
-      let all: PartitionWatermark[];
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        const deadline = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new WatermarksTimeout(readTimeoutMs)), readTimeoutMs);
-        });
-        all = await Promise.race([marks(projection), deadline]);
-      } catch (error) {
-        // Unknown is the honest answer; the response itself must not fail or wait because of it.
-        const reason = error instanceof WatermarksTimeout ? error.message : 'watermarks could not be read';
-        console.error(JSON.stringify({ level: 'warn', msg: 'freshness unknown', projection, reason, error: error instanceof WatermarksTimeout ? undefined : String(error) }));
-        return { projection, asOfEventTime: null, lastAppliedAt: null, lagEvents: 0, lagMs: 0, slaSeconds, status: 'UNKNOWN', unavailable: reason };
-      } finally {
-        clearTimeout(timer);
-      }
-      const rows = all.filter((m) => m.projection === projection);
-      const t = now();
-      const lagging = rows.filter((m) => m.lagRecords > 0);
-      const lagEvents = lagging.reduce((sum, m) => sum + m.lagRecords, 0);
-      const applied = rows.map((m) => m.lastAppliedAt?.getTime()).filter((x): x is number => x !== undefined);
-      const eventTimes = rows.map((m) => m.maxEventTime?.getTime()).filter((x): x is number => x !== undefined);
-      const stalledSince = lagging.map((m) => m.lastAppliedAt?.getTime() ?? Math.min(...(applied.length ? applied : [t])));
-      const lagMs = lagging.length === 0 ? 0 : Math.max(0, t - Math.min(...stalledSince));
-      const status: FreshnessStatus = rows.length === 0 || (applied.length === 0 && lagEvents === 0) ? 'UNKNOWN' : lagMs > slaSeconds * 1000 ? 'STALE' : 'FRESH';
-      return {
-        projection,
-        asOfEventTime: eventTimes.length ? new Date(Math.max(...eventTimes)).toISOString() : null,
-        lastAppliedAt: applied.length ? new Date(Math.max(...applied)).toISOString() : null,
-        lagEvents,
-        lagMs,
-        slaSeconds,
-        status,
-      };
+    measure,
+    async read(projection, terms) {
+      return judgeFreshness(await measure(projection), terms);
     },
+  };
+}
+
+/** The measure of one projection's watermark rows at time `t`. */
+function measureWatermarks(projection: string, rows: readonly PartitionWatermark[], t: number): FreshnessMeasure {
+  const lagging = rows.filter((m) => m.lagRecords > 0);
+  const lagEvents = lagging.reduce((sum, m) => sum + m.lagRecords, 0);
+  const applied = rows.map((m) => m.lastAppliedAt?.getTime()).filter((x): x is number => x !== undefined);
+  const stalledSince = lagging.map((m) => m.lastAppliedAt?.getTime() ?? Math.min(...(applied.length ? applied : [t])));
+  const lagMs = lagging.length === 0 ? 0 : Math.max(0, t - Math.min(...stalledSince));
+  const newest = (marks: readonly PartitionWatermark[]) => {
+    const times = marks.map((m) => m.maxEventTime?.getTime()).filter((x): x is number => x !== undefined);
+    return times.length ? Math.max(...times) : null;
+  };
+  // Event time comes from producers' clocks: a fact "from the future" is zero seconds old, not negative.
+  const age = (time: number | null) => (time === null ? null : Math.max(0, t - time));
+  const asOf = newest(rows);
+  const sources = [...new Set(rows.map((m) => m.topic))].map((topic) => {
+    const time = newest(rows.filter((m) => m.topic === topic));
+    return { topic, newestEventTime: time === null ? null : new Date(time).toISOString(), silentForMs: age(time) };
+  });
+  return {
+    projection,
+    measuredAt: new Date(t).toISOString(),
+    asOfEventTime: asOf === null ? null : new Date(asOf).toISOString(),
+    lastAppliedAt: applied.length ? new Date(Math.max(...applied)).toISOString() : null,
+    lagEvents,
+    lagMs,
+    dataAgeMs: age(asOf),
+    sources,
   };
 }
 

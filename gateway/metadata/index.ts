@@ -1,6 +1,16 @@
+export { collectSelection } from './collectSelection.js';
+export type { SelectedField, Selection } from './collectSelection.js';
 export { collectSelectedFields } from './collectSelectedFields.js';
+export { createFreshnessHistory, freshnessSamplesTable } from './createFreshnessHistory.js';
+export type { FreshnessHistory, FreshnessHistoryOptions, FreshnessSample } from './createFreshnessHistory.js';
 export { createFreshnessReader } from './createFreshnessReader.js';
-export type { Freshness, FreshnessReader, FreshnessReaderOptions, FreshnessStatus } from './createFreshnessReader.js';
+export type { FreshnessReader, FreshnessReaderOptions } from './createFreshnessReader.js';
+export type { Freshness, FreshnessBasis, FreshnessMeasure, FreshnessSource, FreshnessStatus, FreshnessTerms, FreshnessVerdict } from './Freshness.js';
+export { judgeFreshness } from './judgeFreshness.js';
+export { lineageAtPath, narrowLineage } from './narrowLineage.js';
+export type { PathLineageLink } from './narrowLineage.js';
+export { startFreshnessSampler } from './startFreshnessSampler.js';
+export type { FreshnessSampler, FreshnessSamplerOptions } from './startFreshnessSampler.js';
 export { useDeprecationNotices } from './useDeprecationNotices.js';
 export { useFreshness } from './useFreshness.js';
 export { useLineageRefs } from './useLineageRefs.js';

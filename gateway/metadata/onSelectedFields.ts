@@ -1,19 +1,21 @@
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import type { CompiledContract } from '../contracts/index.js';
-import { collectSelectedFields } from './collectSelectedFields.js';
+import type { Selection } from './collectSelection.js';
+import { collectSelection } from './collectSelection.js';
 
 /**
- * A response plugin that runs `handle` with the coordinates the executed operation selected.
- * Requests that never reached execution (parse or validation errors) are left alone.
+ * A response plugin that runs `handle` with what the executed operation selected (coordinates
+ * and response paths, `@skip`/`@include` applied with the request's variables). Requests that
+ * never reached execution (parse or validation errors) are left alone.
  */
-export function onSelectedFields(contract: CompiledContract, handle: (coordinates: string[], requestContext: GraphQLRequestContextWillSendResponse<BaseContext>) => Promise<void> | void): ApolloServerPlugin<BaseContext> {
+export function onSelectedFields(contract: CompiledContract, handle: (selection: Selection, requestContext: GraphQLRequestContextWillSendResponse<BaseContext>) => Promise<void> | void): ApolloServerPlugin<BaseContext> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse(requestContext) {
           const { document, operation } = requestContext;
           if (!document || !operation) return;
-          await handle(collectSelectedFields(contract.schema, document, operation), requestContext);
+          await handle(collectSelection(contract.schema, document, operation, requestContext.request.variables), requestContext);
         },
       };
     },

@@ -1,19 +1,24 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { CompiledContract } from '../contracts/index.js';
 import { addExtension } from './addExtension.js';
-import type { FreshnessReader, FreshnessStatus } from './createFreshnessReader.js';
+import type { FreshnessReader } from './createFreshnessReader.js';
+import type { FreshnessStatus } from './Freshness.js';
 import { onSelectedFields } from './onSelectedFields.js';
 
 /** `extensions.freshness`: for each projection behind the selected fields, how fresh it is against the contract's SLA. */
 export function useFreshness(contract: CompiledContract, reader: FreshnessReader): ApolloServerPlugin<BaseContext> {
-  return onSelectedFields(contract, async (coordinates, requestContext) => {
-    const byProjection = new Map<string, string[]>();
+  return onSelectedFields(contract, async ({ coordinates }, requestContext) => {
+    const byProjection = new Map<string, Set<string>>();
     for (const coordinate of coordinates) {
-      for (const link of contract.fields.get(coordinate)?.lineage ?? []) {
-        byProjection.set(link.projection, [...new Set([...(byProjection.get(link.projection) ?? []), coordinate])]);
-      }
+      for (const link of contract.fields.get(coordinate)?.lineage ?? []) byProjection.set(link.projection, (byProjection.get(link.projection) ?? new Set()).add(coordinate));
     }
-    const freshness = await Promise.all([...byProjection].map(async ([projection, fields]) => ({ ...(await reader.read(projection, contract.meta.freshnessSlaSeconds)), fields })));
+    // Per topic detail (`sources`) and the measuring instant stay in the catalog: a response carries the verdict and its two ages.
+    const freshness = await Promise.all(
+      [...byProjection].map(async ([projection, fields]) => {
+        const { sources: _sources, measuredAt: _measuredAt, ...judged } = await reader.read(projection, contract.meta);
+        return { ...judged, fields: [...fields] };
+      }),
+    );
     addExtension(requestContext, 'freshness', freshness);
     // One answer may read several contexts' projections: it is as fresh as the least fresh of them.
     addExtension(requestContext, 'freshnessStatus', worstFreshness(freshness.map((f) => f.status)));

@@ -11,7 +11,7 @@ import { onSelectedFields } from './onSelectedFields.js';
  * not exist in the caller's schema), so only MASK and TOKENIZE appear.
  */
 export function useRedactionNotices(contract: CompiledContract): ApolloServerPlugin<BaseContext> {
-  return onSelectedFields(contract, (coordinates, requestContext) => {
+  return onSelectedFields(contract, ({ coordinates }, requestContext) => {
     const { principal } = requestContext.contextValue as unknown as ContractRequestContext;
     const redactions = coordinates.flatMap((coordinate) => {
       const rule = redactionFor(contract.fields.get(coordinate)?.redactions ?? [], principal.audience);

@@ -50,7 +50,10 @@ export function buildOdcsContract(view: CompiledContract, options: MetadataExpor
     team: { name: meta.owner, description: `Owns ${meta.name} v${meta.version}: answers for its promises and approves its changes.` },
     servers: [{ server: 'data-product-gateway', type: 'custom', path, description: `The Data Product Gateway serves this version at ${path} (GraphQL over HTTP, bearer API key or JWT).` }],
     slaProperties: [
-      { property: 'latency', value: meta.freshnessSlaSeconds, unit: 's', description: 'Freshness: a response older than this is reported STALE in extensions.freshness.' },
+      { property: 'latency', value: meta.freshnessSlaSeconds, unit: 's', description: 'Freshness: a projection trailing its log (records not yet applied) for longer than this is reported STALE in extensions.freshness.' },
+      ...(meta.freshnessBinds === 'DATA_AGE' && meta.maxSourceSilenceSeconds !== null
+        ? [{ property: 'frequency', value: meta.maxSourceSilenceSeconds, unit: 's', description: 'Data age: the newest fact applied is at most this old (its sources are silent no longer); older is reported STALE in extensions.freshness.' }]
+        : []),
       ...(meta.sunset ? [{ property: 'endOfLife', value: meta.sunset, description: `${meta.name} v${meta.version} is ${meta.status} and served until this date.` }] : []),
     ],
     authoritativeDefinitions: [{ type: 'implementation', url: `${path}/schema.graphql`, description: 'The contract SDL (with its @from, @classification and @redact directives) this document is generated from.' }],
@@ -62,6 +65,8 @@ export function buildOdcsContract(view: CompiledContract, options: MetadataExpor
       { property: 'deliveryGuarantee', value: meta.deliveryGuarantee },
       { property: 'latencyProfile', value: meta.latencyProfile },
       { property: 'freshnessSlaSeconds', value: meta.freshnessSlaSeconds },
+      { property: 'freshnessBinds', value: meta.freshnessBinds },
+      ...(meta.maxSourceSilenceSeconds !== null ? [{ property: 'maxSourceSilenceSeconds', value: meta.maxSourceSilenceSeconds }] : []),
     ],
     schema: [...byType].map(([typeName, fields]) => ({
       name: typeName,

@@ -127,7 +127,7 @@ function contractDocumentation(view: CompiledContract): string {
     `- Endpoint: ${contractPath(view)} (GraphQL over HTTP; SDL at ${contractPath(view)}/schema.graphql)`,
     `- Status: ${meta.status}${meta.sunset ? `, sunset ${meta.sunset}` : ''}; tier ${meta.tier}; audience ${meta.audience}`,
     `- Consumers: ${meta.consumers.join(', ')}`,
-    `- Freshness SLA: ${meta.freshnessSlaSeconds} s`,
+    `- Freshness SLA: ${meta.freshnessSlaSeconds} s of processing lag${meta.freshnessBinds === 'DATA_AGE' ? `; data age at most ${meta.maxSourceSilenceSeconds} s (sources silent no longer)` : ''}`,
     `- Change policy: ${meta.changePolicy}`,
     `- Delivery guarantee: ${meta.deliveryGuarantee}`,
     `- Latency: ${meta.latencyProfile}`,

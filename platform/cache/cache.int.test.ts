@@ -12,3 +12,20 @@ describe('createRedisCache', () => {
     await expect(createRedisCache('redis://127.0.0.1:1')).rejects.toThrow(/REDIS_URL.*Fix: start Redis or correct REDIS_URL/);
   });
 });
+
+describe('createMemoryCache', () => {
+  it('drops expired keys nobody reads again, so a long-running process stays bounded', async () => {
+    const clock = { now: 0 };
+    const cache = createMemoryCache({ now: () => clock.now, sweepIntervalMs: 1_000 });
+    const unswept = createMemoryCache({ now: () => clock.now, sweepIntervalMs: 1_000_000 });
+    for (let i = 0; i < 1_000; i++) await unswept.hashIncrement(`bucket:${i}`, { a: 1 }, 500);
+    for (let i = 0; i < 1_000; i++) await cache.hashIncrement(`bucket:${i}`, { a: 1 }, 500);
+    expect(cache.size()).toBe(1_000);
+    clock.now = 2_000;
+    await cache.set('one-more', 'x');
+    expect(cache.size()).toBe(1);
+    // Without a sweep due, expired keys are still held: the sweep is what drops them.
+    await unswept.set('one-more', 'x');
+    expect(unswept.size()).toBe(1_001);
+  });
+});

@@ -1,6 +1,6 @@
-export type { Cache } from './Cache.js';
+export type { BoundedSetAdmission, Cache } from './Cache.js';
 export { createMemoryCache } from './createMemoryCache.js';
-export type { MemoryCacheOptions } from './createMemoryCache.js';
+export type { MemoryCache, MemoryCacheOptions } from './createMemoryCache.js';
 export { createRedisCache } from './createRedisCache.js';
 export type { RedisCacheOptions } from './createRedisCache.js';
 export { openCache } from './openCache.js';

@@ -81,7 +81,9 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     await project(createJourneySimulator({ seed, startTime: Date.now() - 3_600_000, ...simulation }).next(count).records, contexts);
   }
   const { access, keys, bearer } = await openTestAccess({ db, cache }, `${schema}_access`);
-  const gateway = await createGateway({ db, log, cache }, access, { ...options.gateway, projectionSchemas: schemas });
+  // A freshness history asked for lives beside the file's access schema, not in the shared `gateway` schema.
+  const freshnessHistory = options.gateway?.freshnessHistory ? { schema: `${schema}_access`, ...options.gateway.freshnessHistory } : null;
+  const gateway = await createGateway({ db, log, cache }, access, { ...options.gateway, projectionSchemas: schemas, freshnessHistory });
   const { server, url }: { server: Server; url: string } = await listen(gateway.handle, '127.0.0.1', 0);
   return {
     db,

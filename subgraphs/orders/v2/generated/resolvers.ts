@@ -82,10 +82,12 @@ export type OrderLifecycleState =
 
 export type OrderLine = {
   __typename?: 'OrderLine';
+  /** Quantity × unit price, in the order's currency. */
   lineAmount: Money;
   lineId: Scalars['ID']['output'];
   quantity: Scalars['Int']['output'];
   sku: Scalars['String']['output'];
+  /** The line's currency is the order's (orders.currency). */
   unitPrice: Money;
 };
 

@@ -109,6 +109,7 @@ export type LineAgreement = {
 /** An exact decimal amount (two fractional digits) and its ISO 4217 currency. */
 export type Money = {
   __typename?: 'Money';
+  /** Every amount an agreement keeps; which one a field holds is that field's own lineage. */
   amount: Scalars['String']['output'];
   currency: Scalars['String']['output'];
 };
