@@ -116,6 +116,14 @@ const config: CodegenConfig = {
       plugins: ['typescript'],
       config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string', Cursor: 'string' } },
     },
+    // The catalog web app's operations, typed against the catalog's schema (plucked from the
+    // /* GraphQL */ strings of createCatalogSchema.ts): the browser code reads what exists.
+    'gateway/catalog/app/generated/catalogOperations.ts': {
+      schema: 'gateway/catalog/createCatalogSchema.ts',
+      documents: 'gateway/catalog/app/catalogQueries.ts',
+      plugins: ['typescript', 'typescript-operations'],
+      config: { useTypeImports: true, enumsAsTypes: true, onlyOperationTypes: true, skipTypename: true, avoidOptionals: true, preResolveTypes: true },
+    },
   },
   hooks: { afterAllFileWrite: [] },
 };

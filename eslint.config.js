@@ -10,6 +10,9 @@ const contextFolders = readdirSync(new URL('./subgraphs', import.meta.url), { wi
 const boundaryZones = [
   { target: './platform', from: ['./subgraphs', './gateway', './contracts'], message: 'platform/ is generic: it imports nothing from subgraphs/, gateway/ or contracts/.' },
   { target: './subgraphs', from: ['./gateway', './contracts'], message: 'A context knows neither the gateway nor the contracts built on it.' },
+  // The catalog web app runs in a browser: it reads the catalog API (its types generated from the
+  // schema), never a server module, which would drag Node code into the bundle.
+  { target: './gateway/catalog/app', from: ['./gateway', './platform', './subgraphs', './contracts'], except: ['./catalog/app'], message: 'The catalog web app (browser code) imports only its own folder and npm packages; it reads the server through the catalog API.' },
   ...contextFolders.flatMap((context) =>
     contextFolders
       .filter((other) => other !== context)
@@ -21,11 +24,12 @@ export default tseslint.config(
   { ignores: ['node_modules/**', '**/generated/**', '.tmp/**', 'dist/**'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    // .tsx: the catalog web app (gateway/catalog/app/, its own tsconfig with DOM types and Preact's JSX).
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { 'import-x': importX },
     settings: {
       'import-x/ignore': ['node_modules'],
-      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
       'import-x/resolver-next': [createTypeScriptImportResolver()],
     },
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

@@ -124,7 +124,11 @@ describe('who is asking: credentials, audiences, redaction, row scope', () => {
       expect(cookie).toMatch(/^dpg_session=[A-Za-z0-9_-]{43}; Path=\/catalog; HttpOnly; SameSite=Strict; Max-Age=\d+/);
       const session = cookie.split(';')[0]!;
 
-      const catalog = await fetch(`${url}/catalog`, { headers: { accept: 'text/html', cookie: session } });
+      // The web app's shell, and the same session on the page without JavaScript.
+      const app = await fetch(`${url}/catalog`, { headers: { accept: 'text/html', cookie: session } });
+      expect(app.status).toBe(200);
+      expect(await app.text()).toContain('<script type="module" src="/catalog/assets/app.js');
+      const catalog = await fetch(`${url}/catalog/static`, { headers: { accept: 'text/html', cookie: session } });
       expect(catalog.status).toBe(200);
       const html = await catalog.text();
       expect(html).toContain('Signed in as <strong>test-partner-a</strong>');
@@ -135,7 +139,7 @@ describe('who is asking: credentials, audiences, redaction, row scope', () => {
       const out = await fetch(`${url}/catalog/sign-out`, { method: 'POST', redirect: 'manual', headers: { cookie: session } });
       expect(out.status).toBe(303);
       expect(out.headers.get('set-cookie')).toContain('Max-Age=0');
-      expect((await fetch(`${url}/catalog`, { headers: { accept: 'text/html', cookie: session } })).status).toBe(401);
+      for (const path of ['/catalog', '/catalog/static']) expect((await fetch(`${url}${path}`, { headers: { accept: 'text/html', cookie: session } })).status, path).toBe(401);
     });
   });
 
@@ -310,7 +314,7 @@ describe('who is asking: credentials, audiences, redaction, row scope', () => {
       expect(fields.get('PartnerOrderStatus.customerEmailMasked')!.lineage).toEqual([]);
       expect(fields.get('PartnerOrderStatus.orderId')!.lineage.length).toBeGreaterThan(0);
       expect(body.data!.subgraphs).toEqual([]);
-      const page = await (await fetch(`${url}/catalog`, { headers: { ...bearer('partner'), accept: 'text/html' } })).text();
+      const page = await (await fetch(`${url}/catalog/static`, { headers: { ...bearer('partner'), accept: 'text/html' } })).text();
       expect(page).toContain('partner_order_status');
       expect(page).not.toContain('customer_order_timeline');
       expect(page).not.toContain('shippingCity');

@@ -12,16 +12,13 @@ import type { Database } from '../platform/database/index.js';
 import type { EventLog } from '../platform/eventLog/index.js';
 import type { SubgraphVersion } from '../platform/subgraph/index.js';
 import type { ContextModule } from '../platform/context/index.js';
-import { summarize } from '../platform/context/index.js';
 import { contexts as registeredContexts } from '../subgraphs/index.js';
 import type { Authenticator, Principal, PrincipalStore, SessionStore } from './access/index.js';
 import { forbidden, hasRight, isAccessError, mayUseContract } from './access/index.js';
 import type { AuditLog } from './audit/index.js';
 import { useAuditTrail } from './audit/index.js';
-import type { CatalogContext } from './catalog/index.js';
-import type { CatalogFlowTable } from './catalog/index.js';
-import { contractPath, createCatalogSchema, renderCatalogPage, visibleContracts, withSelfContainedSdl } from './catalog/index.js';
-import { createCatalogSignIn } from './catalog/index.js';
+import type { CatalogAppOptions, CatalogContext } from './catalog/index.js';
+import { CATALOG_ASSETS_PATH, contractPath, createCatalogApp, createCatalogSchema, createCatalogSignIn, createContextFlowReader, renderCatalogPage, visibleContracts, withSelfContainedSdl } from './catalog/index.js';
 import type { CompiledContract, ContractAudience, ContractChangeFeedPlan, ContractRequestContext } from './contracts/index.js';
 import { loadContracts, NOT_YOUR_CURSOR, planContractChangeFeed } from './contracts/index.js';
 import { createAdminRoutes } from './createAdminRoutes.js';
@@ -77,6 +74,8 @@ export interface GatewayOptions {
   exports?: ExportJobsOptions | null;
   /** `GET /metrics` (Prometheus): who may scrape, and how flow gauges are collected. Default: operators only; see GatewayMetricsOptions. */
   metrics?: GatewayMetricsOptions;
+  /** The catalog web app at `GET /catalog` in a browser. Default: the built app, or bundled from source when running from source; see CatalogAppOptions. */
+  catalogApp?: CatalogAppOptions;
 }
 
 /** What the gateway needs to know who is asking, and to record and redact for them. */
@@ -223,19 +222,22 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     const plugins = [...basePlugins(), useSubgraphDeprecation(subgraph), useQueryLimits(() => queryLimits.INTERNAL)] as Array<ApolloServerPlugin<BaseContext>>;
     subgraphServers.set(`/subgraphs/${subgraph.id}`, { subgraph, server: await start(new ApolloServer<BaseContext>({ schema: subgraph.schema, plugins, ...common })) });
   }
+  // Each context's flow now (quarantine counts, its own summaries): the catalog API and its static page read the same.
+  const contextFlows = createContextFlowReader(deps, contexts.map((context) => ({ context, schema: schemaOf(context.name) })));
   const catalog = await start(
     new ApolloServer<CatalogContext>({
-      schema: createCatalogSchema({ contracts, subgraphs, freshness, cache: deps.cache, usage, history }),
+      schema: createCatalogSchema({ contracts, subgraphs, freshness, cache: deps.cache, usage, history, contextFlows }),
       plugins: [...basePlugins(), useQueryLimits((context: CatalogContext) => queryLimits[context.principal.audience])] as Array<ApolloServerPlugin<CatalogContext>>,
       ...common,
     }),
   );
   const admin = createAdminRoutes(deps, contexts.map((context) => ({ context, schema: schemaOf(context.name) })), access.audit);
   const signIn = createCatalogSignIn(access.signIn);
+  const catalogApp = await createCatalogApp(options.catalogApp);
   const metricsAccess = options.metrics?.access ?? 'operate';
   // Paths (and path patterns) the gateway serves: the `route` label of the request metrics.
   const routeOf = createRouteLabeler(
-    ['/', '/health', '/metrics', '/catalog', '/catalog/sign-in', '/catalog/sign-out', '/admin/watermarks', '/admin/quarantine', '/exports', ...contractServers.keys(), ...[...contractServers.keys()].flatMap((p) => CONTRACT_DOCUMENTS.map((d) => `${p}/${d}`)), ...subgraphServers.keys()],
+    ['/', '/health', '/metrics', '/catalog', '/catalog/static', '/catalog/sign-in', '/catalog/sign-out', `${CATALOG_ASSETS_PATH}app.js`, `${CATALOG_ASSETS_PATH}app.css`, '/admin/watermarks', '/admin/quarantine', '/exports', ...contractServers.keys(), ...[...contractServers.keys()].flatMap((p) => CONTRACT_DOCUMENTS.map((d) => `${p}/${d}`)), ...subgraphServers.keys()],
     [
       [/^\/exports\/[^/]+$/, '/exports/:id'],
       [/^\/exports\/[^/]+\/file$/, '/exports/:id/file'],
@@ -284,20 +286,6 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     };
   };
 
-  // The stewards' view of the contexts' flow gauges (e.g. open exceptions per owner), read when the
-  // page is: a failing context shows "unavailable" in its table, never a failed page.
-  const catalogFlowTables = async (): Promise<CatalogFlowTable[]> =>
-    (
-      await Promise.all(
-        contexts.map(async (context) => {
-          const flow = context.flowMetrics;
-          if (!flow?.summaries?.length) return [];
-          const samples = await flow.collect({ db: deps.db, schema: schemaOf(context.name) }).catch(() => null);
-          return flow.summaries.map((summary) => ({ context: context.name, title: summary.title, labels: summary.by, rows: samples === null ? null : summarize(samples, summary) }));
-        }),
-      )
-    ).flat();
-
   const deny = (res: ServerResponse, principal: Principal | null, path: string, code: GatewayErrorCode, message: string, headers: Record<string, string> = {}) => {
     access.audit.record({ action: 'access.denied', principalId: principal?.id ?? null, principalName: principal?.name ?? null, audience: principal?.audience ?? null, outcome: 'denied', errorCode: code, correlationId: currentCorrelation(res), detail: path });
     sendGatewayError(res, code, message, { headers });
@@ -310,15 +298,18 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
       return true;
     }
     if (path.startsWith('/catalog/sign-')) return signIn.handle(req, res, path);
+    // The app's script and stylesheet hold no data: served before (and without) a credential, like the sign-in page.
+    if (path.startsWith(CATALOG_ASSETS_PATH) && catalogApp.serveAsset(req, res, path)) return true;
 
     // Session cookies are for the catalog in a browser only: an API call carries its credential.
-    const headers = path === '/catalog' ? req.headers : { ...req.headers, cookie: undefined };
+    const catalogPage = path === '/catalog' || path === '/catalog/static';
+    const headers = catalogPage ? req.headers : { ...req.headers, cookie: undefined };
     let principal: Principal;
     try {
       principal = await access.authenticator.authenticate(headers);
     } catch (error) {
       if (!isAccessError(error)) throw error;
-      if (path === '/catalog' && wantsHtml(req)) {
+      if (catalogPage && wantsHtml(req)) {
         signIn.sendPage(res, 401, null);
         return true;
       }
@@ -408,14 +399,21 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
       return false;
     }
     if (path === '/catalog') {
-      // A browser gets the steward's page; GraphQL clients get the metadata API. Both filtered by principal.
+      // A browser gets the stewards' web app, which reads this same API; GraphQL clients get the metadata API. Both filtered by principal.
       if (req.method === 'GET' && wantsHtml(req) && !new URL(req.url ?? '/', 'http://localhost').searchParams.has('query')) {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        const flows = principal.audience === 'INTERNAL' ? await catalogFlowTables() : [];
-        res.end(await renderCatalogPage(visibleContracts(principal, contracts), principal.audience === 'INTERNAL' ? subgraphs : [], freshness, { signedInAs: principal.name, flows }));
+        catalogApp.sendShell(res);
         return true;
       }
       await handleApolloRequest(catalog, req, res, async () => ({ principal }));
+      return true;
+    }
+    if (path === '/catalog/static' && req.method === 'GET') {
+      // The catalog as one server-rendered page with no script: for browsers without JavaScript, printing, and saving.
+      const flows = principal.audience === 'INTERNAL' ? (await contextFlows()).flatMap((flow) => flow.summaries) : [];
+      const page = await renderCatalogPage(visibleContracts(principal, contracts), principal.audience === 'INTERNAL' ? subgraphs : [], freshness, { signedInAs: principal.name, flows });
+      // Its one inline stylesheet is the only thing it may use: no script, nothing from elsewhere.
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'" });
+      res.end(page);
       return true;
     }
     if (path.startsWith('/contracts/')) {

@@ -261,8 +261,8 @@ describe('the contract gateway over real HTTP', () => {
     expect(sub2.headers.get('deprecation')).toBeNull();
   });
 
-  it('shows stewards a catalog page: promises, freshness, classification, deprecations and lineage to sources', async () => {
-    const response = await fetch(`${url}/catalog`, { headers: { accept: 'text/html', ...operatorHeaders } });
+  it('shows stewards a catalog page without JavaScript: promises, freshness, classification, deprecations and lineage to sources', async () => {
+    const response = await fetch(`${url}/catalog/static`, { headers: { accept: 'text/html', ...operatorHeaders } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/html');
     const page = await response.text();

@@ -166,11 +166,11 @@ describe.each([['PostgreSQL', 'postgres'], ['PGlite', 'embedded']] as const)('re
     expect(scraped).toEqual(perOwner);
     expect(text).toMatch(/^dpg_reconciliation_event_time_watermark_seconds \d+/m);
 
-    const page = await fetch(`${t.url}/catalog`, { headers: { ...t.bearer('operator'), accept: 'text/html' } });
+    const page = await fetch(`${t.url}/catalog/static`, { headers: { ...t.bearer('operator'), accept: 'text/html' } });
     const html = await page.text();
     expect(html).toContain('Open reconciliation exceptions per owner');
     for (const [owner] of perOwner) expect(html).toContain(`<td>${owner}</td>`);
-    const partnerPage = await fetch(`${t.url}/catalog`, { headers: { ...t.bearer('partner'), accept: 'text/html' } });
+    const partnerPage = await fetch(`${t.url}/catalog/static`, { headers: { ...t.bearer('partner'), accept: 'text/html' } });
     expect(await partnerPage.text()).not.toContain('reconciliation exceptions');
   });
 });

@@ -2,6 +2,7 @@ import type { SubgraphVersion } from '../../platform/subgraph/index.js';
 import type { CompiledContract, ContractField } from '../contracts/index.js';
 import type { Freshness, FreshnessReader } from '../metadata/index.js';
 import { contractPath } from './createCatalogSchema.js';
+import type { CatalogFlowTable } from './createContextFlowReader.js';
 
 const escape = (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -19,19 +20,6 @@ function fieldRow(field: ContractField): string {
   return `<tr><td><code>${escape(field.coordinate)}</code>${field.derived ? ' <em>derived</em>' : ''}<br><small>${escape(field.description ?? '')}</small></td><td><code>${escape(field.type)}</code></td><td>${escape(field.classification)}${field.redactions.map((r) => `<br><small>${escape(r.audience)}: ${escape(r.strategy)}${r.mask ? ` (${escape(r.mask)})` : ''}</small>`).join('')}</td><td>${deprecation}</td><td>${lineage}</td></tr>`;
 }
 
-/**
- * The catalog as a page for data stewards: every contract version with its promises, freshness
- * now, and every field with classification, deprecation and lineage down to topic and source.
- * Server-rendered and self-contained: no script, nothing fetched from elsewhere.
- */
-/** A context's flow summary as the page shows it (see ContextFlowMetrics.summaries); `rows` null when it could not be read now. */
-export interface CatalogFlowTable {
-  context: string;
-  title: string;
-  labels: readonly string[];
-  rows: Array<{ labels: Record<string, string>; value: number }> | null;
-}
-
 function flowTable(table: CatalogFlowTable): string {
   const head = `<tr>${table.labels.map((l) => `<th>${escape(l)}</th>`).join('')}<th>count</th></tr>`;
   const body = table.rows === null
@@ -42,6 +30,12 @@ function flowTable(table: CatalogFlowTable): string {
   return `<h3>${escape(table.title)} <small>(${escape(table.context)})</small></h3><table class="flow"><thead>${head}</thead><tbody>${body}</tbody></table>`;
 }
 
+/**
+ * The catalog as one page for data stewards (`/catalog/static`: without JavaScript, to print or
+ * save; the web app at `/catalog` is the interactive one): every contract version with its
+ * promises, freshness now, and every field with classification, deprecation and lineage down to
+ * topic and source. Server-rendered and self-contained: no script, nothing fetched from elsewhere.
+ */
 export async function renderCatalogPage(contracts: readonly CompiledContract[], subgraphs: readonly SubgraphVersion[], freshness: FreshnessReader, options: { signedInAs?: string; flows?: readonly CatalogFlowTable[] } = {}): Promise<string> {
   const sections = await Promise.all(
     contracts.map(async (c) => {

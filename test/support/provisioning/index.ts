@@ -4,6 +4,8 @@ export { runProvisioningSteps } from './runProvisioningSteps.js';
 export type { ProvisioningStep } from './runProvisioningSteps.js';
 export { ensureDebianPackage, aptGetInstallCommands, isDebianPackageInstalled } from './ensureDebianPackage.js';
 export type { EnsureDebianPackageOptions } from './ensureDebianPackage.js';
+export { CHROMIUM_EXECUTABLE, ensureChromium } from './ensureChromium.js';
+export type { EnsureChromiumOptions } from './ensureChromium.js';
 export { ensureLibrdkafka } from './ensureLibrdkafka.js';
 export type { EnsureLibrdkafkaOptions } from './ensureLibrdkafka.js';
 export { ensurePostgres, probePostgres } from './ensurePostgres.js';

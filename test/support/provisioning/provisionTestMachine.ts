@@ -1,3 +1,4 @@
+import { ensureChromium } from './ensureChromium.js';
 import { ensureDebianPackage } from './ensureDebianPackage.js';
 import { ensureLibrdkafka } from './ensureLibrdkafka.js';
 import { ensurePostgres } from './ensurePostgres.js';
@@ -18,6 +19,8 @@ export interface ProvisionTestMachineOptions {
   redisUrlFrom?: string;
   /** Whether the run starts the mock Kafka broker (TEST_KAFKA_BROKERS unset); it needs python3 and librdkafka1. */
   mockKafkaBroker: boolean;
+  /** Whether the run needs Debian's chromium (the catalog web app's browser tests). Default true. */
+  browser?: boolean;
   /** Where each step's line goes. Default: stdout. */
   log?: (line: string) => void;
   /** This machine's PostgreSQL, started when the URL points at it and it is down. Default: Debian's `main` cluster, when there is one. */
@@ -39,8 +42,10 @@ export interface ProvisionTestMachineOptions {
 export function provisionTestMachine(options: ProvisionTestMachineOptions): Promise<void> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const sequences: ProvisioningStep[][] = [];
+  // Debian packages one after another: apt-get and dpkg take one lock.
+  const packages: ProvisioningStep[] = [];
   if (options.mockKafkaBroker) {
-    sequences.push([
+    packages.push(
       () =>
         ensureDebianPackage({
           packageName: 'python3',
@@ -48,8 +53,10 @@ export function provisionTestMachine(options: ProvisionTestMachineOptions): Prom
           isPresent: () => commandSucceeds({ command: 'python3', args: ['--version'] }, { timeoutMs: 30_000 }),
         }),
       () => ensureLibrdkafka(),
-    ]);
+    );
   }
+  if (options.browser ?? true) packages.push(() => ensureChromium());
+  if (packages.length > 0) sequences.push(packages);
   sequences.push([() => ensurePostgres(postgresOptions(options))]);
   sequences.push([() => ensureRedis(redisOptions(options))]);
   return runProvisioningSteps(sequences, log);

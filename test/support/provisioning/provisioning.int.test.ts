@@ -7,6 +7,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresUrl, redisUrl, uniqueName } from '../services.js';
 import {
+  ensureChromium,
   ensureDebianPackage,
   ensureLibrdkafka,
   ensurePostgres,
@@ -105,6 +106,19 @@ describe('ensureLibrdkafka', () => {
     expect(error.code).toBe('CANNOT_INSTALL');
     expect(error.message).toContain('librdkafka1 (the Kafka test broker loads it) is not installed');
     expect(error.command).toBe('apt-get update && apt-get install -y librdkafka1');
+  });
+});
+
+describe('ensureChromium', () => {
+  it("is silent on this machine, where Debian's chromium runs", async () => {
+    expect(await ensureChromium({ installCommands: [mustNotRun] })).toBeUndefined();
+  });
+
+  it('checks that the browser runs, and names the package and command when it does not', async () => {
+    const error = await thrown(ensureChromium({ executable: '/usr/bin/chromium-not-there', mayInstall: false }));
+    expect(error.code).toBe('CANNOT_INSTALL');
+    expect(error.message).toContain('chromium (the catalog web app tests drive it with playwright-core) is not installed');
+    expect(error.command).toBe('apt-get update && apt-get install -y chromium');
   });
 });
 
