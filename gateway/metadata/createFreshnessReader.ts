@@ -47,6 +47,9 @@ export function createFreshnessReader(deps: { db: Database; log: EventLog }, sch
   const now = options.now ?? Date.now;
   const readTimeoutMs = options.readTimeoutMs ?? 500;
   const cached = new Map<string, { at: number; marks: Promise<PartitionWatermark[]> }>();
+  // One warning when watermarks stop being readable and one line when they are again: during an
+  // outage every response says UNKNOWN, and the log must not repeat that per request.
+  let unreadable = false;
   // Cache age uses the monotonic clock: `now` is the clock freshness is judged by, which may jump.
   const marks = (projection: string): Promise<PartitionWatermark[]> => {
     const schemaName = schemaOfProjection.get(projection);
@@ -72,11 +75,14 @@ export function createFreshnessReader(deps: { db: Database; log: EventLog }, sch
       } catch (error) {
         // Unknown is the honest answer; the response itself must not fail or wait because of it.
         const reason = error instanceof WatermarksTimeout ? error.message : 'watermarks could not be read';
-        console.error(JSON.stringify({ level: 'warn', msg: 'freshness unknown', projection, reason, error: error instanceof WatermarksTimeout ? undefined : String(error) }));
+        if (!unreadable) console.error(JSON.stringify({ level: 'warn', msg: 'freshness unknown until the watermarks can be read again', projection, reason, error: error instanceof WatermarksTimeout ? undefined : String(error) }));
+        unreadable = true;
         return { projection, asOfEventTime: null, lastAppliedAt: null, lagEvents: 0, lagMs: 0, slaSeconds, status: 'UNKNOWN', unavailable: reason };
       } finally {
         clearTimeout(timer);
       }
+      if (unreadable) console.error(JSON.stringify({ level: 'info', msg: 'freshness known again: the watermarks can be read' }));
+      unreadable = false;
       const rows = all.filter((m) => m.projection === projection);
       const t = now();
       const lagging = rows.filter((m) => m.lagRecords > 0);

@@ -8,3 +8,4 @@ export { quoteIdent } from './quoteIdent.js';
 export { encodeBinaryCopy } from './encodeBinaryCopy.js';
 export type { CopyColumnType, CopyValue } from './encodeBinaryCopy.js';
 export { isMissingRelation } from './isMissingRelation.js';
+export { toDatabaseError } from './toDatabaseError.js';
