@@ -23,7 +23,7 @@ import type { CompiledContract, ContractAudience, ContractChangeFeedPlan, Contra
 import { loadContracts, NOT_YOUR_CURSOR, planContractChangeFeed } from './contracts/index.js';
 import { createAdminRoutes } from './createAdminRoutes.js';
 import type { RequestOutcome } from './errors/index.js';
-import { correlationIdOf, formatGatewayError, GatewayErrorCode, logUnexpected, runInRequestScope, sendGatewayError } from './errors/index.js';
+import { correlationIdOf, describeDependencyOutage, formatGatewayError, GatewayErrorCode, logUnexpected, runInRequestScope, sendGatewayError, useDependencyOutages } from './errors/index.js';
 import { createCompiledExecutor } from './http/createCompiledExecutor.js';
 import { handleApolloRequest } from './http/handleApolloRequest.js';
 import { useOperationGuards } from './http/useOperationGuards.js';
@@ -195,7 +195,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     stringifyResult: (value: unknown) => JSON.stringify(value),
   } as const;
   // The gateway sets no cache hints; the default cache-control plugin would still hook every field.
-  const basePlugins = (): Array<ApolloServerPlugin<BaseContext>> => [ApolloServerPluginCacheControlDisabled(), useOperationGuards(), useOperationKind()];
+  const basePlugins = (): Array<ApolloServerPlugin<BaseContext>> => [ApolloServerPluginCacheControlDisabled(), useOperationGuards(), useOperationKind(), useDependencyOutages()];
 
   /** One Apollo server per contract and audience that may use it: each audience has its own schema. */
   const contractServers = new Map<string, { contract: CompiledContract; servers: Partial<Record<ContractAudience, ApolloServer<ContractContext>>> }>();
@@ -286,9 +286,9 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     };
   };
 
-  const deny = (res: ServerResponse, principal: Principal | null, path: string, code: GatewayErrorCode, message: string, headers: Record<string, string> = {}) => {
+  const deny = (res: ServerResponse, principal: Principal | null, path: string, code: GatewayErrorCode, message: string, headers: Record<string, string> = {}, extensions?: Record<string, unknown>) => {
     access.audit.record({ action: 'access.denied', principalId: principal?.id ?? null, principalName: principal?.name ?? null, audience: principal?.audience ?? null, outcome: 'denied', errorCode: code, correlationId: currentCorrelation(res), detail: path });
-    sendGatewayError(res, code, message, { headers });
+    sendGatewayError(res, code, message, { headers, extensions });
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
@@ -322,6 +322,11 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     if (options.rateLimiter) {
       const decision = await options.rateLimiter.consume(principal);
       const limitHeaders = rateLimitHeaders(decision);
+      if (!decision.allowed && decision.degraded) {
+        // Refused because the counters could not be read (onCacheError 'deny'): not the caller's doing.
+        deny(res, principal, path, GatewayErrorCode.DependencyUnavailable, `The cache is unavailable right now, and this gateway refuses requests it cannot count against the rate limit of ${decision.limit} requests per ${decision.windowSeconds} s. Retry in a few seconds.`, { ...limitHeaders, 'retry-after': '1' }, { dependency: 'cache', retriable: true });
+        return true;
+      }
       if (!decision.allowed) {
         deny(res, principal, path, GatewayErrorCode.RateLimited, `Rate limit of ${decision.limit} requests per ${decision.windowSeconds} s used up; retry in ${decision.retryAfterSeconds} s.`, limitHeaders);
         return true;
@@ -519,7 +524,14 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
         try {
           if (!(await route(req, res, path))) sendGatewayError(res, GatewayErrorCode.NotFound, `No route ${req.method} ${path}. GET / lists what you may use.`);
         } catch (error) {
-          // Anything that escaped a route: logged once with the correlation id the client gets.
+          // A dependency down (the principal store's PostgreSQL, the session store's Redis): 503,
+          // retriable, before anything was answered. Not logged per request: the adapters warn.
+          const outage = describeDependencyOutage(error);
+          if (outage && !res.headersSent) {
+            sendGatewayError(res, GatewayErrorCode.DependencyUnavailable, outage.message, { headers: { 'retry-after': String(outage.retryAfterSeconds) }, extensions: { dependency: outage.dependency, retriable: true } });
+            return true;
+          }
+          // Anything else that escaped a route: logged once with the correlation id the client gets.
           const logged = logUnexpected(`${req.method} ${path}`, error);
           if (res.headersSent) res.end();
           else sendGatewayError(res, GatewayErrorCode.InternalServerError, `Internal server error. Quote correlation id ${logged} when reporting it.`);

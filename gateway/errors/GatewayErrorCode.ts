@@ -26,6 +26,11 @@ export const GatewayErrorCode = {
   ExportNotReady: 'EXPORT_NOT_READY',
   /** 429: the principal's rate limit is used up; see Retry-After. */
   RateLimited: 'RATE_LIMITED',
+  /**
+   * 503, retriable: PostgreSQL, the brokers or Redis cannot be reached now, so what they hold
+   * could not be read or checked. `extensions.dependency` says which; `Retry-After` when to try.
+   */
+  DependencyUnavailable: 'DEPENDENCY_UNAVAILABLE',
   /** 504: the request did not finish within its deadline. */
   RequestTimeout: 'REQUEST_TIMEOUT',
   /** 500: anything unexpected; details are in the server log under the correlation id. */
@@ -45,6 +50,7 @@ export const HTTP_STATUS_OF: Readonly<Record<GatewayErrorCode, number>> = {
   QUERY_LIMIT_EXCEEDED: 400,
   EXPORT_NOT_READY: 409,
   RATE_LIMITED: 429,
+  DEPENDENCY_UNAVAILABLE: 503,
   REQUEST_TIMEOUT: 504,
   INTERNAL_SERVER_ERROR: 500,
 };

@@ -4,3 +4,6 @@ export { logUnexpected } from './logUnexpected.js';
 export { correlationIdOf, currentRequestScope, noteErrorCode, noteOperation, runInRequestScope } from './requestScope.js';
 export type { RequestOutcome, RequestScope } from './requestScope.js';
 export { sendGatewayError } from './sendGatewayError.js';
+export { describeDependencyOutage } from './describeDependencyOutage.js';
+export type { Dependency, DependencyOutage } from './describeDependencyOutage.js';
+export { useDependencyOutages } from './useDependencyOutages.js';

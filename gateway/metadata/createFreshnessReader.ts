@@ -46,6 +46,8 @@ export function createFreshnessReader(deps: { db: Database; log: EventLog }, sch
     }
     return entry.marks;
   };
+  // Warned once per outage, not per response: a database that is down would otherwise log a line per request.
+  let unreadable = false;
   const measure = async (projection: string): Promise<FreshnessMeasure> => {
     let all: PartitionWatermark[];
     let timer: NodeJS.Timeout | undefined;
@@ -57,11 +59,14 @@ export function createFreshnessReader(deps: { db: Database; log: EventLog }, sch
     } catch (error) {
       // Unknown is the honest answer; the response itself must not fail or wait because of it.
       const reason = error instanceof WatermarksTimeout ? error.message : 'watermarks could not be read';
-      console.error(JSON.stringify({ level: 'warn', msg: 'freshness unknown', projection, reason, error: error instanceof WatermarksTimeout ? undefined : String(error) }));
+      if (!unreadable) console.error(JSON.stringify({ level: 'warn', msg: 'freshness unknown until the watermarks can be read again', projection, reason, error: error instanceof WatermarksTimeout ? undefined : String(error) }));
+      unreadable = true;
       return { projection, measuredAt: new Date(now()).toISOString(), asOfEventTime: null, lastAppliedAt: null, lagEvents: 0, lagMs: 0, dataAgeMs: null, sources: [], unavailable: reason };
     } finally {
       clearTimeout(timer);
     }
+    if (unreadable) console.error(JSON.stringify({ level: 'info', msg: 'freshness known again: the watermarks can be read' }));
+    unreadable = false;
     return measureWatermarks(projection, all.filter((m) => m.projection === projection), now());
   };
   return {

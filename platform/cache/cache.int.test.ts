@@ -9,7 +9,10 @@ describeCacheConformance('in-memory', async () => createMemoryCache());
 
 describe('createRedisCache', () => {
   it('fails with a message naming REDIS_URL and the fix when Redis is unreachable', async () => {
-    await expect(createRedisCache('redis://127.0.0.1:1')).rejects.toThrow(/REDIS_URL.*Fix: start Redis or correct REDIS_URL/);
+    const started = performance.now();
+    await expect(createRedisCache('redis://127.0.0.1:1', { startupWaitMs: 300 })).rejects.toMatchObject({ code: 'CACHE_UNAVAILABLE', retriable: true, message: expect.stringMatching(/REDIS_URL.*Fix: start Redis or correct REDIS_URL/) });
+    // Refused connections are retried until startupWaitMs, then reported.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(250);
   });
 });
 

@@ -1,10 +1,31 @@
 import { Redis } from 'ioredis';
-import { PlatformError, PlatformErrorCode } from '../errors/index.js';
+import { isPlatformError, PlatformError, PlatformErrorCode } from '../errors/index.js';
+import type { BackoffPolicy } from '../retry/index.js';
+import { backoffDelay, isRetriable, retry } from '../retry/index.js';
 import type { Cache } from './Cache.js';
+import { toCacheError } from './toCacheError.js';
 
 export interface RedisCacheOptions {
   /** Prefix for every key, so several deployments can share one Redis. Default `dpg:`. */
   keyPrefix?: string;
+  /**
+   * Longest wait for one command, ms. Default 1000: a command takes well under a millisecond;
+   * a Redis that stops answering (paused, network cut) must not hold a request for longer.
+   */
+  commandTimeoutMs?: number;
+  /**
+   * Waits between reconnection attempts after the connection is lost. Default 50 ms doubling to
+   * 2 s, full jitter: every gateway replica reconnects to a restarted Redis at its own moment.
+   */
+  reconnect?: BackoffPolicy;
+  /** How long the first connection is retried while Redis refuses it, ms. Default 5000. */
+  startupWaitMs?: number;
+  /**
+   * Told once when the connection is lost and once when it is back (not once per command):
+   * the outage is worth one warning, and every caller degrades on its own. Default: a JSON line
+   * on stderr.
+   */
+  onAvailabilityChange?: (available: boolean, error?: unknown) => void;
 }
 
 /** Per field: the greater of stored and given; then the hash's expiry. ARGV: field, value, ..., ttlMs. */
@@ -36,58 +57,115 @@ type ScriptedRedis = Redis & {
   admitToBoundedSet(key: string, ...args: string[]): Promise<number>;
 };
 
+const DEFAULT_RECONNECT: BackoffPolicy = { baseMs: 50, maxMs: 2_000, jitter: 'full' };
+const warnAvailability = (available: boolean, error?: unknown) =>
+  console.warn(
+    JSON.stringify(
+      available
+        ? { level: 'warn', msg: 'redis available again; cache and counters are used again' }
+        : { level: 'warn', msg: 'redis unavailable; cache reads miss, counters are skipped and rate limits follow their onCacheError until it is back', error: error instanceof Error ? error.message : String(error) },
+    ),
+  );
+
 export async function createRedisCache(url: string, options: RedisCacheOptions = {}): Promise<Cache> {
-  const redis = new Redis(url, { keyPrefix: options.keyPrefix ?? 'dpg:', lazyConnect: true, maxRetriesPerRequest: 2 }) as ScriptedRedis;
-  // Connection errors surface on the commands that fail; the event would otherwise crash the process.
-  redis.on('error', () => undefined);
+  const reconnect = options.reconnect ?? DEFAULT_RECONNECT;
+  const onAvailabilityChange = options.onAvailabilityChange ?? warnAvailability;
+  const redis = new Redis(url, {
+    keyPrefix: options.keyPrefix ?? 'dpg:',
+    lazyConnect: true,
+    // No offline queue: while the connection is down a command fails at once (and its caller
+    // degrades) instead of waiting for a reconnection that may take minutes.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: options.commandTimeoutMs ?? 1_000,
+    retryStrategy: (times) => backoffDelay(reconnect, times),
+  }) as ScriptedRedis;
   // Scripts, so that read-compare-write is atomic across replicas (EVALSHA, loaded on first use;
   // ioredis prefixes their KEYS like any other command's).
   redis.defineCommand('hashMax', { numberOfKeys: 1, lua: HASH_MAX });
   redis.defineCommand('admitToBoundedSet', { numberOfKeys: 1, lua: ADMIT_TO_BOUNDED_SET });
+  // Transitions only: `error` fires on every failed reconnection attempt, which is no news.
+  let phase: 'connecting' | 'available' | 'lost' | 'closed' = 'connecting';
+  let lastError: unknown;
+  redis.on('error', (error: unknown) => {
+    lastError = error;
+  });
+  redis.on('close', () => {
+    if (phase !== 'available') return;
+    phase = 'lost';
+    onAvailabilityChange(false, lastError ?? new Error('connection closed'));
+  });
+  redis.on('ready', () => {
+    if (phase === 'lost') onAvailabilityChange(true);
+    if (phase !== 'closed') phase = 'available';
+  });
   try {
-    await redis.connect();
-    await redis.ping();
-  } catch (cause) {
+    await retry(
+      async () => {
+        try {
+          if (redis.status === 'wait' || redis.status === 'end' || redis.status === 'close') await redis.connect();
+          await redis.ping();
+        } catch (error) {
+          throw toCacheError(error);
+        }
+      },
+      { deadlineMs: options.startupWaitMs ?? 5_000, baseMs: 50, maxMs: 1_000 },
+    );
+  } catch (error) {
+    phase = 'closed';
     redis.disconnect();
+    const cause = isPlatformError(error) && error.cause instanceof Error ? error.cause : error;
     throw new PlatformError(
       PlatformErrorCode.CacheUnavailable,
       `Cannot connect to Redis at REDIS_URL: ${(cause as Error).message}. Fix: start Redis or correct REDIS_URL; unset it to use the in-memory cache.`,
-      { retriable: true, cause },
+      { retriable: isRetriable(error), cause },
     );
   }
   const exec = async (transaction: ReturnType<Redis['multi']>) => {
     for (const [error] of (await transaction.exec()) ?? []) if (error) throw error;
   };
+  const classified = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw toCacheError(error);
+    }
+  };
   return {
     kind: 'redis',
-    get: (key) => redis.get(key),
-    async set(key, value, ttlMs) {
-      if (ttlMs === undefined) await redis.set(key, value);
-      else await redis.set(key, value, 'PX', ttlMs);
-    },
-    async delete(key) {
-      await redis.del(key);
-    },
-    async increment(key, windowMs) {
-      // One round trip; NX keeps the window anchored at the first increment.
-      const [[incrError, count] = [], [expireError] = []] = (await redis.multi().incr(key).pexpire(key, windowMs, 'NX').exec()) ?? [];
-      if (incrError || expireError) throw incrError ?? expireError;
-      return Number(count);
-    },
-    async hashIncrement(key, increments, ttlMs) {
-      const transaction = redis.multi();
-      for (const [field, by] of Object.entries(increments)) transaction.hincrby(key, field, by);
-      await exec(transaction.pexpire(key, ttlMs, 'NX'));
-    },
-    async hashMax(key, values, ttlMs) {
-      const args = Object.entries(values).flatMap(([field, value]) => [field, String(value)]);
-      if (args.length > 0) await redis.hashMax(key, ...args, String(ttlMs));
-    },
-    hashGetAll: (key) => redis.hgetall(key),
-    async admitToBoundedSet(key, member, { capacity, now, evictBefore, ttlMs }) {
-      return (await redis.admitToBoundedSet(key, member, String(capacity), String(now), String(evictBefore), String(ttlMs))) === 1;
-    },
+    get: (key) => classified(() => redis.get(key)),
+    set: (key, value, ttlMs) =>
+      classified(async () => {
+        if (ttlMs === undefined) await redis.set(key, value);
+        else await redis.set(key, value, 'PX', ttlMs);
+      }),
+    delete: (key) =>
+      classified(async () => {
+        await redis.del(key);
+      }),
+    increment: (key, windowMs) =>
+      classified(async () => {
+        // One round trip; NX keeps the window anchored at the first increment.
+        const [[incrError, count] = [], [expireError] = []] = (await redis.multi().incr(key).pexpire(key, windowMs, 'NX').exec()) ?? [];
+        if (incrError || expireError) throw incrError ?? expireError;
+        return Number(count);
+      }),
+    hashIncrement: (key, increments, ttlMs) =>
+      classified(async () => {
+        const transaction = redis.multi();
+        for (const [field, by] of Object.entries(increments)) transaction.hincrby(key, field, by);
+        await exec(transaction.pexpire(key, ttlMs, 'NX'));
+      }),
+    hashMax: (key, values, ttlMs) =>
+      classified(async () => {
+        const args = Object.entries(values).flatMap(([field, value]) => [field, String(value)]);
+        if (args.length > 0) await redis.hashMax(key, ...args, String(ttlMs));
+      }),
+    hashGetAll: (key) => classified(() => redis.hgetall(key)),
+    admitToBoundedSet: (key, member, { capacity, now, evictBefore, ttlMs }) =>
+      classified(async () => (await redis.admitToBoundedSet(key, member, String(capacity), String(now), String(evictBefore), String(ttlMs))) === 1),
     async close() {
+      phase = 'closed';
       await redis.quit().catch(() => redis.disconnect());
     },
   };

@@ -4,3 +4,4 @@ export type { MemoryCache, MemoryCacheOptions } from './createMemoryCache.js';
 export { createRedisCache } from './createRedisCache.js';
 export type { RedisCacheOptions } from './createRedisCache.js';
 export { openCache } from './openCache.js';
+export { toCacheError } from './toCacheError.js';

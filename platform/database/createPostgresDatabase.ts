@@ -2,15 +2,32 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { PlatformError, PlatformErrorCode } from '../errors/index.js';
+import { isPlatformError, PlatformError, PlatformErrorCode } from '../errors/index.js';
+import { isRetriable, retry } from '../retry/index.js';
 import type { Database, Queryable, Row } from './Database.js';
 import { encodeBinaryCopy } from './encodeBinaryCopy.js';
+import { toDatabaseError } from './toDatabaseError.js';
 
 export interface PostgresDatabaseOptions {
   /** Pool size. Default 10: the projector holds one, requests share the rest. */
   maxConnections?: number;
   /** Sets `application_name`, visible in pg_stat_activity. Default `data-product-gateway`. */
   applicationName?: string;
+  /**
+   * Longest wait for a connection, ms: a new one to the server, or a free one from the pool
+   * (pg's `connectionTimeoutMillis`). Default 5000. Without it (pg's default is to wait for
+   * ever) a server that stops answering, or a pool held by stuck work, would hold every request;
+   * with it they fail as DATABASE_UNAVAILABLE, which the gateway answers as 503.
+   */
+  connectTimeoutMs?: number;
+  /**
+   * How long the first connection is retried while the server refuses it or is starting up
+   * (retriable failures only: a refused password or a missing database fail at once), ms.
+   * Default 5000: enough for a PostgreSQL started beside the gateway, short enough that a wrong
+   * DATABASE_URL is reported quickly. Later connections need no retry loop: every query takes a
+   * connection from the pool, which opens a new one when the old one died.
+   */
+  startupWaitMs?: number;
 }
 
 // Keep the type contract of Database: int8 and numeric stay strings (pg's default),
@@ -20,55 +37,109 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
     connectionString: url,
     max: options.maxConnections ?? 10,
     application_name: options.applicationName ?? 'data-product-gateway',
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    // TCP keepalive: a server that vanished without closing the socket (host down, network cut)
+    // is noticed by the kernel instead of leaving a connection waiting for ever.
+    keepAlive: true,
   });
-  // An idle client losing its connection must not crash the process; the next query reconnects.
+  // An idle client losing its connection (a server restart terminates every session with 57P01)
+  // must not crash the process: the pool drops it and the next query opens a new connection.
   pool.on('error', () => undefined);
   try {
-    await pool.query('select 1');
-  } catch (cause) {
+    await retry(
+      async () => {
+        try {
+          await pool.query('select 1');
+        } catch (error) {
+          throw toDatabaseError(error);
+        }
+      },
+      { deadlineMs: options.startupWaitMs ?? 5_000, baseMs: 100, maxMs: 1_000 },
+    );
+  } catch (error) {
     await pool.end().catch(() => undefined);
+    const cause = isPlatformError(error) && error.cause instanceof Error ? error.cause : error;
     throw new PlatformError(
       PlatformErrorCode.DatabaseUnavailable,
       `Cannot connect to PostgreSQL at DATABASE_URL (${describe(url)}): ${(cause as Error).message}. Fix: start PostgreSQL or correct DATABASE_URL; unset it to use the embedded PGlite.`,
-      { retriable: true, cause },
+      { retriable: isRetriable(error), cause },
     );
   }
 
   const run = async <R extends Row>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]) => {
-    const result = await client.query<R>(sql, params as unknown[] | undefined);
-    return { rows: result.rows };
+    try {
+      const result = await client.query<R>(sql, params as unknown[] | undefined);
+      return { rows: result.rows };
+    } catch (error) {
+      throw toDatabaseError(error);
+    }
+  };
+  // A checked-out client has no listener of the pool's: a server restart terminating its session
+  // between two statements of a transaction (57P01) would be an 'error' event nobody handles,
+  // which crashes the process. The statement after it fails instead (DATABASE_UNAVAILABLE).
+  const onCheckedOutError = new WeakMap<pg.PoolClient, () => void>();
+  const connect = async () => {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw toDatabaseError(error);
+    }
+    const ignore = () => undefined;
+    client.on('error', ignore);
+    onCheckedOutError.set(client, ignore);
+    return client;
+  };
+  // A client whose connection failed goes back to the pool with the error, so the pool discards
+  // it rather than hand a dead connection to the next query (the pool also checks by itself).
+  const release = (client: pg.PoolClient, error?: unknown) => {
+    const ignore = onCheckedOutError.get(client);
+    if (ignore) client.off('error', ignore);
+    client.release(isPlatformError(error, PlatformErrorCode.DatabaseUnavailable) ? error : undefined);
   };
 
   const copyRows = async (client: pg.PoolClient, table: string, columns: Parameters<Queryable['copyRows']>[1], rows: Parameters<Queryable['copyRows']>[2]) => {
     if (rows.length === 0) return;
     const payload = encodeBinaryCopy(columns.map((c) => c[1]), rows);
-    await pipeline(Readable.from([payload]), client.query(copyFrom(`copy ${table} (${columns.map((c) => c[0]).join(', ')}) from stdin (format binary)`)));
+    try {
+      await pipeline(Readable.from([payload]), client.query(copyFrom(`copy ${table} (${columns.map((c) => c[0]).join(', ')}) from stdin (format binary)`)));
+    } catch (error) {
+      throw toDatabaseError(error);
+    }
   };
 
   return {
     kind: 'postgres',
     query: (sql, params) => run(pool, sql, params),
     async copyRows(table, columns, rows) {
-      const client = await pool.connect();
+      const client = await connect();
+      let failure: unknown;
       try {
         await copyRows(client, table, columns, rows);
+      } catch (error) {
+        failure = error;
+        throw error;
       } finally {
-        client.release();
+        release(client, failure);
       }
     },
     async transaction(work) {
-      const client = await pool.connect();
+      const client = await connect();
+      let failure: unknown;
       try {
-        await client.query('begin');
+        await run(client, 'begin');
         const tx: Queryable = { query: (sql, params) => run(client, sql, params), copyRows: (table, columns, rows) => copyRows(client, table, columns, rows) };
         const result = await work(tx);
-        await client.query('commit');
+        // A COMMIT lost with its connection leaves the outcome unknown; callers that retry must
+        // make the work idempotent (the projector re-reads its checkpoint, so it is).
+        await run(client, 'commit');
         return result;
       } catch (error) {
+        failure = error;
         await client.query('rollback').catch(() => undefined);
         throw error;
       } finally {
-        client.release();
+        release(client, failure);
       }
     },
     close: () => pool.end(),

@@ -9,3 +9,4 @@ export { encodeBinaryCopy } from './encodeBinaryCopy.js';
 export type { CopyColumnType, CopyValue } from './encodeBinaryCopy.js';
 export { isMissingRelation } from './isMissingRelation.js';
 export { migrateExclusively } from './migrateExclusively.js';
+export { toDatabaseError } from './toDatabaseError.js';

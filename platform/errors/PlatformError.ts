@@ -4,9 +4,14 @@
  */
 export const PlatformErrorCode = {
   ConfigInvalid: 'CONFIG_INVALID',
+  /** PostgreSQL cannot be reached, or dropped the connection (restart, failover, network): retriable. */
   DatabaseUnavailable: 'DATABASE_UNAVAILABLE',
+  /** A transaction lost a serialization conflict or a deadlock and was rolled back: retriable as a whole. */
+  TransactionConflict: 'TRANSACTION_CONFLICT',
+  /** The brokers cannot be reached or did not answer in time: retriable. */
   EventLogUnavailable: 'EVENT_LOG_UNAVAILABLE',
   TopicMisconfigured: 'TOPIC_MISCONFIGURED',
+  /** Redis cannot be reached or did not answer in time: retriable; callers degrade. */
   CacheUnavailable: 'CACHE_UNAVAILABLE',
   ProjectionConflict: 'PROJECTION_CONFLICT',
   NotFound: 'NOT_FOUND',
@@ -24,6 +29,14 @@ export class PlatformError extends Error {
     this.code = code;
     this.retriable = options.retriable ?? false;
   }
+}
+
+/** The codes that say a dependency is down (not that the request or the data is wrong). */
+export const DEPENDENCY_UNAVAILABLE_CODES: ReadonlySet<PlatformErrorCode> = new Set([PlatformErrorCode.DatabaseUnavailable, PlatformErrorCode.EventLogUnavailable, PlatformErrorCode.CacheUnavailable]);
+
+/** True for a PlatformError saying that PostgreSQL, the brokers or Redis cannot be reached now. */
+export function isDependencyUnavailable(error: unknown): error is PlatformError {
+  return error instanceof PlatformError && DEPENDENCY_UNAVAILABLE_CODES.has(error.code);
 }
 
 export function isPlatformError(error: unknown, code?: PlatformErrorCode): error is PlatformError {

@@ -1,1 +1,1 @@
-export { PlatformError, PlatformErrorCode, UnreachableCaseError, isPlatformError } from './PlatformError.js';
+export { DEPENDENCY_UNAVAILABLE_CODES, isDependencyUnavailable, isPlatformError, PlatformError, PlatformErrorCode, UnreachableCaseError } from './PlatformError.js';

@@ -1,3 +1,5 @@
+import type { BackoffPolicy, RetryNotice } from '../retry/index.js';
+
 /** One record as stored in a partition. `timestamp` is the log's append time (processing time). */
 export interface LogRecord {
   topic: string;
@@ -49,9 +51,30 @@ export interface ConsumeOptions {
   partitionConcurrency?: number;
   /** Upper bound on records per `handleBatch` call. Default 500. */
   maxBatchSize?: number;
-  /** Told about a failed batch; the adapter retries it after a backoff. */
-  onError?(error: unknown): void;
+  /**
+   * Waits before a failed batch is tried again, per partition (the other partitions go on):
+   * exponential backoff with full jitter while the error is retriable (a dependency down), the
+   * longest wait at once when it is not (a bug or a poison batch: retried, since skipping would
+   * lose it, but slowly). `isRetriable` classifies; default: the error's `retriable` flag.
+   * Default DEFAULT_BATCH_RETRY.
+   */
+  retry?: BatchRetryPolicy;
+  /**
+   * Told about each failed batch, and (Kafka) each failure of the consumer itself (brokers
+   * unreachable), with the attempt and the wait before the next try.
+   */
+  onError?(error: unknown, notice: RetryNotice): void;
 }
+
+export interface BatchRetryPolicy extends BackoffPolicy {
+  isRetriable?(error: unknown): boolean;
+}
+
+/**
+ * 100 ms doubling to 5 s, full jitter: a restarted PostgreSQL is found again within seconds,
+ * while a long outage costs one attempt per partition every few seconds, not a tight loop.
+ */
+export const DEFAULT_BATCH_RETRY: Readonly<BatchRetryPolicy> = { baseMs: 100, maxMs: 5_000, jitter: 'full' };
 
 export interface Subscription {
   /** Stops after the batch in flight; resolves when no batch is running. */

@@ -1,13 +1,15 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { PlatformError, PlatformErrorCode } from '../errors/index.js';
-import type { ConsumeOptions, EventLog, LogRecord, PartitionRange, Subscription, TopicSpec } from './EventLog.js';
+import type { Backoff } from '../retry/index.js';
+import { createBackoff, isRetriable } from '../retry/index.js';
+import type { BatchRetryPolicy, ConsumeOptions, EventLog, LogRecord, PartitionRange, Subscription, TopicSpec } from './EventLog.js';
+import { DEFAULT_BATCH_RETRY } from './EventLog.js';
 import { murmur2Partition } from './murmur2Partition.js';
 
 export interface EmbeddedEventLogOptions {
   /** Partitions of a topic first produced to without `ensureTopics`. Default 4. */
   defaultPartitions?: number;
-  /** Wait after a failed batch before retrying it. Default 200 ms. */
-  retryBackoffMs?: number;
+  /** Backoff between retries of a failed batch when the subscriber gives none (`ConsumeOptions.retry`). Default DEFAULT_BATCH_RETRY. */
+  retry?: BatchRetryPolicy;
 }
 
 interface Member {
@@ -22,7 +24,6 @@ interface Member {
  */
 export function createEmbeddedEventLog(options: EmbeddedEventLogOptions = {}): EventLog {
   const defaultPartitions = options.defaultPartitions ?? 4;
-  const retryBackoffMs = options.retryBackoffMs ?? 200;
   const topics = new Map<string, LogRecord[][]>();
   const groups = new Map<string, Member[]>();
   // Bumped on every join and leave: each member of the group then re-reads its assignment.
@@ -114,21 +115,31 @@ export function createEmbeddedEventLog(options: EmbeddedEventLogOptions = {}): E
       };
       rebalance();
 
+      const policy = { ...DEFAULT_BATCH_RETRY, ...options.retry, ...consume.retry };
       const loop = async () => {
         let seen = -1;
         let positions = new Map<string, number>();
         let assignment: Array<{ topic: string; partition: number }> = [];
+        // A failed partition waits out its backoff (monotonic ms) while the others go on.
+        const backoffs = new Map<string, Backoff>();
+        const retryAt = new Map<string, number>();
         while (running && !closed) {
           if (seen !== generationOf(consume.groupId)) {
             seen = generationOf(consume.groupId);
             assignment = assignmentOf(member);
             positions = new Map();
+            retryAt.clear();
           }
           let progressed = false;
           const concurrency = Math.max(1, consume.partitionConcurrency ?? 1);
           const pollOne = async ({ topic, partition }: { topic: string; partition: number }) => {
             if (!running || seen !== generationOf(consume.groupId)) return;
             const key = `${topic}\u0000${partition}`;
+            const waitUntil = retryAt.get(key);
+            if (waitUntil !== undefined) {
+              if (waitUntil > performance.now()) return;
+              retryAt.delete(key);
+            }
             try {
               let position = positions.get(key);
               if (position === undefined) {
@@ -140,18 +151,24 @@ export function createEmbeddedEventLog(options: EmbeddedEventLogOptions = {}): E
               const records = log.slice(position, position + maxBatchSize);
               await consume.handleBatch({ topic, partition, records, logEndOffset: log.length });
               positions.set(key, position + records.length);
+              backoffs.get(key)?.reset();
               progressed = true;
             } catch (error) {
-              consume.onError?.(error);
               positions.delete(key);
-              await sleep(retryBackoffMs);
+              let backoff = backoffs.get(key);
+              if (!backoff) backoffs.set(key, (backoff = createBackoff({ ...policy, isRetriable: policy.isRetriable ?? isRetriable })));
+              const notice = backoff.fail(error);
+              retryAt.set(key, performance.now() + notice.delayMs);
+              consume.onError?.(error, notice);
             }
           };
           for (let i = 0; i < assignment.length; i += concurrency) await Promise.all(assignment.slice(i, i + concurrency).map(pollOne));
           if (!progressed && running) {
+            // Idle: until a record arrives, a backoff ends, or a second passes (a new assignment).
+            const nextRetry = Math.min(...retryAt.values()) - performance.now();
             await new Promise<void>((resolve) => {
               wakeUp = resolve;
-              setTimeout(resolve, 1000).unref();
+              setTimeout(resolve, Math.max(0, Math.min(1000, nextRetry))).unref();
             });
             wakeUp = undefined;
           }

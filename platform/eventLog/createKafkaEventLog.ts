@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer, type ICustomPartitioner, type KafkaMessage } from 'kafkajs';
-import { PlatformError, PlatformErrorCode } from '../errors/index.js';
+import { isPlatformError, PlatformError, PlatformErrorCode } from '../errors/index.js';
+import type { Backoff } from '../retry/index.js';
+import { abortableSleep, createBackoff, isRetriable, retry } from '../retry/index.js';
 import type { ConsumeOptions, EventLog, LogRecord, PartitionRange, Subscription, TopicSpec } from './EventLog.js';
+import { DEFAULT_BATCH_RETRY } from './EventLog.js';
 import { murmur2Partition } from './murmur2Partition.js';
+import { toEventLogError } from './toEventLogError.js';
 
 export interface KafkaEventLogOptions {
   brokers: string[];
@@ -13,6 +17,8 @@ export interface KafkaEventLogOptions {
    * for it on some brokers.
    */
   sessionTimeoutMs?: number;
+  /** How long the first connection is retried while the brokers refuse it, ms. Default 5000. */
+  startupWaitMs?: number;
 }
 
 // The same partitioner as the embedded log, so a key lands on the same partition number on both.
@@ -28,23 +34,39 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
     clientId: options.clientId ?? 'data-product-gateway',
     brokers: options.brokers,
     logLevel: logLevel.NOTHING,
-    retry: { retries: 5, initialRetryTime: 200 },
+    // kafkajs' own retries (exponential, 20% jitter) for each request; capped so that a call made
+    // while the brokers are down fails within seconds as EVENT_LOG_UNAVAILABLE instead of hanging.
+    retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 2_000 },
   });
   const sessionTimeout = options.sessionTimeoutMs ?? 10_000;
   const admin = kafka.admin();
   const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: partitioner });
   try {
-    await admin.connect();
-    await producer.connect();
-  } catch (cause) {
+    await retry(
+      async () => {
+        try {
+          await admin.connect();
+          await producer.connect();
+        } catch (error) {
+          throw toEventLogError(error);
+        }
+      },
+      { deadlineMs: options.startupWaitMs ?? 5_000, baseMs: 200, maxMs: 1_000 },
+    );
+  } catch (error) {
     await Promise.allSettled([admin.disconnect(), producer.disconnect()]);
+    const cause = isPlatformError(error) && error.cause instanceof Error ? error.cause : error;
     throw unavailable(`Cannot connect to Kafka at KAFKA_BROKERS=${options.brokers.join(',')}`, cause);
   }
   const consumers = new Set<Consumer>();
 
   const endOffsets = async (topic: string) => {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.sort((a, b) => a.partition - b.partition).map((o) => Number(o.high));
+    try {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return offsets.sort((a, b) => a.partition - b.partition).map((o) => Number(o.high));
+    } catch (error) {
+      throw toEventLogError(error);
+    }
   };
 
   return {
@@ -55,7 +77,9 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
       } catch {
         // Some brokers (and the test broker) refuse CreateTopics; the metadata check below decides.
       }
-      const metadata = await admin.fetchTopicMetadata({ topics: specs.map((s) => s.name) });
+      const metadata = await admin.fetchTopicMetadata({ topics: specs.map((s) => s.name) }).catch((error: unknown) => {
+        throw toEventLogError(error);
+      });
       for (const spec of specs) {
         const found = metadata.topics.find((t) => t.name === spec.name);
         if (!found || found.partitions.length !== spec.partitions) {
@@ -67,11 +91,17 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
       }
     },
     async produce(topic, records) {
-      await producer.send({
-        topic,
-        acks: -1,
-        messages: records.map((r) => ({ key: r.key, value: r.value, headers: r.headers ?? {} })),
-      });
+      try {
+        await producer.send({
+          topic,
+          acks: -1,
+          messages: records.map((r) => ({ key: r.key, value: r.value, headers: r.headers ?? {} })),
+        });
+      } catch (error) {
+        // Retrying is the producer's decision: a send that failed after the broker appended it
+        // would be appended twice (the log keeps both; the projection dedupes by event id).
+        throw toEventLogError(error);
+      }
     },
     endOffsets,
     async readRanges(topic: string, ranges: PartitionRange[], handle) {
@@ -79,7 +109,9 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
       if (wanted.size === 0) return;
       // kafkajs reads only inside a group: a throwaway group that never commits.
       const consumer = kafka.consumer({ groupId: `dpg-replay-${randomUUID()}`, sessionTimeout, heartbeatInterval: 500, rebalanceTimeout: sessionTimeout });
-      await consumer.connect();
+      await consumer.connect().catch((error: unknown) => {
+        throw toEventLogError(error);
+      });
       try {
         await consumer.subscribe({ topic, fromBeginning: true });
         const remaining = new Set(wanted.keys());
@@ -112,13 +144,51 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
     },
     async subscribe(consume: ConsumeOptions): Promise<Subscription> {
       const maxBatchSize = consume.maxBatchSize ?? 500;
-      const consumer = kafka.consumer({ groupId: consume.groupId, sessionTimeout, heartbeatInterval: Math.min(3000, sessionTimeout / 4), rebalanceTimeout: sessionTimeout });
+      const policy = { ...DEFAULT_BATCH_RETRY, ...consume.retry };
+      // Consecutive failures per partition, and of the consumer itself: each backs off on its own.
+      const backoffs = new Map<string, Backoff>();
+      const backoffOf = (key: string) => {
+        let backoff = backoffs.get(key);
+        if (!backoff) backoffs.set(key, (backoff = createBackoff({ ...policy, isRetriable: policy.isRetriable ?? isRetriable })));
+        return backoff;
+      };
+      const crashes = createBackoff({ ...policy, isRetriable: (error) => isRetriable(toEventLogError(error)) });
+      const resumeTimers = new Set<NodeJS.Timeout>();
+      const stopping = new AbortController();
+      const consumer = kafka.consumer({
+        groupId: consume.groupId,
+        sessionTimeout,
+        heartbeatInterval: Math.min(3000, sessionTimeout / 4),
+        rebalanceTimeout: sessionTimeout,
+        // A fetch waits this long for new records when there are none. kafkajs' default (5 s)
+        // would also delay a partition resumed after its backoff by up to 5 s (the fetch in
+        // flight excludes it); 1 s costs one idle fetch a second and changes no delivery latency.
+        maxWaitTimeInMs: 1_000,
+        retry: {
+          retries: 5,
+          initialRetryTime: 200,
+          maxRetryTime: 2_000,
+          // kafkajs restarts a consumer that failed on a retriable error (brokers unreachable)
+          // after this resolves true: the wait here is the backoff between restarts, with jitter.
+          restartOnFailure: async (error) => {
+            const notice = crashes.fail(error);
+            consume.onError?.(toEventLogError(error), notice);
+            await abortableSleep(notice.delayMs, stopping.signal).catch(() => undefined);
+            return !stopping.signal.aborted;
+          },
+        },
+      });
       consumers.add(consumer);
       // Positions come from the caller's store (DESIGN §6); Kafka's committed offsets are only a
       // hint for tooling. They are reset on every rebalance so a new assignment re-reads them.
       const positions = new Map<string, number>();
-      consumer.on(consumer.events.GROUP_JOIN, () => positions.clear());
-      await consumer.connect();
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        positions.clear();
+        crashes.reset();
+      });
+      await consumer.connect().catch((error: unknown) => {
+        throw toEventLogError(error);
+      });
       for (const topic of consume.topics) await consumer.subscribe({ topic, fromBeginning: true });
       await consumer.run({
         autoCommit: false,
@@ -126,10 +196,17 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
         partitionsConsumedConcurrently: Math.max(1, consume.partitionConcurrency ?? 1),
         eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
           const key = `${batch.topic}\u0000${batch.partition}`;
+          // Where to come back to if this batch fails: the first record not known to be applied.
+          let retryFrom = Number(batch.firstOffset() ?? batch.highWatermark);
+          // Whether a failure is the caller's (its store: our backoff) or kafkajs' own (a heartbeat
+          // during a rebalance: kafkajs rejoins, or restarts the consumer after restartOnFailure).
+          let inCaller = false;
           try {
             let position = positions.get(key);
             if (position === undefined) {
+              inCaller = true;
               position = await consume.startOffset(batch.topic, batch.partition);
+              inCaller = false;
               positions.set(key, position);
               if (Number(batch.firstOffset()) > position) {
                 // The broker resumed past what our store has applied: go back to our position.
@@ -143,22 +220,47 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
             for (let i = 0; i < records.length; i += maxBatchSize) {
               if (!isRunning() || isStale()) return;
               const chunk = records.slice(i, i + maxBatchSize);
+              retryFrom = chunk[0]!.offset;
+              inCaller = true;
               await consume.handleBatch({ topic: batch.topic, partition: batch.partition, records: chunk, logEndOffset: Number(batch.highWatermark) });
+              inCaller = false;
               const next = chunk[chunk.length - 1]!.offset + 1;
               positions.set(key, next);
               resolveOffset(String(next - 1));
               await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(next) }]).catch(() => undefined);
               await heartbeat();
             }
+            backoffs.get(key)?.reset();
           } catch (error) {
-            consume.onError?.(error);
             positions.delete(key);
-            throw error; // kafkajs retries the batch after its backoff
+            if (!inCaller) throw error;
+            const notice = backoffOf(key).fail(error);
+            consume.onError?.(error, notice);
+            if (!isRunning() || isStale() || stopping.signal.aborted) return;
+            // Pause this partition for the backoff instead of throwing: kafkajs would retry at its
+            // own pace, blind to our classification, and block the partition's worker meanwhile.
+            // Paused, the other partitions go on and the member keeps its heartbeats.
+            const partitions = [{ topic: batch.topic, partitions: [batch.partition] }];
+            consumer.pause(partitions);
+            consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(retryFrom) });
+            const timer = setTimeout(() => {
+              resumeTimers.delete(timer);
+              if (stopping.signal.aborted) return;
+              try {
+                consumer.resume(partitions);
+              } catch {
+                // The consumer restarted or stopped meanwhile: its new assignment starts unpaused.
+              }
+            }, notice.delayMs);
+            resumeTimers.add(timer);
           }
         },
       });
       return {
         async stop() {
+          stopping.abort();
+          for (const timer of resumeTimers) clearTimeout(timer);
+          resumeTimers.clear();
           consumers.delete(consumer);
           await consumer.disconnect();
         },

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PlatformError, PlatformErrorCode } from '../errors/index.js';
+import type { RetryNotice } from '../retry/index.js';
 import type { EventLog, LogRecord, PartitionBatch } from './EventLog.js';
 import { murmur2Partition } from './murmur2Partition.js';
 
@@ -102,6 +104,7 @@ export function describeEventLogConformance(name: string, open: () => Promise<Ev
         groupId: `g-${randomBytes(4).toString('hex')}`,
         topics: [t],
         startOffset: async () => position,
+        retry: { baseMs: 20, maxMs: 200, jitter: 'full' },
         handleBatch: async (batch) => {
           if (failures < 2) {
             failures++;
@@ -117,6 +120,73 @@ export function describeEventLogConformance(name: string, open: () => Promise<Ev
       } finally {
         await sub.stop();
       }
+    });
+
+    it('backs a failing partition off per its retry policy, tells each failure, and lets the other partitions go on', async () => {
+      const t = await topic();
+      // Two keys on two different partitions: one fails three times, the other never.
+      const failingKey = 'backoff-a';
+      const healthyKey = Array.from({ length: 50 }, (_, i) => `backoff-b${i}`).find((k) => murmur2Partition(k, PARTITIONS) !== murmur2Partition(failingKey, PARTITIONS))!;
+      const failingPartition = murmur2Partition(failingKey, PARTITIONS);
+      await log.produce(t, [{ key: failingKey, value: 'slow' }, { key: healthyKey, value: 'fast' }]);
+      const stored = new Map<number, number>();
+      const notices: Array<{ notice: RetryNotice; code: unknown }> = [];
+      const failedAt: number[] = [];
+      const appliedAt = new Map<string, number>();
+      const started = performance.now();
+      const sub = await log.subscribe({
+        groupId: `g-${randomBytes(4).toString('hex')}`,
+        topics: [t],
+        startOffset: async (_t, p) => stored.get(p) ?? 0,
+        retry: { baseMs: 400, maxMs: 400, jitter: 'none' },
+        onError: (error, notice) => notices.push({ notice, code: (error as { code?: unknown }).code }),
+        handleBatch: async (batch) => {
+          if (batch.partition === failingPartition && failedAt.length < 3) {
+            failedAt.push(performance.now());
+            throw new PlatformError(PlatformErrorCode.DatabaseUnavailable, 'database restarting', { retriable: true });
+          }
+          for (const r of batch.records) appliedAt.set(r.value!.toString(), performance.now());
+          stored.set(batch.partition, batch.records.at(-1)!.offset + 1);
+        },
+      });
+      try {
+        await eventually(() => expect([...appliedAt.keys()].sort()).toEqual(['fast', 'slow']), 40_000);
+      } finally {
+        await sub.stop();
+      }
+      expect(notices.map((n) => n.notice)).toEqual([1, 2, 3].map((attempt) => ({ attempt, delayMs: 400, retriable: true })));
+      expect(notices.every((n) => n.code === 'DATABASE_UNAVAILABLE')).toBe(true);
+      // Each retry waited its backoff (a little less is timer granularity), not a tight loop...
+      for (let i = 1; i < failedAt.length; i++) expect(failedAt[i]! - failedAt[i - 1]!).toBeGreaterThanOrEqual(380);
+      expect(appliedAt.get('slow')! - failedAt[2]!).toBeGreaterThanOrEqual(380);
+      // ...while the healthy partition did not wait for the failing one.
+      expect(appliedAt.get('fast')! - started).toBeLessThan(appliedAt.get('slow')! - started);
+    });
+
+    it('waits the longest for a failure that says retrying cannot help, and says so', async () => {
+      const t = await topic();
+      await log.produce(t, [{ key: 'poison', value: 'x' }]);
+      let calls = 0;
+      const notices: RetryNotice[] = [];
+      let done = false;
+      const sub = await log.subscribe({
+        groupId: `g-${randomBytes(4).toString('hex')}`,
+        topics: [t],
+        startOffset: async () => (done ? 1 : 0),
+        retry: { baseMs: 10, maxMs: 300, jitter: 'full' },
+        onError: (_error, notice) => notices.push(notice),
+        handleBatch: async () => {
+          calls++;
+          if (calls === 1) throw new TypeError('a bug in a projection');
+          done = true;
+        },
+      });
+      try {
+        await eventually(() => expect(done).toBe(true), 40_000);
+      } finally {
+        await sub.stop();
+      }
+      expect(notices).toEqual([{ attempt: 1, delayMs: 300, retriable: false }]);
     });
 
     it('shares partitions between members of one group, and hands a leaving member’s partitions over', async () => {

@@ -1,7 +1,9 @@
-export type { ConsumeOptions, EventLog, LogRecord, OutgoingRecord, PartitionBatch, PartitionRange, Subscription, TopicSpec } from './EventLog.js';
+export type { BatchRetryPolicy, ConsumeOptions, EventLog, LogRecord, OutgoingRecord, PartitionBatch, PartitionRange, Subscription, TopicSpec } from './EventLog.js';
 export { createEmbeddedEventLog } from './createEmbeddedEventLog.js';
 export type { EmbeddedEventLogOptions } from './createEmbeddedEventLog.js';
+export { DEFAULT_BATCH_RETRY } from './EventLog.js';
 export { createKafkaEventLog } from './createKafkaEventLog.js';
+export { toEventLogError } from './toEventLogError.js';
 export type { KafkaEventLogOptions } from './createKafkaEventLog.js';
 export { murmur2Partition } from './murmur2Partition.js';
 export { openEventLog } from './openEventLog.js';

@@ -1,6 +1,7 @@
 import type { Database } from '../database/index.js';
 import { migrateExclusively } from '../database/index.js';
-import type { EventLog, Subscription } from '../eventLog/index.js';
+import type { BatchRetryPolicy, EventLog, Subscription } from '../eventLog/index.js';
+import type { RetryNotice } from '../retry/index.js';
 import type { EventEnvelope } from '../events/index.js';
 import type { ApplyCounts, ApplyPlan } from './applyInputs.js';
 import type { FaultPoint } from './applyPartitionBatch.js';
@@ -27,8 +28,17 @@ export interface ProjectorOptions {
   groupPrefix?: string;
   /** Told after each committed batch (metrics, tests). */
   onBatch?: (projection: string, counts: ApplyCounts) => void;
-  /** Told about a failed batch; it is retried. Default: console.error. */
-  onError?: (error: unknown) => void;
+  /**
+   * Told about a failed batch, with the attempt and the wait before it is retried (`notice`),
+   * and about a failed settlement (no notice: the next batch settles again). Default: one JSON
+   * line on stderr per failure (backoff keeps these to one per partition every few seconds).
+   */
+  onError?: (error: unknown, notice?: RetryNotice) => void;
+  /**
+   * Backoff between retries of a failed batch (see ConsumeOptions.retry). Default: the event
+   * log's (DEFAULT_BATCH_RETRY, 100 ms doubling to 5 s, full jitter).
+   */
+  retry?: BatchRetryPolicy;
   /** Test hook for crash injection; see FaultPoint. */
   fault?: (point: FaultPoint) => void;
   /**
@@ -67,7 +77,7 @@ export function createProjector<E extends EventEnvelope>(deps: { log: EventLog; 
   const topics = context.decoders.map((d) => d.topic);
   let subscriptions: Subscription[] = [];
   let phase: ProjectorPhase = 'created';
-  const onError = options.onError ?? ((error: unknown) => console.error(`[projector ${schema}]`, error));
+  const onError = options.onError ?? ((error: unknown, notice?: RetryNotice) => logFailure(schema, error, notice));
   // One single-flight settler per projection that has a settlement: batches of several
   // partitions commit concurrently, and each asks for a settle after its commit.
   const settlers = context.projections
@@ -125,6 +135,7 @@ export function createProjector<E extends EventEnvelope>(deps: { log: EventLog; 
               }
             },
             onError,
+            retry: options.retry,
           }),
         );
       }
@@ -142,6 +153,24 @@ export function createProjector<E extends EventEnvelope>(deps: { log: EventLog; 
       await Promise.all(settlers.map((s) => s.request()));
     },
   };
+}
+
+/**
+ * One line per failure: whether it is retriable (a dependency down: it resolves itself) or not
+ * (it needs a fix), and when the batch is tried again. The stack only when it needs a fix.
+ */
+function logFailure(schema: string, error: unknown, notice: RetryNotice | undefined): void {
+  const code = (error as { code?: unknown } | null)?.code;
+  console.error(
+    JSON.stringify({
+      level: notice?.retriable === false ? 'error' : 'warn',
+      msg: notice ? `projection batch (or its input) failed; retrying in ${notice.delayMs} ms` : 'projection settlement failed; the next batch settles again',
+      projector: schema,
+      ...(typeof code === 'string' ? { code } : {}),
+      ...(notice ? { attempt: notice.attempt, retriable: notice.retriable } : {}),
+      error: error instanceof Error ? (notice?.retriable === false ? (error.stack ?? error.message) : error.message) : String(error),
+    }),
+  );
 }
 
 async function endOffsetArrays(log: EventLog, topic: string): Promise<[number[], number[]]> {

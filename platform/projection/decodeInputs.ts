@@ -1,9 +1,11 @@
 import type { Queryable } from '../database/index.js';
+import type { LogRecord } from '../eventLog/index.js';
 import type { EventEnvelope } from '../events/index.js';
 import type { ApplyCounts, ApplyPlan, Candidate, Input } from './applyInputs.js';
+import { findUnstorableText, toStorableText } from './findUnstorableText.js';
 import { QuarantineReasonCode } from './Projection.js';
 import { provenanceOf } from './Provenance.js';
-import type { DecodeResult } from './TopicDecoder.js';
+import type { DecodeResult, StatefulDecoder } from './TopicDecoder.js';
 
 /**
  * Stage 1 of `applyInputs`: records become candidate events (already-decoded inputs pass as
@@ -13,11 +15,19 @@ import type { DecodeResult } from './TopicDecoder.js';
  */
 export async function decodeInputs<E extends EventEnvelope, S>(tx: Queryable, plan: ApplyPlan<E, S>, inputs: readonly Input<E>[], counts: ApplyCounts): Promise<Candidate<E>[]> {
   const { decoders, storage } = plan;
+  // A state key is stored as text: one derived from a malformed key may hold what PostgreSQL
+  // cannot store. Such records are rejected by their decoder anyway; the key only must not fail.
+  const stateKeyOf = (decoder: StatefulDecoder<E>, record: LogRecord) => toStorableText(decoder.stateKey(record));
   const stateKeys: Array<[string, string]> = [];
   for (const input of inputs) {
     if (input.kind !== 'record') continue;
     const decoder = decoders.get(input.record.topic);
-    if (decoder?.kind === 'stateful') stateKeys.push([input.record.topic, decoder.stateKey(input.record)]);
+    if (decoder?.kind !== 'stateful') continue;
+    try {
+      stateKeys.push([input.record.topic, stateKeyOf(decoder, input.record)]);
+    } catch {
+      // A stateKey that throws is a decoder bug: the record is quarantined below, when decoded.
+    }
   }
   const stateOf = new Map<string, unknown>();
   const dirty = new Set<string>();
@@ -42,13 +52,21 @@ export async function decodeInputs<E extends EventEnvelope, S>(tx: Queryable, pl
     let result: DecodeResult<E>;
     try {
       if (!decoder) result = { kind: 'ignored', reason: `no decoder for topic ${record.topic}` };
-      else if (decoder.kind === 'stateless') result = decoder.decode(record);
+      else if (decoder.kind === 'stateless') result = storable(decoder.decode(record));
       else {
-        const key = mapKey(record.topic, decoder.stateKey(record));
+        const key = mapKey(record.topic, stateKeyOf(decoder, record));
         const decoded = decoder.decode(record, stateOf.get(key));
-        stateOf.set(key, decoded.state);
-        dirty.add(key);
-        result = decoded.result;
+        const checked = storable(decoded.result);
+        const badState = findUnstorableText(decoded.state);
+        // Unstorable events or state would fail the batch: the record is rejected instead, and the
+        // translator's state stays as before it, as for any record the translator itself rejects.
+        if (checked !== decoded.result) result = checked;
+        else if (badState) result = unstorable(badState, 'the translation state it leads to');
+        else {
+          stateOf.set(key, decoded.state);
+          dirty.add(key);
+          result = decoded.result;
+        }
       }
     } catch (error) {
       // A decoder bug must not block the partition either: keep the record and say why.
@@ -81,4 +99,18 @@ export async function decodeInputs<E extends EventEnvelope, S>(tx: Queryable, pl
     await tx.query(`delete from ${storage.engine.translatorState} s using unnest($1::text[], $2::text[]) d(topic, state_key) where s.topic = d.topic and s.state_key = d.state_key`, [dropped.map((k) => k[0]), dropped.map((k) => k[1])]);
   }
   return candidates;
+}
+
+/** Events whose text PostgreSQL cannot store are rejected here, naming where, instead of failing the batch. */
+function storable<E>(result: DecodeResult<E>): DecodeResult<E> {
+  if (result.kind !== 'events') return result;
+  for (const event of result.events) {
+    const found = findUnstorableText(event);
+    if (found) return unstorable(found, 'the event');
+  }
+  return result;
+}
+
+function unstorable<E>(found: NonNullable<ReturnType<typeof findUnstorableText>>, where: string): DecodeResult<E> {
+  return { kind: 'rejected', rejection: { code: QuarantineReasonCode.InvalidPayload, reason: `${where} holds ${found.what} at ${found.path}, which PostgreSQL cannot store; the producer must send valid Unicode text without NUL characters` } };
 }

@@ -1,6 +1,7 @@
 import type { Queryable } from '../database/index.js';
 import type { QuarantineEntry } from './applyInputs.js';
 import type { ProjectionStorage } from './projectionStorage.js';
+import { toStorableText } from './findUnstorableText.js';
 import { hexOf } from './Provenance.js';
 import type { AutomaticRedriveOutcome } from './quarantineOperations.js';
 
@@ -25,7 +26,8 @@ export async function writeQuarantine(tx: Queryable, storage: ProjectionStorage,
         entries.map((e) => hexOf(e.provenance.value)),
         entries.map((e) => (e.event === null ? null : JSON.stringify(e.event))),
         entries.map((e) => e.rejection.code),
-        entries.map((e) => e.rejection.reason),
+        // A reason may quote what was received: it must not fail the insert that keeps the record.
+        entries.map((e) => toStorableText(e.rejection.reason)),
         entries.map((e) => e.automaticOutcome ?? null),
       ],
     );

@@ -262,7 +262,7 @@ async function produce(log: EventLog, records: readonly StoryRecord[]): Promise<
 }
 
 async function createLog(): Promise<EventLog> {
-  const log = createEmbeddedEventLog({ defaultPartitions: PARTITIONS, retryBackoffMs: 50 });
+  const log = createEmbeddedEventLog({ defaultPartitions: PARTITIONS, retry: { baseMs: 10, maxMs: 50, jitter: 'full' } });
   await log.ensureTopics(TOPICS.map((name) => ({ name, partitions: PARTITIONS })));
   return log;
 }

@@ -3,8 +3,17 @@ import { fileURLToPath } from 'node:url';
 
 const launcher = fileURLToPath(new URL('../../platform/eventLog/kafkaMock/mockKafkaBroker.py', import.meta.url));
 
+export interface MockKafkaBroker {
+  bootstrap: string;
+  stop(): Promise<void>;
+  /** Takes the broker down: its connections close and new ones are refused (an outage). Resolves once it is. */
+  down(): Promise<void>;
+  /** Brings it back, with its topics, records and committed offsets. Resolves once it is. */
+  up(): Promise<void>;
+}
+
 /** Starts librdkafka's mock cluster (see mockKafkaBroker.py) and resolves with its bootstrap address. */
-export function startMockKafkaBroker(topics: string[] = []): Promise<{ bootstrap: string; stop: () => Promise<void> }> {
+export function startMockKafkaBroker(topics: string[] = []): Promise<MockKafkaBroker> {
   const child = spawn('python3', [launcher, '--topics', topics.join(',')], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
@@ -12,6 +21,7 @@ export function startMockKafkaBroker(topics: string[] = []): Promise<{ bootstrap
   });
   return new Promise((resolve, reject) => {
     let stdout = '';
+    let started = false;
     const timer = setTimeout(() => reject(new Error(`Mock Kafka broker did not start within 10 s. stderr: ${stderr}`)), 10_000);
     child.on('exit', (code) => {
       clearTimeout(timer);
@@ -20,16 +30,40 @@ export function startMockKafkaBroker(topics: string[] = []): Promise<{ bootstrap
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const match = /BOOTSTRAP (\S+)/.exec(stdout);
-      if (!match) return;
+      if (!match || started) return;
+      started = true;
       clearTimeout(timer);
       child.removeAllListeners('exit');
+      let acknowledged = stdout.length;
+      // Sends a command on stdin and waits for its acknowledgement line on stdout.
+      const command = (name: 'down' | 'up') =>
+        new Promise<void>((done, fail) => {
+          const ack = name.toUpperCase();
+          const failed = setTimeout(() => fail(new Error(`Mock Kafka broker did not acknowledge "${name}" within 5 s. stderr: ${stderr}`)), 5_000);
+          const onData = () => {
+            const at = stdout.indexOf(`${ack}\n`, acknowledged);
+            if (at < 0) return;
+            acknowledged = at + ack.length + 1;
+            clearTimeout(failed);
+            child.stdout.off('data', onData);
+            done();
+          };
+          child.stdout.on('data', onData);
+          child.stdin.write(`${name}\n`);
+        });
       resolve({
         bootstrap: match[1]!,
         stop: () =>
           new Promise<void>((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) {
+              done();
+              return;
+            }
             child.once('exit', () => done());
             child.kill('SIGTERM');
           }),
+        down: () => command('down'),
+        up: () => command('up'),
       });
     });
   });

@@ -9,6 +9,11 @@ Usage: mockKafkaBroker.py --topics name:partitions[,name:partitions...] [--ready
 Prints `BOOTSTRAP <host:port>` on stdout once listening, then runs until SIGTERM/SIGINT or
 until stdin closes (so a parent that dies takes the broker with it; --no-stdin-watch turns
 that off for scripts that stop it by PID).
+
+Fault injection, for tests of outages: a line `down` on stdin takes the broker down (its
+connections are closed and new ones refused, as when a broker process dies) and `up` brings it
+back, with its topics, records and committed offsets intact (stopping the process would lose
+them: the mock cluster lives in memory). Each is acknowledged with a line `DOWN` or `UP`.
 """
 import argparse
 import ctypes
@@ -50,6 +55,10 @@ def main():
     lib.rd_kafka_mock_cluster_bootstraps.argtypes = [ctypes.c_void_p]
     lib.rd_kafka_mock_topic_create.restype = ctypes.c_int
     lib.rd_kafka_mock_topic_create.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int, ctypes.c_int]
+    lib.rd_kafka_mock_broker_set_down.restype = ctypes.c_int
+    lib.rd_kafka_mock_broker_set_down.argtypes = [ctypes.c_void_p, ctypes.c_int32]
+    lib.rd_kafka_mock_broker_set_up.restype = ctypes.c_int
+    lib.rd_kafka_mock_broker_set_up.argtypes = [ctypes.c_void_p, ctypes.c_int32]
 
     errstr = ctypes.create_string_buffer(512)
     conf = lib.rd_kafka_conf_new()
@@ -80,9 +89,17 @@ def main():
     signal.signal(signal.SIGINT, lambda *_: stop.set())
 
     def watch_stdin():
+        # The mock cluster has one broker; librdkafka numbers brokers from 1.
         try:
-            while sys.stdin.read(1):
-                pass
+            for line in sys.stdin:
+                command = line.strip()
+                if command == "down":
+                    lib.rd_kafka_mock_broker_set_down(mc, 1)
+                    sys.stdout.write("DOWN\n")
+                elif command == "up":
+                    lib.rd_kafka_mock_broker_set_up(mc, 1)
+                    sys.stdout.write("UP\n")
+                sys.stdout.flush()
         except Exception:
             pass
         stop.set()

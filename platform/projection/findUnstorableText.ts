@@ -1,0 +1,45 @@
+// PostgreSQL cannot store two things a JavaScript string (and a JSON text) can hold: the NUL
+// character (text and jsonb refuse U+0000) and an unpaired UTF-16 surrogate (not Unicode; jsonb
+// refuses its \uXXXX escape, and text would silently get U+FFFD instead). A record carrying
+// either would fail its batch's transaction on every retry and block its partition for ever.
+const NUL = /\u0000/;
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Where a value holds text PostgreSQL cannot store, and what: null when it can all be stored. */
+export interface UnstorableText {
+  /** JSON path of the string (or key), e.g. `data.customerName` or `data.lines[2].sku`. */
+  path: string;
+  what: 'a NUL character (U+0000)' | 'an unpaired UTF-16 surrogate';
+}
+
+/** Walks strings, object keys and arrays of a JSON-like value; the first unstorable text found. */
+export function findUnstorableText(value: unknown, path = ''): UnstorableText | null {
+  const check = (text: string, at: string): UnstorableText | null =>
+    NUL.test(text) ? { path: at || '(value)', what: 'a NUL character (U+0000)' } : UNPAIRED_SURROGATE.test(text) ? { path: at || '(value)', what: 'an unpaired UTF-16 surrogate' } : null;
+  if (typeof value === 'string') return check(value, path);
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = findUnstorableText(item, `${path}[${i}]`);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const at = path ? `${path}.${key}` : key;
+      const found = check(key, at) ?? findUnstorableText(item, at);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/**
+ * Text for a column that must always be written (a quarantine reason, a record's headers): what
+ * PostgreSQL cannot store becomes U+FFFD, the replacement character. Only for descriptions and
+ * metadata: a record's key and value are stored as bytes, exactly.
+ */
+export function toStorableText(text: string): string {
+  return text.replace(UNSTORABLE, '\ufffd');
+}
