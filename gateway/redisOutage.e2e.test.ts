@@ -12,6 +12,7 @@ import { postgresUrl, uniqueName } from '../test/support/services.js';
 import type { ScratchRedis } from '../test/support/startScratchRedis.js';
 import { startScratchRedis } from '../test/support/startScratchRedis.js';
 import { createRateLimiter } from './limits/index.js';
+import { createUsageCounters } from './usage/index.js';
 
 // Redis stopped under load, a server of the test's own (this machine's is shared with every other
 // test run): queries keep answering with data; the rate limit's budget lapses (onCacheError
@@ -20,7 +21,6 @@ import { createRateLimiter } from './limits/index.js';
 
 // orderStatus is deprecated: each use is counted in the cache.
 const QUERY = /* GraphQL */ `{ recentCustomerOrders(first: 3) { orderId orderStatus } }`;
-const USAGE_KEY = 'usage:customer_order_timeline:v1:CustomerOrderTimeline.orderStatus:*';
 
 describe('Redis stopped while the gateway serves queries', () => {
   let redis: ScratchRedis | undefined;
@@ -60,7 +60,9 @@ describe('Redis stopped while the gateway serves queries', () => {
     const path = '/contracts/customer_order_timeline/v1';
     const openClient = keepAsking(`${open.url}${path}`, open.bearer('internal'), QUERY, 50);
     const closedClient = keepAsking(`${closed.url}${path}`, closed.bearer('internal'), QUERY, 50);
-    const usage = async () => Number((await deps.cache.get(USAGE_KEY)) ?? 0);
+    // Requests counted today for the contract, all clients, as the catalog reads them.
+    const counters = createUsageCounters(deps.cache);
+    const usage = async () => (await counters.read({ name: 'customer_order_timeline', version: 1, consumers: [] })).requests().reduce((sum, row) => sum + row.today, 0);
     await waitFor('counted answers from both', () => [openClient, closedClient].every((c) => c.answers.some((a) => a.status === 200 && a.rateLimit !== null)));
     await waitFor('uses counted', async () => (await usage()) > 0);
 
