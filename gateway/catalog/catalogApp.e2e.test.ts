@@ -1,17 +1,20 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { contexts as registeredContexts } from '../../subgraphs/index.js';
 import type { TestPrincipalName } from '../../test/support/gatewayAccess.js';
 import { postGraphQL } from '../../test/support/graphqlClient.js';
 import { CHROMIUM_EXECUTABLE } from '../../test/support/provisioning/index.js';
 import type { TestGateway } from '../../test/support/startTestGateway.js';
 import { startTestGateway } from '../../test/support/startTestGateway.js';
+import { createFreshnessHistory, createFreshnessReader, startFreshnessSampler } from '../metadata/index.js';
 import { CATALOG_CONTENT_SECURITY_POLICY } from './createCatalogApp.js';
 
 // The catalog web app in a real browser: Debian's chromium driven by playwright-core (no browser
 // download; test/support/globalSetup.ts installs the package). Every number the page shows is
 // compared with what the catalog API answers the same principal.
 
+const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const JOURNEYS = { count: 60, seed: 4242, rates: { 'never-captured': 0.2, 'authorization-expired': 0.2, 'dispatch-after-cancel': 0.3 }, faults: { legacyShare: 0.3, malformedRate: 0.04 }, orderIntervalMs: HOUR, stepIntervalMs: 2 * HOUR, startTime: Date.parse('2026-10-01T00:00:00.000Z') };
 const V1 = '/contracts/customer_order_timeline/v1';
@@ -85,7 +88,7 @@ const graphIds = (graph: GraphData) => ({ nodes: graph.nodes.map((n) => n.id).so
 
 describe('catalog web app in Chromium', () => {
   beforeAll(async () => {
-    [t, browser] = await Promise.all([startTestGateway({ prefix: 'catalog_app', services: 'embedded', journeys: JOURNEYS }), chromium.launch({ executablePath: CHROMIUM_EXECUTABLE, headless: true })]);
+    [t, browser] = await Promise.all([startTestGateway({ prefix: 'catalog_app', services: 'embedded', journeys: JOURNEYS, gateway: { freshnessHistory: { intervalMs: HOUR } } }), chromium.launch({ executablePath: CHROMIUM_EXECUTABLE, headless: true })]);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -193,9 +196,23 @@ describe('catalog web app in Chromium', () => {
     const fed = impact.nodes.filter((n) => n.kind === 'CONTRACT_FIELD').length;
     expect(fed).toBeGreaterThan(3);
     await page.getByRole('heading', { name: `Contract fields it feeds (${fed})` }).waitFor();
+
+    // A field of a shared type: under each parent, only the columns that parent names.
+    type Via = { parent: string; lineage: Array<{ projection: string; columns: string[]; via: string[] }> };
+    const amount = await api<{ contract: { field: { lineageVia: Via[] } } }>('operator', '{ contract(name: "customer_order_timeline", version: 2) { field(coordinate: "Money.amount") { lineageVia { parent lineage { projection columns via } } } } }');
+    const perParent = amount.contract.field.lineageVia.map((v) => `${v.parent}: ${v.lineage.flatMap((l) => l.columns.map((c) => `${l.projection}/${c}`)).join(' ')}`);
+    expect(perParent.length).toBeGreaterThan(1);
+    expect(perParent.find((p) => p.startsWith('CustomerOrderTimeline.orderTotal:'))).toBe('CustomerOrderTimeline.orderTotal: order_timeline/orders.order_total_amount');
+    expect(new Set(perParent.map((p) => p.split(': ')[1])).size, 'each parent names its own columns').toBe(perParent.length);
+    await open(page, '#/contracts/customer_order_timeline/v2/fields/Money.amount', 'table.lineage-via');
+    const drawnVia = await page.locator('table.lineage-via tbody tr').evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-parent')}: ${[...tr.querySelectorAll('li[data-column]')].map((li) => li.getAttribute('data-column')).join(' ')}`));
+    expect(drawnVia).toEqual(perParent);
+    await page.locator('table.lineage-via').getByRole('link', { name: 'CustomerOrderTimeline.orderTotal', exact: true }).click();
+    await page.locator('article.field[data-coordinate="CustomerOrderTimeline.orderTotal"]').waitFor();
   });
 
   it('lists usage per field and client as the API counts it, on the contract page and among deprecations', async () => {
+    // Two declared consumers by name, one made-up name (counted as "unidentified"), and the principal itself (no header).
     const uses: Array<[client: string | null, field: string, times: number]> = [
       ['customer-service-portal', 'orderStatus', 3],
       ['order-status-emails', 'orderTotalAsFloat', 2],
@@ -208,36 +225,128 @@ describe('catalog web app in Chromium', () => {
         expect(body.errors).toBeUndefined();
       }
     }
-    const { contract } = await api<{ contract: { fields: Array<{ coordinate: string; usage: Array<{ client: string; count: number }> }> } }>('operator', '{ contract(name: "customer_order_timeline", version: 1) { fields { coordinate usage { client count } } } }');
-    const expected = contract.fields.flatMap((f) => f.usage.map((u) => `${f.coordinate} ${u.client} ${u.count}`)).sort();
-    expect(expected).toEqual(
-      [
-        'CustomerOrderTimeline.orderStatus all clients 4',
-        'CustomerOrderTimeline.orderStatus customer-service-portal 3',
-        'CustomerOrderTimeline.orderTotalAsFloat all clients 3',
-        'CustomerOrderTimeline.orderTotalAsFloat order-status-emails 2',
-        'CustomerOrderTimeline.orderTotalAsFloat unknown 1',
-      ].sort(),
-    );
-    const page = await signedIn('operator');
-    await open(page, '#/contracts/customer_order_timeline/v1', 'table.usage');
-    const rows = await page.locator('table.usage tbody tr').evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-coordinate')} ${tr.getAttribute('data-client')} ${tr.querySelector('td.number')!.textContent}`));
-    expect(rows.sort()).toEqual(expected);
-    await page.locator('[data-pending="usage-per-client"]').waitFor();
+    type Usage = { client: string; kind: string; today: number; last7Days: number; last30Days: number; lastSeenAt: string | null };
+    const windows = '{ client kind today last7Days last30Days lastSeenAt }';
+    const { contract } = await api<{ contract: { usage: Usage[]; fields: Array<{ coordinate: string; usage: Usage[] }> } }>('operator', `{ contract(name: "customer_order_timeline", version: 1) { usage ${windows} fields { coordinate usage ${windows} } } }`);
+    const row = (u: Usage) => [u.client, u.kind, u.today, u.last7Days, u.last30Days, u.lastSeenAt ?? 'never'].join(' ');
+    const status = contract.fields.find((f) => f.coordinate === 'CustomerOrderTimeline.orderStatus')!.usage;
+    expect(status.map((u) => [u.client, u.kind, u.today, u.last7Days, u.last30Days])).toEqual([
+      ['all clients', 'ALL', 4, 4, 4],
+      ['customer-service-portal', 'CONSUMER', 3, 3, 3],
+      ['unidentified', 'UNIDENTIFIED', 1, 1, 1],
+    ]);
+    expect(contract.usage.map((u) => `${u.client} ${u.kind} ${u.last30Days}`)).toEqual(['all clients ALL 7', 'customer-service-portal CONSUMER 3', 'order-status-emails CONSUMER 2', 'test-internal PRINCIPAL 1', 'unidentified UNIDENTIFIED 1']);
 
+    const page = await signedIn('operator');
+    await open(page, '#/contracts/customer_order_timeline/v1', 'table.usage[data-usage="fields"]');
+    const rendered = (table: string) =>
+      page.locator(`table.usage[data-usage="${table}"] tbody tr`).evaluateAll((trs) =>
+        trs.map((tr) => {
+          const cell = (window: string) => tr.querySelector(`[data-window="${window}"]`)!;
+          const seen = cell('last-seen').querySelector('time')?.getAttribute('datetime') ?? 'never';
+          return [tr.getAttribute('data-coordinate'), tr.getAttribute('data-client'), tr.getAttribute('data-kind'), cell('today').textContent, cell('7d').textContent, cell('30d').textContent, seen].filter((x) => x !== null).join(' ');
+        }),
+      );
+    // Every field with a use, its rows in the API's order: all clients first, then busiest first.
+    expect(await rendered('fields')).toEqual(contract.fields.flatMap((f) => f.usage.map((u) => `${f.coordinate} ${row(u)}`)));
+    expect((await rendered('fields')).filter((r) => r.startsWith('CustomerOrderTimeline.orderStatus '))).toEqual(status.map((u) => `CustomerOrderTimeline.orderStatus ${row(u)}`));
+    expect(await rendered('requests')).toEqual(contract.usage.map(row));
+    expect(await page.locator('[data-pending]').count()).toBe(0);
+
+    // Among deprecations: the clients with a use in the 30 days, never the total.
+    type Entry = { kind: string; contract: { name: string; version: number; usage: Usage[] } | null; field: { coordinate: string; usage: Usage[] } | null };
+    const { deprecations } = await api<{ deprecations: Entry[] }>('operator', `{ deprecations { kind contract { name version usage ${windows} } field { coordinate usage ${windows} } } }`);
     await page.getByRole('link', { name: 'Deprecations' }).click();
+    await page.locator('table.deprecations tbody tr').first().waitFor();
+    const counted = deprecations.filter((e) => e.contract);
+    expect(counted.length).toBeGreaterThan(1);
+    for (const entry of counted) {
+      const usage = (entry.kind === 'FIELD' ? entry.field!.usage : entry.contract!.usage).filter((u) => u.kind !== 'ALL' && u.last30Days > 0);
+      const tr = page.locator(`table.deprecations tr[data-kind="${entry.kind}"][data-contract="${entry.contract!.name}/v${entry.contract!.version}"][data-coordinate="${entry.field?.coordinate ?? ''}"]`);
+      const clients = await tr.locator('li[data-client]').evaluateAll((lis) => lis.map((li) => `${li.getAttribute('data-client')} ${li.getAttribute('data-kind')} ${li.getAttribute('data-count')}`));
+      expect(clients, `${entry.kind} ${entry.field?.coordinate ?? entry.contract!.name}`).toEqual(usage.map((u) => `${u.client} ${u.kind} ${u.last30Days}`));
+    }
     const statusRow = page.locator('table.deprecations tr[data-coordinate="CustomerOrderTimeline.orderStatus"]');
-    await statusRow.waitFor();
-    expect(await statusRow.locator('li[data-client]').allTextContents()).toEqual(['all clients: 4', 'customer-service-portal: 3']);
+    expect(await statusRow.locator('li[data-client]').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-client')))).toEqual(['customer-service-portal', 'unidentified']);
     expect(await statusRow.textContent()).toContain('2027-06-30');
     // The deprecated subgraph version is listed for internal principals too.
     expect(await page.locator('table.deprecations tr[data-kind="SUBGRAPH_VERSION"]').count()).toBeGreaterThan(0);
   });
 
-  it('shows customer_order_timeline v2 against v1: the changes the API finds, breaking first; freshness now and the day chart', async () => {
-    const { contract } = await api<{ contract: { freshness: Array<{ projection: string; status: string }>; diffFromPrevious: { previousVersion: number; changes: Array<{ criticality: string; path: string | null; type: string }> } } }>(
+  it("shows freshness now and the last day's samples as the API has them: data age against the allowed silence, STALE minutes shaded", async () => {
+    // A second gateway sampling into the same history (as a replica does), its clock set back
+    // minute by minute: 22 earlier minutes with a gap of 8 nobody sampled. This gateway took its
+    // own sample at start and takes the next in an hour, so the history holds still meanwhile.
+    const projectionSchemas = new Map(registeredContexts.flatMap((c) => c.ingestion.projections.map((p) => [p.name, t.schemas[c.name]!] as const)));
+    const thisMinute = Math.floor(Date.now() / MINUTE) * MINUTE;
+    const minutes = [...Array.from({ length: 10 }, (_, i) => thisMinute - (30 - i) * MINUTE), ...Array.from({ length: 12 }, (_, i) => thisMinute - (12 - i) * MINUTE)];
+    let clock = minutes[0]! + 5_000;
+    const replica = startFreshnessSampler(
+      { reader: createFreshnessReader({ db: t.db, log: t.log }, projectionSchemas, { now: () => clock }), history: createFreshnessHistory(t.db, { schema: `${t.schema}_access` }) },
+      [...projectionSchemas.keys()],
+      { intervalMs: HOUR },
+    );
+    for (const minute of minutes) {
+      clock = minute + 5_000;
+      await replica.sampleNow();
+    }
+    await replica.stop();
+
+    type Sample = { at: string; lagMs: number; dataAgeMs: number | null; status: string; staleBecause: string[]; unavailable: string | null };
+    const { contract } = await api<{
+      contract: {
+        freshnessBinds: string;
+        maxSourceSilenceSeconds: number;
+        freshness: Array<{ projection: string; status: string; binds: string; staleBecause: string[]; asOfEventTime: string; dataAgeMs: number; sources: Array<{ topic: string; newestEventTime: string; silentForMs: number }> }>;
+        freshnessHistory: Array<{ projection: string; samples: Sample[] }>;
+      };
+    }>(
       'operator',
-      '{ contract(name: "customer_order_timeline", version: 2) { freshness { projection status } diffFromPrevious { previousVersion changes { criticality path type } } } }',
+      '{ contract(name: "order_journey", version: 1) { freshnessBinds maxSourceSilenceSeconds freshness { projection status binds staleBecause asOfEventTime dataAgeMs sources { topic newestEventTime silentForMs } } freshnessHistory { projection samples { at lagMs dataAgeMs status staleBecause unavailable } } } }',
+    );
+    const readAt = Date.now();
+    expect(contract).toMatchObject({ freshnessBinds: 'DATA_AGE', maxSourceSilenceSeconds: 300 });
+    const page = await signedIn('operator');
+    await open(page, '#/contracts/order_journey/v1', '.freshness-chart canvas');
+
+    // Now: status, what it binds, which bound is past; the data's age and each source's silence (moving with the clock: within the seconds between the two reads).
+    const elapsed = Date.now() - readAt + 1_000;
+    const now = await page.locator('table.freshness-now tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({
+        row: `${tr.getAttribute('data-projection')} ${tr.querySelector('.badge')!.textContent} ${tr.getAttribute('data-binds')} ${tr.querySelector('[data-stale-because]')?.getAttribute('data-stale-because') ?? ''}`,
+        dataAgeMs: Number(tr.querySelector('[data-data-age-ms]')!.getAttribute('data-data-age-ms')),
+        sources: [...tr.querySelectorAll('li[data-topic]')].map((li) => ({ topic: li.getAttribute('data-topic'), newest: li.getAttribute('data-newest-event-time'), silentForMs: Number(li.getAttribute('data-silent-for-ms')) })),
+      })),
+    );
+    expect(now.map((r) => r.row)).toEqual(contract.freshness.map((f) => `${f.projection} ${f.status} ${f.binds} ${f.staleBecause.join(' ')}`));
+    expect(contract.freshness.every((f) => f.status === 'STALE' && f.staleBecause.includes('DATA_AGE'))).toBe(true);
+    contract.freshness.forEach((f, i) => {
+      expect(now[i]!.dataAgeMs - f.dataAgeMs).toBeGreaterThanOrEqual(0);
+      expect(now[i]!.dataAgeMs - f.dataAgeMs).toBeLessThan(elapsed);
+      expect(now[i]!.sources.map((s) => `${s.topic} ${s.newest}`)).toEqual(f.sources.map((s) => `${s.topic} ${s.newestEventTime}`));
+      f.sources.forEach((s, j) => expect(now[i]!.sources[j]!.silentForMs - s.silentForMs).toBeLessThan(elapsed));
+    });
+    await page.locator('table.freshness-now .badge-stale', { hasText: 'silent' }).first().waitFor();
+
+    // The day: one point per sample of each projection, STALE minutes counted per bound.
+    const drawn = (measure: string) =>
+      page.locator(`.freshness-chart[data-measure="${measure}"] li[data-projection]`).evaluateAll((lis) => lis.map((li) => `${li.getAttribute('data-projection')} ${li.getAttribute('data-points')} ${li.getAttribute('data-stale')} ${li.getAttribute('data-unknown')}`));
+    const expected = (value: (s: Sample) => number | null, bound: string) =>
+      contract.freshnessHistory.map((h) => `${h.projection} ${h.samples.filter((s) => s.unavailable === null && value(s) !== null).length} ${h.samples.filter((s) => s.unavailable === null && s.staleBecause.includes(bound)).length} ${h.samples.filter((s) => s.unavailable !== null).length}`);
+    for (const h of contract.freshnessHistory) {
+      expect(h.samples.length, h.projection).toBeGreaterThanOrEqual(minutes.length);
+      expect(h.samples.filter((s) => s.status === 'STALE').length, h.projection).toBeGreaterThanOrEqual(minutes.length);
+    }
+    expect(await drawn('lag')).toEqual(expected((s) => s.lagMs, 'PROCESSING_LAG'));
+    expect(await drawn('data-age')).toEqual(expected((s) => s.dataAgeMs, 'DATA_AGE'));
+    expect(await page.locator('.freshness-chart[data-measure="data-age"] figcaption').textContent()).toContain('300 s');
+    expect(await page.locator('[data-pending]').count()).toBe(0);
+  });
+
+  it('shows customer_order_timeline v2 against v1: the changes the API finds, breaking first; freshness now', async () => {
+    const { contract } = await api<{ contract: { freshness: Array<{ projection: string; status: string; binds: string }>; diffFromPrevious: { previousVersion: number; changes: Array<{ criticality: string; path: string | null; type: string }> } } }>(
+      'operator',
+      '{ contract(name: "customer_order_timeline", version: 2) { freshness { projection status binds } diffFromPrevious { previousVersion changes { criticality path type } } } }',
     );
     const page = await signedIn('operator');
     await open(page, '#/contracts/customer_order_timeline/v2', 'table.diff');
@@ -247,10 +356,9 @@ describe('catalog web app in Chromium', () => {
     expect(rows.slice(0, 3)).toEqual(['BREAKING FIELD_REMOVED CustomerOrderTimeline.orderStatus', 'BREAKING FIELD_REMOVED CustomerOrderTimeline.orderTotalAsFloat', 'BREAKING FIELD_REMOVED CustomerOrderTimeline.minutesToCommitment']);
     expect(await page.locator('table.diff tr[data-path=".@contract.changePolicy"] .before-after').textContent()).toMatch(/within v1.*→.*within v2/s);
 
-    const freshness = await page.locator('table.freshness-now tbody tr').evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-projection')} ${tr.querySelector('.badge')!.textContent}`));
-    expect(freshness).toEqual(contract.freshness.map((f) => `${f.projection} ${f.status}`));
-    await page.locator('.freshness-chart canvas').first().waitFor();
-    await page.locator('[data-pending="freshness-history"]').waitFor();
+    const freshness = await page.locator('table.freshness-now tbody tr').evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-projection')} ${tr.querySelector('.badge')!.textContent} ${tr.getAttribute('data-binds')}`));
+    expect(freshness).toEqual(contract.freshness.map((f) => `${f.projection} ${f.status} ${f.binds}`));
+    await page.locator('.freshness-chart[data-measure="lag"] canvas').waitFor();
     // A first version has nothing to compare with.
     await open(page, '#/contracts/customer_order_timeline/v1', 'table.fields');
     await page.getByText('This is the first version you may see').waitFor();

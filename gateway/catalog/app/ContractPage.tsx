@@ -3,18 +3,17 @@ import { contractPageOperation } from './catalogQueries.js';
 import { Badge } from './Badge.js';
 import { formatDuration } from './formatDuration.js';
 import { Loaded } from './Loaded.js';
-import { PendingData } from './PendingData.js';
 import { untilSunset } from './untilSunset.js';
 import type { FreshnessSeries } from './FreshnessChart.js';
 import { FreshnessChart } from './FreshnessChart.js';
 import type { ContractPageQuery } from './generated/catalogOperations.js';
 import { hrefOf } from './route.js';
-import type { UsageRow } from './UsageTable.js';
-import { UsageTable } from './UsageTable.js';
+import { FieldUsageTable, RequestsTable } from './UsageTable.js';
 import { useCatalogQuery } from './useCatalogQuery.js';
 import { VersionDiff } from './VersionDiff.js';
 
 type Contract = NonNullable<ContractPageQuery['contract']>;
+type Sample = Contract['freshnessHistory'][number]['samples'][number];
 
 /** A contract version: its promises, freshness, fields, usage, and what changed from the version before. */
 export function ContractPage({ name, version }: { name: string; version: number }) {
@@ -22,9 +21,9 @@ export function ContractPage({ name, version }: { name: string; version: number 
   return (
     <Loaded
       query={query}
-      render={({ contract }) =>
+      render={({ contract, viewer }) =>
         contract ? (
-          <ContractView contract={contract} />
+          <ContractView contract={contract} internal={viewer.audience === 'INTERNAL'} />
         ) : (
           <>
             <h1 tabIndex={-1}>No contract {name} v{version}</h1>
@@ -36,7 +35,9 @@ export function ContractPage({ name, version }: { name: string; version: number 
   );
 }
 
-function ContractView({ contract }: { contract: Contract }) {
+function ContractView({ contract, internal }: { contract: Contract; internal: boolean }) {
+  // "Now" is when the page was read: the samples, and how long ago a client was last seen, are as of then.
+  const now = useMemo(() => Date.now(), [contract]);
   const documents = ['schema.graphql', 'odcs.yaml', 'openlineage.json'];
   return (
     <article class="contract" data-contract={`${contract.name}/v${contract.version}`}>
@@ -61,7 +62,10 @@ function ContractView({ contract }: { contract: Contract }) {
           <dt>Consumers</dt>
           <dd>{contract.consumers.join(', ')}</dd>
           <dt>Freshness SLA</dt>
-          <dd>{contract.freshnessSlaSeconds} s</dd>
+          <dd>
+            {contract.freshnessSlaSeconds} s on the processing lag
+            {contract.freshnessBinds === 'DATA_AGE' && contract.maxSourceSilenceSeconds !== null ? `, and at most ${contract.maxSourceSilenceSeconds} s of data age (source silence)` : ''}
+          </dd>
           <dt>Change policy</dt>
           <dd>{contract.changePolicy}</dd>
           <dt>Delivery guarantee</dt>
@@ -95,7 +99,7 @@ function ContractView({ contract }: { contract: Contract }) {
         </details>
       </section>
 
-      <FreshnessSection contract={contract} />
+      <FreshnessSection contract={contract} now={now} />
 
       <section aria-labelledby="fields">
         <h2 id="fields">Fields</h2>
@@ -146,10 +150,7 @@ function ContractView({ contract }: { contract: Contract }) {
         </table>
       </section>
 
-      <section aria-labelledby="usage">
-        <h2 id="usage">Usage per field and client</h2>
-        <UsageTable rows={usageRows(contract)} />
-      </section>
+      <UsageSection contract={contract} internal={internal} now={now} />
 
       <section aria-labelledby="changes">
         <h2 id="changes">{contract.diffFromPrevious ? `Changes from v${contract.diffFromPrevious.previousVersion}` : 'Changes from the previous version'}</h2>
@@ -159,20 +160,73 @@ function ContractView({ contract }: { contract: Contract }) {
   );
 }
 
-/** Usage as the API has it today: per deprecated field and client, in the counters' 30-day window. */
-function usageRows(contract: Contract): UsageRow[] {
-  return contract.fields.flatMap((f) => f.usage.map((u) => ({ coordinate: f.coordinate, client: u.client, count: u.count, window: '30 days from first use', deprecated: f.deprecation !== null })));
+/** Fields nobody used in the 30-day window: candidates to deprecate, or to ask about. */
+function unusedFields(contract: Contract): string[] {
+  return contract.fields.filter((f) => (f.usage[0]?.last30Days ?? 0) === 0).map((f) => f.coordinate);
 }
 
-function FreshnessSection({ contract }: { contract: Contract }) {
-  // "Now" is when the page was read: the samples are as of then.
-  const now = useMemo(() => Date.now(), [contract]);
-  const series = useMemo<FreshnessSeries[]>(() => contract.freshness.map((f) => ({ projection: f.projection, slaSeconds: f.slaSeconds, points: f.status === 'UNKNOWN' ? [] : [{ at: now, lagMs: f.lagMs }] })), [contract, now]);
+function UsageSection({ contract, internal, now }: { contract: Contract; internal: boolean; now: number }) {
+  const unused = unusedFields(contract);
+  return (
+    <section aria-labelledby="usage">
+      <h2 id="usage">Usage per client</h2>
+      {internal ? (
+        <>
+          <p>
+            Over the rolling 30 days of UTC dates. A client is the calling principal, a declared consumer named by the <code>apollographql-client-name</code> header, or <em>unidentified</em> (any other name).
+          </p>
+          <RequestsTable rows={contract.usage} now={now} />
+          <FieldUsageTable groups={contract.fields.map((f) => ({ coordinate: f.coordinate, deprecated: f.deprecation !== null, rows: f.usage }))} now={now} />
+          {unused.length > 0 ? (
+            <details class="unused-fields">
+              <summary>
+                {unused.length} of {contract.fields.length} fields not used in the last 30 days
+              </summary>
+              <ul>
+                {unused.map((coordinate) => (
+                  <li key={coordinate} data-coordinate={coordinate}>
+                    <code>{coordinate}</code>
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
+        </>
+      ) : (
+        <p class="muted">Usage names other clients: it is shown to internal principals only.</p>
+      )}
+    </section>
+  );
+}
+
+const BINDS: Record<string, string> = {
+  PROCESSING_LAG: "the processing lag: a projection is STALE when it trails its log for longer than the SLA. The data's age is shown, not bound.",
+  DATA_AGE: "the processing lag and the data's age: a projection is STALE when it trails its log for longer than the SLA, or when its newest fact is older than the silence allowed (a source gone quiet).",
+};
+
+/** One measure of the history as chart series: `value` of each sample, flagged STALE when `bound` is exceeded. */
+function historySeries(contract: Contract, value: (sample: Sample) => number | null, bound: string): FreshnessSeries[] {
+  return contract.freshnessHistory.map((h) => ({
+    projection: h.projection,
+    points: h.samples.map((s) => ({ at: Date.parse(s.at), valueMs: s.unavailable === null ? value(s) : null, flag: s.unavailable !== null ? 'unknown' : s.staleBecause.includes(bound) ? 'stale' : null })),
+  }));
+}
+
+function FreshnessSection({ contract, now }: { contract: Contract; now: number }) {
+  const lag = useMemo(() => historySeries(contract, (s) => s.lagMs, 'PROCESSING_LAG'), [contract]);
+  const age = useMemo(() => historySeries(contract, (s) => s.dataAgeMs, 'DATA_AGE'), [contract]);
+  const lagBound = useMemo(() => ({ label: `the ${contract.freshnessSlaSeconds} s SLA`, seconds: contract.freshnessSlaSeconds }), [contract]);
+  const ageBound = useMemo(() => (contract.freshnessBinds === 'DATA_AGE' && contract.maxSourceSilenceSeconds !== null ? { label: `${contract.maxSourceSilenceSeconds} s of source silence allowed`, seconds: contract.maxSourceSilenceSeconds } : null), [contract]);
+  const sampled = contract.freshnessHistory.some((h) => h.samples.length > 0);
+  const silence = contract.freshnessBinds === 'DATA_AGE' ? contract.maxSourceSilenceSeconds : null;
   return (
     <section aria-labelledby="freshness">
       <h2 id="freshness">Freshness</h2>
+      <p data-binds={contract.freshnessBinds}>
+        The {contract.freshnessSlaSeconds} s SLA{silence !== null ? ` (with ${silence} s of source silence allowed)` : ''} binds {BINDS[contract.freshnessBinds] ?? contract.freshnessBinds}
+      </p>
       <table class="freshness-now">
-        <caption>Now</caption>
+        <caption>Now{contract.freshness[0] ? <> (measured <time dateTime={contract.freshness[0].measuredAt}>{contract.freshness[0].measuredAt}</time>)</> : null}</caption>
         <thead>
           <tr>
             <th scope="col">Projection</th>
@@ -180,28 +234,67 @@ function FreshnessSection({ contract }: { contract: Contract }) {
             <th scope="col">As of (event time)</th>
             <th scope="col">Last applied</th>
             <th scope="col">Lag</th>
+            <th scope="col">Data age</th>
+            <th scope="col">Sources: silent for</th>
           </tr>
         </thead>
         <tbody>
           {contract.freshness.map((f) => (
-            <tr key={f.projection} data-projection={f.projection}>
+            <tr key={f.projection} data-projection={f.projection} data-binds={f.binds}>
               <th scope="row">{f.projection}</th>
               <td>
                 <Badge tone={f.status}>{f.status}</Badge>
+                {f.staleBecause.length > 0 ? (
+                  <small class="block" data-stale-because={f.staleBecause.join(' ')}>
+                    past: {f.staleBecause.map((b) => (b === 'DATA_AGE' ? 'data age' : 'processing lag')).join(', ')}
+                  </small>
+                ) : null}
                 {f.unavailable ? <small class="block">{f.unavailable}</small> : null}
               </td>
               <td>{f.asOfEventTime ?? '—'}</td>
               <td>{f.lastAppliedAt ?? '—'}</td>
+              <td data-lag-ms={f.lagMs}>
+                {f.lagEvents} events · {formatDuration(f.lagMs)} <small class="block">SLA {f.slaSeconds} s</small>
+              </td>
+              <td data-data-age-ms={f.dataAgeMs ?? ''}>
+                {f.dataAgeMs === null ? '—' : formatDuration(f.dataAgeMs)}
+                <small class="block">{f.binds === 'DATA_AGE' && f.maxSourceSilenceSeconds !== null ? `bound: ${f.maxSourceSilenceSeconds} s` : 'not bound'}</small>
+              </td>
               <td>
-                {f.lagEvents} events · {formatDuration(f.lagMs)} (SLA {f.slaSeconds} s)
+                {f.sources.length === 0 ? (
+                  '—'
+                ) : (
+                  <ul class="sources">
+                    {f.sources.map((s) => (
+                      <li key={s.topic} data-topic={s.topic} data-newest-event-time={s.newestEventTime ?? ''} data-silent-for-ms={s.silentForMs ?? ''}>
+                        <code>{s.topic}</code>: {s.silentForMs === null ? 'no fact yet' : formatDuration(s.silentForMs)}
+                        {silence !== null && s.silentForMs !== null && s.silentForMs > silence * 1000 ? (
+                          <>
+                            {' '}
+                            <Badge tone="stale">silent</Badge>
+                          </>
+                        ) : null}
+                        {s.newestEventTime ? <small class="block">newest fact {s.newestEventTime}</small> : null}
+                      </li>
+                    ))}
+                  </ul>
+                )}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
       <h3>Over the last day</h3>
-      <FreshnessChart series={series} now={now} />
-      <PendingData what="freshness-history">This gateway reports freshness as of now only, so the chart has one sample per projection. Its lag over the last day and the data's age will be drawn here from the recorded freshness history.</PendingData>
+      {sampled ? (
+        <>
+          <FreshnessChart measure="lag" title="Processing lag" series={lag} threshold={lagBound} now={now} />
+          <FreshnessChart measure="data-age" title="Data age" series={age} threshold={ageBound} now={now} />
+        </>
+      ) : (
+        <p class="muted" data-history="none">
+          No freshness sample was recorded in the last day: this gateway keeps no history (it samples each projection once a minute when started with a freshness history), or none was taken yet.
+        </p>
+      )}
     </section>
   );
 }

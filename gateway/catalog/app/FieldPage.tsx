@@ -73,10 +73,81 @@ function FieldView({ contract, field }: { contract: Contract; field: Field }) {
               From source systems and topics, through event fields and projection columns, to the subgraph fields and this field; and from each column it reads to every other contract field that column feeds. Open a column or topic to see what changing it touches.
             </p>
             <LineageGraph graph={field.lineageGraph} focus={self} title={`Lineage of ${field.coordinate}`} />
+            <LineageVia contract={contract} field={field} />
             <FedFields graph={field.lineageGraph} exclude={self} heading="Contract fields fed by the same columns" />
           </>
         )}
       </section>
     </article>
+  );
+}
+
+/**
+ * A field of a type reached through several contract fields (a shared Money.amount under an order
+ * total and a line amount) is fed, under each, only by the columns that parent names: the graph
+ * above is the union over its uses; this table is what a response reports at each path.
+ */
+function LineageVia({ contract, field }: { contract: Contract; field: Field }) {
+  if (field.lineageVia.length === 0) return null;
+  const type = field.coordinate.split('.')[0] ?? field.coordinate;
+  return (
+    <section class="lineage-via" aria-labelledby="lineage-via">
+      <h3 id="lineage-via">Through each parent ({field.lineageVia.length})</h3>
+      <p>
+        {field.coordinate} is reached through every field of type <code>{type}</code>. Under each, the columns that feed it:
+        {field.lineageVia.some((v) => v.lineage.some((l) => l.via.length > 0)) ? ' narrowed to the ones its parent reads, where the parent names fewer than the field has.' : ' its parents name all of its columns, so nothing is narrowed.'}
+      </p>
+      <table class="lineage-via">
+        <thead>
+          <tr>
+            <th scope="col">Under</th>
+            <th scope="col">Projection columns</th>
+            <th scope="col">Topics</th>
+            <th scope="col">Narrowed by</th>
+          </tr>
+        </thead>
+        <tbody>
+          {field.lineageVia.map((v) => {
+            const columns = v.lineage.flatMap((l) => l.columns.map((c) => `${l.projection}/${c}`));
+            const topics = [...new Map(v.lineage.flatMap((l) => l.topics).map((t) => [t.topic, t])).values()];
+            const via = [...new Set(v.lineage.flatMap((l) => l.via))];
+            return (
+              <tr key={v.parent} data-parent={v.parent}>
+                <th scope="row">
+                  <a href={hrefOf({ page: 'field', name: contract.name, version: contract.version, coordinate: v.parent })}>{v.parent}</a>
+                </th>
+                <td>
+                  {columns.length === 0 ? (
+                    <span class="muted">none</span>
+                  ) : (
+                    <ul class="columns">
+                      {columns.map((c) => (
+                        <li key={c} data-column={c}>
+                          <code>{c}</code>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+                <td>
+                  {topics.map((t, i) => (
+                    <span key={t.topic}>
+                      {i > 0 ? ', ' : ''}
+                      <code>{t.topic}</code>
+                    </span>
+                  ))}
+                </td>
+                <td>{via.length === 0 ? <span class="muted">not narrowed</span> : via.map((p, i) => (
+                    <span key={p}>
+                      {i > 0 ? ', ' : ''}
+                      <code>{p}</code>
+                    </span>
+                  ))}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
   );
 }

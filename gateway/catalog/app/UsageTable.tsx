@@ -1,49 +1,129 @@
-import { PendingData } from './PendingData.js';
+import { formatDuration } from './formatDuration.js';
 
-/** One count of uses: a field, a client, over a window. New sources of usage (rolling windows, every field) map to these rows. */
-export interface UsageRow {
-  coordinate: string;
+/** One client's uses (or all clients': kind ALL) over the rolling windows of UTC dates, as the catalog API counts them. */
+export interface UsageWindows {
   client: string;
-  count: number;
-  window: string;
+  kind: string;
+  today: number;
+  last7Days: number;
+  last30Days: number;
+  lastSeenAt: string | null;
+}
+
+/** A field's rows in the API's order: "all clients" first, then clients busiest first. */
+export interface FieldUsageGroup {
+  coordinate: string;
   deprecated: boolean;
+  rows: readonly UsageWindows[];
+}
+
+const KIND_LABELS: Record<string, string> = { ALL: 'total', PRINCIPAL: 'principal', CONSUMER: 'declared consumer', UNIDENTIFIED: 'unidentified' };
+export const kindLabel = (kind: string) => KIND_LABELS[kind] ?? kind.toLowerCase();
+
+/** A last-seen time: how long ago, with the instant in `datetime` (and as a tooltip). */
+export function LastSeen({ at, now }: { at: string | null; now: number }) {
+  if (at === null) return <span class="muted">never</span>;
+  return (
+    <time dateTime={at} title={at}>
+      {formatDuration(Math.max(0, now - Date.parse(at)))} ago
+    </time>
+  );
+}
+
+function WindowCells({ row, now }: { row: UsageWindows; now: number }) {
+  return (
+    <>
+      <td data-kind={row.kind}>{kindLabel(row.kind)}</td>
+      <td class="number" data-window="today">
+        {row.today}
+      </td>
+      <td class="number" data-window="7d">
+        {row.last7Days}
+      </td>
+      <td class="number" data-window="30d">
+        {row.last30Days}
+      </td>
+      <td data-window="last-seen">
+        <LastSeen at={row.lastSeenAt} now={now} />
+      </td>
+    </>
+  );
+}
+
+const windowHeaders = (
+  <>
+    <th scope="col">Kind</th>
+    <th scope="col" class="number">
+      Today
+    </th>
+    <th scope="col" class="number">
+      7 days
+    </th>
+    <th scope="col" class="number">
+      30 days
+    </th>
+    <th scope="col">Last seen</th>
+  </>
+);
+
+/** Requests to a contract version per client. */
+export function RequestsTable({ rows, now }: { rows: readonly UsageWindows[]; now: number }) {
+  if (rows.length === 0) return <p class="muted">No request in the last 30 days.</p>;
+  return (
+    <table class="usage" data-usage="requests">
+      <caption>Requests per client (UTC dates; today is the current date)</caption>
+      <thead>
+        <tr>
+          <th scope="col">Client</th>
+          {windowHeaders}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.client} class={r.kind === 'ALL' ? 'total' : undefined} data-client={r.client} data-kind={r.kind}>
+            <th scope="row">{r.client}</th>
+            <WindowCells row={r} now={now} />
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 /**
- * Who uses which field. `all clients` is the total; named clients are the contract's declared
- * consumers (a cache cannot list the names it has seen), so the total may exceed their sum.
+ * Uses of each field per client: one group of rows per field, its total ("all clients") first.
+ * A client is the authenticated principal, a declared consumer its client header names, or
+ * "unidentified" for any other name: a header is a claim, believed only for declared consumers.
  */
-export function UsageTable({ rows }: { rows: readonly UsageRow[] }) {
+export function FieldUsageTable({ groups, now }: { groups: readonly FieldUsageGroup[]; now: number }) {
+  const used = groups.filter((g) => g.rows.length > 0);
+  if (used.length === 0) return <p class="muted">No field used in the last 30 days.</p>;
   return (
-    <>
-      {rows.length === 0 ? (
-        <p class="muted">No use of a deprecated field recorded in the last 30 days.</p>
-      ) : (
-        <table class="usage">
-          <thead>
-            <tr>
-              <th scope="col">Field</th>
-              <th scope="col">Client</th>
-              <th scope="col">Uses</th>
-              <th scope="col">Window</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={`${r.coordinate}:${r.client}`} data-coordinate={r.coordinate} data-client={r.client}>
-                <th scope="row">
-                  {r.coordinate}
-                  {r.deprecated ? <small class="block">deprecated</small> : null}
+    <table class="usage" data-usage="fields">
+      <caption>Uses per field and client (UTC dates; today is the current date)</caption>
+      <thead>
+        <tr>
+          <th scope="col">Field</th>
+          <th scope="col">Client</th>
+          {windowHeaders}
+        </tr>
+      </thead>
+      {used.map((g) => (
+        <tbody key={g.coordinate} data-coordinate={g.coordinate}>
+          {g.rows.map((r, i) => (
+            <tr key={r.client} class={r.kind === 'ALL' ? 'total' : undefined} data-coordinate={g.coordinate} data-client={r.client} data-kind={r.kind}>
+              {i === 0 ? (
+                <th scope="rowgroup" rowSpan={g.rows.length}>
+                  {g.coordinate}
+                  {g.deprecated ? <small class="block">deprecated</small> : null}
                 </th>
-                <td>{r.client}</td>
-                <td class="number">{r.count}</td>
-                <td>{r.window}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <PendingData what="usage-per-client">Uses are counted for deprecated fields only, over 30 days from a counter's first use. Every field's use per named client, over rolling windows, will be listed here when the gateway records it.</PendingData>
-    </>
+              ) : null}
+              <th scope="row">{r.client}</th>
+              <WindowCells row={r} now={now} />
+            </tr>
+          ))}
+        </tbody>
+      ))}
+    </table>
   );
 }

@@ -79,6 +79,9 @@ export const searchOperation = operation<SearchQuery, SearchQueryVariables>(/* G
 
 export const contractPageOperation = operation<ContractPageQuery, ContractPageQueryVariables>(/* GraphQL */ `
   query ContractPage($name: String!, $version: Int!) {
+    viewer {
+      audience
+    }
     contract(name: $name, version: $version) {
       name
       version
@@ -95,15 +98,50 @@ export const contractPageOperation = operation<ContractPageQuery, ContractPageQu
       status
       sunset
       sdl
+      freshnessBinds
+      maxSourceSilenceSeconds
       freshness {
         projection
+        measuredAt
         asOfEventTime
         lastAppliedAt
         lagEvents
         lagMs
+        dataAgeMs
         slaSeconds
+        binds
+        maxSourceSilenceSeconds
         status
+        staleBecause
         unavailable
+        sources {
+          topic
+          newestEventTime
+          silentForMs
+        }
+      }
+      freshnessHistory {
+        projection
+        slaSeconds
+        binds
+        maxSourceSilenceSeconds
+        samples {
+          at
+          lagEvents
+          lagMs
+          dataAgeMs
+          status
+          staleBecause
+          unavailable
+        }
+      }
+      usage {
+        client
+        kind
+        today
+        last7Days
+        last30Days
+        lastSeenAt
       }
       fields {
         coordinate
@@ -125,7 +163,11 @@ export const contractPageOperation = operation<ContractPageQuery, ContractPageQu
         }
         usage {
           client
-          count
+          kind
+          today
+          last7Days
+          last30Days
+          lastSeenAt
         }
       }
       diffFromPrevious {
@@ -166,6 +208,17 @@ export const fieldPageOperation = operation<FieldPageQuery, FieldPageQueryVariab
           reason
           sunset
           replacement
+        }
+        lineageVia {
+          parent
+          lineage {
+            projection
+            columns
+            topics {
+              topic
+            }
+            via
+          }
         }
         lineageGraph {
           nodes {
@@ -213,6 +266,9 @@ export const lineageImpactOperation = operation<LineageImpactQuery, LineageImpac
 
 export const deprecationsOperation = operation<DeprecationsQuery, DeprecationsQueryVariables>(/* GraphQL */ `
   query Deprecations {
+    viewer {
+      audience
+    }
     deprecations {
       kind
       sunset
@@ -222,12 +278,20 @@ export const deprecationsOperation = operation<DeprecationsQuery, DeprecationsQu
         name
         version
         status
+        usage {
+          client
+          kind
+          last30Days
+          lastSeenAt
+        }
       }
       field {
         coordinate
         usage {
           client
-          count
+          kind
+          last30Days
+          lastSeenAt
         }
       }
       subgraph {
