@@ -1,5 +1,6 @@
 import { loadConfig } from '../platform/config/index.js';
 import { isPlatformError, PlatformError, PlatformErrorCode } from '../platform/errors/index.js';
+import { createPinoLogger, defaultLogger } from '../platform/logging/index.js';
 import { createProjector } from '../platform/projection/index.js';
 import { feedSimulator } from '../platform/simulator/index.js';
 import { contexts, createJourneySimulator } from '../subgraphs/index.js';
@@ -8,8 +9,10 @@ import { ContractLoadError } from './contracts/index.js';
 import { createGateway } from './createGateway.js';
 import { listen } from './http/listen.js';
 import { createRateLimiter, DEFAULT_RATE_LIMITS } from './limits/index.js';
+import { announceStart } from './logging/index.js';
 import { openAccess } from './openAccess.js';
 import { describeServices, openServices, projectorOptionsFrom } from './openServices.js';
+import { createHttpDrain, createShutdown, handleTerminationSignals, planShutdown } from './shutdown/index.js';
 
 const EXAMPLE_QUERY = '{ recentCustomerOrders(first: 3) { orderId orderLifecycleState orderTotal { amount currency } orderStatus } }';
 const EXCEPTIONS_QUERY = '{ watermark { watermark } exceptionCounts(filter: { states: [OPEN] }) { rule owner severity count } exceptions(first: 3, filter: { states: [OPEN] }) { exceptions { exceptionId rule owner severity openedAt ageSeconds evidence { type topic partition offset } } endCursor } }';
@@ -23,8 +26,10 @@ async function main(): Promise<void> {
     // Partners join their pulls on tokens: a per-process random key would change every token at each restart.
     throw new PlatformError(PlatformErrorCode.ConfigInvalid, 'Invalid configuration:\n  - TOKENIZATION_SECRET is not set, but DATABASE_URL is: partner tokens must stay stable across restarts and replicas. Fix: set TOKENIZATION_SECRET to a random string of at least 32 characters (e.g. `openssl rand -base64 48`), the same on every replica.');
   }
+  // LOG_LEVEL; JSON lines, or pino-pretty when stdout is a terminal (see createPinoLogger).
+  const logger = createPinoLogger({ level: config.log.level });
   const services = await openServices(config);
-  const projectors = contexts.map((context) => createProjector(services, context.ingestion, projectorOptionsFrom(config)));
+  const projectors = contexts.map((context) => createProjector(services, context.ingestion, { ...projectorOptionsFrom(config), logger }));
   for (const projector of projectors) await projector.start();
   const feed = config.simulator.enabled
     ? feedSimulator(
@@ -37,6 +42,7 @@ async function main(): Promise<void> {
           stepIntervalMs: 3000,
           faults: { legacyShare: 0.2, duplicateRate: 0.01, reorderRate: 0.01, malformedRate: 0.002 },
         }),
+        (err) => logger.error({ component: 'simulator', err }, 'simulated records could not be produced'),
       )
     : undefined;
   // A week of slower journeys (hours between steps) before the live ones: reconciliation's
@@ -54,18 +60,22 @@ async function main(): Promise<void> {
           rates: { 'dispatch-after-cancel': 0.08, 'never-captured': 0.04, 'order-never-appears': 0.02, 'authorization-expired': 0.05 },
           faults: { legacyShare: 0.2 },
         }),
+        (err) => logger.error({ component: 'simulator', err }, 'simulated records could not be produced'),
       )
     : undefined;
-  const access = await openAccess(services, { jwt: config.access.jwt, tokenizationSecret: config.access.tokenizationSecret });
+  const access = await openAccess(services, { jwt: config.access.jwt, tokenizationSecret: config.access.tokenizationSecret, logger });
   // Demo credentials only where nothing is shared: the embedded database lives and dies with this process.
   const demo = config.database.kind === 'pglite' ? await createDemoPrincipals(access.principals) : null;
-  const rateLimiter = createRateLimiter(services.cache, { limitFor: (principal) => DEFAULT_RATE_LIMITS[principal.audience] });
-  const gateway = await createGateway(services, access, { rateLimiter, exports: { directory: config.exports.directory }, metrics: { access: config.metrics.access } });
-  const { server, url } = await listen(gateway.handle, config.http.host, config.http.port);
+  const rateLimiter = createRateLimiter(services.cache, { limitFor: (principal) => DEFAULT_RATE_LIMITS[principal.audience], logger });
+  const gateway = await createGateway(services, access, { rateLimiter, exports: { directory: config.exports.directory }, metrics: { access: config.metrics.access }, logger, readiness: { projectors } });
+  const drain = createHttpDrain();
+  const { server, url } = await listen(drain.wrap(gateway.handle), config.http.host, config.http.port, logger);
 
   const contract = `${url}/contracts/customer_order_timeline/v1`;
   const curl = (key: string, path: string, query: string) => `  curl -si ${url}${path} -H 'authorization: Bearer ${key}' -H 'content-type: application/json' -d '${JSON.stringify({ query })}'`;
-  console.log(
+  announceStart(
+    logger,
+    { url, paths: gateway.paths, services: describeServices(config) },
     [
       'Data Product Gateway is running.',
       ...describeServices(config).map((l) => `  ${l}`),
@@ -73,7 +83,7 @@ async function main(): Promise<void> {
       '',
       'Endpoints:',
       ...gateway.paths.map((p) => `  ${url}${p}`),
-      `  ${url}/admin/watermarks   ${url}/admin/quarantine   ${url}/health`,
+      `  ${url}/admin/watermarks   ${url}/admin/quarantine   ${url}/health   ${url}/ready`,
       `  /metrics is Prometheus text for ${config.metrics.access === 'public' ? 'anyone who reaches this address (METRICS_PUBLIC=true)' : "operators' keys (METRICS_PUBLIC=true opens it to a private network)"}`,
       '',
       ...(demo
@@ -100,25 +110,18 @@ async function main(): Promise<void> {
           ]
         : ['Credentials: create them with `npm run cli -- principals create ...` (see README).']),
     ].join('\n'),
+    { demoKeys: demo !== null },
   );
 
-  const shutdown = async () => {
-    feed?.stop();
-    history?.stop();
-    server.close();
-    await gateway.stop();
-    await access.close();
-    for (const projector of projectors) await projector.stop();
-    await services.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
+  // SIGTERM/SIGINT: drain, stop ingest, close, within SHUTDOWN_DEADLINE_SECONDS (see planShutdown).
+  const feeds = [feed, history].filter((f) => f !== undefined);
+  const shutdown = createShutdown(planShutdown({ http: { server, drain }, feeds, projectors, gateway, access, services }), { deadlineMs: config.shutdown.deadlineMs, logger });
+  handleTerminationSignals(shutdown, { logger });
 }
 
 main().catch((error: unknown) => {
-  if (isPlatformError(error)) console.error(`${error.code}: ${error.message}`);
-  else if (error instanceof ContractLoadError) console.error(`${error.code}: ${error.message}`);
-  else console.error(error);
+  // A refused start is the command's answer to the person starting it: plain text, with the fix.
+  if (isPlatformError(error) || error instanceof ContractLoadError) process.stderr.write(`${error.code}: ${error.message}\n`);
+  else defaultLogger().fatal({ err: error }, 'gateway failed to start');
   process.exit(1);
 });

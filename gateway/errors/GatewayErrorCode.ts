@@ -28,6 +28,8 @@ export const GatewayErrorCode = {
   RateLimited: 'RATE_LIMITED',
   /** 504: the request did not finish within its deadline. */
   RequestTimeout: 'REQUEST_TIMEOUT',
+  /** 503: this process is shutting down and takes no new request; retry (the load balancer sends it elsewhere). */
+  ShuttingDown: 'SHUTTING_DOWN',
   /** 500: anything unexpected; details are in the server log under the correlation id. */
   InternalServerError: 'INTERNAL_SERVER_ERROR',
 } as const;
@@ -46,5 +48,6 @@ export const HTTP_STATUS_OF: Readonly<Record<GatewayErrorCode, number>> = {
   EXPORT_NOT_READY: 409,
   RATE_LIMITED: 429,
   REQUEST_TIMEOUT: 504,
+  SHUTTING_DOWN: 503,
   INTERNAL_SERVER_ERROR: 500,
 };

@@ -123,6 +123,7 @@ export function createEmbeddedEventLog(options: EmbeddedEventLogOptions = {}): E
             seen = generationOf(consume.groupId);
             assignment = assignmentOf(member);
             positions = new Map();
+            consume.onMembership?.({ kind: 'assigned', partitions: assignment });
           }
           let progressed = false;
           const concurrency = Math.max(1, consume.partitionConcurrency ?? 1);
@@ -165,6 +166,7 @@ export function createEmbeddedEventLog(options: EmbeddedEventLogOptions = {}): E
           await done;
           groups.set(consume.groupId, (groups.get(consume.groupId) ?? []).filter((m) => m !== member));
           rebalance();
+          consume.onMembership?.({ kind: 'left' });
         },
       };
     },

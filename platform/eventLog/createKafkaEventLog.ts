@@ -117,7 +117,15 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
       // Positions come from the caller's store (DESIGN §6); Kafka's committed offsets are only a
       // hint for tooling. They are reset on every rebalance so a new assignment re-reads them.
       const positions = new Map<string, number>();
-      consumer.on(consumer.events.GROUP_JOIN, () => positions.clear());
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+        positions.clear();
+        const partitions = Object.entries(payload.memberAssignment).flatMap(([topic, numbers]) => numbers.map((partition) => ({ topic, partition })));
+        consume.onMembership?.({ kind: 'assigned', partitions });
+      });
+      consumer.on(consumer.events.REBALANCING, () => consume.onMembership?.({ kind: 'rebalancing' }));
+      // kafkajs restarts the consumer itself after a retriable crash (a lost broker, a coordinator
+      // change): `restarting` tells whether this member comes back without anyone's help.
+      consumer.on(consumer.events.CRASH, ({ payload }) => consume.onMembership?.({ kind: 'crashed', error: payload.error, restarting: payload.restart }));
       await consumer.connect();
       for (const topic of consume.topics) await consumer.subscribe({ topic, fromBeginning: true });
       await consumer.run({
@@ -160,7 +168,10 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
       return {
         async stop() {
           consumers.delete(consumer);
+          // kafkajs' disconnect stops fetching, waits for the eachBatch in flight (so for our
+          // handleBatch and its transaction), then leaves the group.
           await consumer.disconnect();
+          consume.onMembership?.({ kind: 'left' });
         },
       };
     },

@@ -1,4 +1,4 @@
-export type { ConsumeOptions, EventLog, LogRecord, OutgoingRecord, PartitionBatch, PartitionRange, Subscription, TopicSpec } from './EventLog.js';
+export type { ConsumeOptions, EventLog, LogRecord, MembershipEvent, OutgoingRecord, PartitionBatch, PartitionRange, Subscription, TopicSpec } from './EventLog.js';
 export { createEmbeddedEventLog } from './createEmbeddedEventLog.js';
 export type { EmbeddedEventLogOptions } from './createEmbeddedEventLog.js';
 export { createKafkaEventLog } from './createKafkaEventLog.js';

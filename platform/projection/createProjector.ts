@@ -1,10 +1,13 @@
 import type { Database } from '../database/index.js';
-import type { EventLog, Subscription } from '../eventLog/index.js';
+import type { EventLog, MembershipEvent, Subscription } from '../eventLog/index.js';
 import type { EventEnvelope } from '../events/index.js';
+import type { Logger } from '../logging/index.js';
+import { defaultLogger } from '../logging/index.js';
 import type { ApplyCounts, ApplyPlan } from './applyInputs.js';
 import type { FaultPoint } from './applyPartitionBatch.js';
 import { applyPartitionBatch } from './applyPartitionBatch.js';
 import type { BoundedContext } from './BoundedContext.js';
+import { createProjectorLog } from './createProjectorLog.js';
 import { createContextTables, createSwapSetTables, projectionStorage } from './projectionStorage.js';
 import { createSingleFlight, settleProjection } from './settleProjection.js';
 
@@ -26,8 +29,13 @@ export interface ProjectorOptions {
   groupPrefix?: string;
   /** Told after each committed batch (metrics, tests). */
   onBatch?: (projection: string, counts: ApplyCounts) => void;
-  /** Told about a failed batch; it is retried. Default: console.error. */
+  /** Told about a failed batch (or settle); it is retried. Default: logged at error with its code and retriable flag. */
   onError?: (error: unknown) => void;
+  /**
+   * Where batches (debug; info when one quarantined), membership changes and the projector's
+   * start and stop (info) and failures (error) are logged. Default: warnings and errors on stderr.
+   */
+  logger?: Logger;
   /** Test hook for crash injection; see FaultPoint. */
   fault?: (point: FaultPoint) => void;
   /**
@@ -44,6 +52,22 @@ export const DEFAULT_ALLOWED_LATENESS_MS = 5 * 60_000;
 /** Lifecycle as a discriminated union, not flags. */
 export type ProjectorPhase = 'created' | 'running' | 'stopped';
 
+/**
+ * Where one projection's consumer stands in its group: `joining` until its first assignment,
+ * `assigned` after it (a later rebalance does not take it back: rebalances are routine and brief,
+ * and every replica would turn unready at once when one joins), `failed` when the client gave up
+ * and will not reconnect by itself, `stopped` after stop().
+ */
+export type ConsumerState = 'joining' | 'assigned' | 'failed' | 'stopped';
+
+export interface ProjectorReadiness {
+  /** Running, and every projection's consumer has been assigned and has not failed. */
+  ready: boolean;
+  schema: string;
+  phase: ProjectorPhase;
+  consumers: Array<{ projection: string; state: ConsumerState }>;
+}
+
 export interface Projector {
   readonly phase: ProjectorPhase;
   readonly schema: string;
@@ -56,6 +80,8 @@ export interface Projector {
    * batch and at start; tests and the CLI call this to wait for it.
    */
   settle(): Promise<void>;
+  /** For `/ready`: whether this projector consumes. Cheap: no I/O. */
+  readiness(): ProjectorReadiness;
 }
 
 /** One consumer-group member per projection of the context; scale out by running more processes. */
@@ -66,7 +92,17 @@ export function createProjector<E extends EventEnvelope>(deps: { log: EventLog; 
   const topics = context.decoders.map((d) => d.topic);
   let subscriptions: Subscription[] = [];
   let phase: ProjectorPhase = 'created';
-  const onError = options.onError ?? ((error: unknown) => console.error(`[projector ${schema}]`, error));
+  const logger = (options.logger ?? defaultLogger()).child({ component: 'projector', schema });
+  const log = createProjectorLog(logger);
+  const errorHandler = (projection: string, during: 'batch' | 'settle') => options.onError ?? ((error: unknown) => log.failed(projection, error, during));
+  const consumers = new Map<string, ConsumerState>();
+  // A rebalance or a crash the client recovers from by itself leaves the state as it was (see ConsumerState).
+  const onMembership = (projection: string) => (event: MembershipEvent) => {
+    log.membership(projection, event);
+    if (event.kind === 'assigned') consumers.set(projection, 'assigned');
+    else if (event.kind === 'crashed' && !event.restarting) consumers.set(projection, 'failed');
+    else if (event.kind === 'left') consumers.set(projection, 'stopped');
+  };
   // One single-flight settler per projection that has a settlement: batches of several
   // partitions commit concurrently, and each asks for a settle after its commit.
   const settlers = context.projections
@@ -77,7 +113,7 @@ export function createProjector<E extends EventEnvelope>(deps: { log: EventLog; 
         try {
           await settleProjection(deps, projection, storage.tables, { schema, allowedLatenessMs: options.allowedLatenessMs ?? DEFAULT_ALLOWED_LATENESS_MS, log: deps.log });
         } catch (error) {
-          onError(error);
+          errorHandler(projection.name, 'settle')(error);
         }
       });
     });
@@ -92,6 +128,7 @@ export function createProjector<E extends EventEnvelope>(deps: { log: EventLog; 
       if (phase === 'running') return;
       await deps.log.ensureTopics(topics.map((name) => ({ name, partitions })));
       await createContextTables(deps.db, schema);
+      for (const projection of context.projections) consumers.set(projection.name, 'joining');
       for (const [index, projection] of context.projections.entries()) {
         const plan: ApplyPlan<E, unknown> = { projection, decoders, storage: projectionStorage(schema, projection), keepsEvidence: index === 0 };
         await createSwapSetTables(deps.db, projection, plan.storage);
@@ -113,29 +150,40 @@ export function createProjector<E extends EventEnvelope>(deps: { log: EventLog; 
               return Number(rows[0]?.next_offset ?? 0);
             },
             handleBatch: async (batch) => {
+              const started = performance.now();
               const counts = await applyPartitionBatch(deps.db, plan, batch, { gapBound: options.gapBound ?? 1000, fault: options.fault });
               options.fault?.('after-commit');
               if (counts) {
+                log.batch(projection.name, batch, counts, performance.now() - started);
                 options.onBatch?.(projection.name, counts);
                 void settlerOf.get(projection.name)?.request();
               }
             },
-            onError,
+            onError: errorHandler(projection.name, 'batch'),
+            onMembership: onMembership(projection.name),
           }),
         );
       }
       phase = 'running';
+      log.phase('projector started', { projections: context.projections.map((p) => p.name), topics, partitions });
       // Deadlines may have come due while the projector was down (another member moved the watermark).
       for (const settler of settlers) void settler.request();
     },
     async stop() {
+      // Each subscription finishes its batch in flight (committed or rolled back) before it
+      // resolves; a settle in flight finishes too. Nothing is left half-applied.
       await Promise.all(subscriptions.map((s) => s.stop()));
       subscriptions = [];
       await Promise.all(settlers.map((s) => s.idle()));
+      if (phase === 'running') log.phase('projector stopped', {});
       phase = 'stopped';
     },
     async settle() {
       await Promise.all(settlers.map((s) => s.request()));
+    },
+    readiness() {
+      const states = context.projections.map((p) => ({ projection: p.name, state: consumers.get(p.name) ?? 'joining' }));
+      return { ready: phase === 'running' && states.every((c) => c.state === 'assigned'), schema, phase, consumers: states };
     },
   };
 }
