@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../platform/config/index.js';
 import { loadConfig } from '../platform/config/index.js';
 import type { Database } from '../platform/database/index.js';
+import { createPinoLogger } from '../platform/logging/index.js';
 import { isMissingRelation, openDatabase } from '../platform/database/index.js';
 import { isPlatformError } from '../platform/errors/index.js';
 import { createProjector, listQuarantine, readWatermarks, rebuildProjection, redriveQuarantine } from '../platform/projection/index.js';
@@ -168,11 +169,13 @@ async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'run': {
-        const projectors = selected.map(({ context, schema }) => createProjector(services, context.ingestion, { ...projectorOptionsFrom(config), schema }));
+        // A long-running process like `npm start`: its log at LOG_LEVEL, on stderr (stdout is the command's answer).
+        const logger = createPinoLogger({ level: config.log.level, destination: 'stderr' });
+        const projectors = selected.map(({ context, schema }) => createProjector(services, context.ingestion, { ...projectorOptionsFrom(config), schema, logger }));
         for (const p of projectors) await p.start();
         process.stdout.write(`projectors running (${selected.map((c) => c.context.name).join(', ')}); Ctrl-C to stop\n`);
         await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
-        for (const p of projectors) await p.stop();
+        await Promise.all(projectors.map((p) => p.stop()));
         return 0;
       }
       case 'watermarks':
@@ -208,7 +211,10 @@ async function main(argv: string[]): Promise<number> {
         if (!sub) throw usage(`rebuild needs a projection name: ${projections.join(', ')}`);
         const owner = selected.find(({ context }) => context.ingestion.projections.some((p) => p.name === sub));
         if (!owner) throw usage(`no projection ${JSON.stringify(sub)}; projections: ${projections.join(', ')}`);
-        const report = await rebuildProjection(services, owner.context.ingestion, sub, { schema: owner.schema, gapBound: config.projection.gapBound, acceptDifferences: values['accept-differences'] === true });
+        // The report on stdout is the answer; its progress (start, replay, parity, swap) goes to
+        // stderr when LOG_LEVEL asks for it, else only warnings and errors do.
+        const logger = process.env.LOG_LEVEL ? createPinoLogger({ level: config.log.level, destination: 'stderr' }) : undefined;
+        const report = await rebuildProjection(services, owner.context.ingestion, sub, { schema: owner.schema, gapBound: config.projection.gapBound, acceptDifferences: values['accept-differences'] === true, logger });
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return report.swapped ? 0 : 1;
       }

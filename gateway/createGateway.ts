@@ -12,6 +12,8 @@ import type { Database } from '../platform/database/index.js';
 import type { EventLog } from '../platform/eventLog/index.js';
 import type { SubgraphVersion } from '../platform/subgraph/index.js';
 import type { ContextModule } from '../platform/context/index.js';
+import type { Logger } from '../platform/logging/index.js';
+import { defaultLogger } from '../platform/logging/index.js';
 import { contexts as registeredContexts } from '../subgraphs/index.js';
 import type { Authenticator, Principal, PrincipalStore, SessionStore } from './access/index.js';
 import { forbidden, hasRight, isAccessError, mayUseContract } from './access/index.js';
@@ -23,7 +25,7 @@ import type { CompiledContract, ContractAudience, ContractChangeFeedPlan, Contra
 import { loadContracts, NOT_YOUR_CURSOR, planContractChangeFeed } from './contracts/index.js';
 import { createAdminRoutes } from './createAdminRoutes.js';
 import type { RequestOutcome } from './errors/index.js';
-import { correlationIdOf, describeDependencyOutage, formatGatewayError, GatewayErrorCode, logUnexpected, runInRequestScope, sendGatewayError, useDependencyOutages } from './errors/index.js';
+import { correlationIdOf, describeDependencyOutage, formatGatewayError, GatewayErrorCode, logUnexpected, noteContract, notePrincipal, runInRequestScope, sendGatewayError, useDependencyOutages } from './errors/index.js';
 import { createCompiledExecutor } from './http/createCompiledExecutor.js';
 import { handleApolloRequest } from './http/handleApolloRequest.js';
 import { useOperationGuards } from './http/useOperationGuards.js';
@@ -37,6 +39,9 @@ import { createFreshnessHistory, createFreshnessReader, startFreshnessSampler, u
 import { CONTRACT_DOCUMENTS, isContractDocument, renderContractDocument } from './metadataExports/index.js';
 import type { GatewayMetricsOptions } from './metrics/index.js';
 import { createGatewayMetrics, createRouteLabeler, useOperationKind } from './metrics/index.js';
+import { logRequest, useDocumentIdentity } from './logging/index.js';
+import type { ReadinessOptions } from './readiness/index.js';
+import { createReadiness } from './readiness/index.js';
 import type { CursorSealer, Tokenizer } from './redaction/index.js';
 import { applyRedaction } from './redaction/index.js';
 import type { UsageCountersOptions } from './usage/index.js';
@@ -76,6 +81,14 @@ export interface GatewayOptions {
   metrics?: GatewayMetricsOptions;
   /** The catalog web app at `GET /catalog` in a browser. Default: the built app, or bundled from source when running from source; see CatalogAppOptions. */
   catalogApp?: CatalogAppOptions;
+  /**
+   * Where the gateway logs: a line per request (info; probes and scrapes at debug), warnings and
+   * errors, each with the request's correlation id. Default: warnings and errors on stderr
+   * (tests and library use); `npm start` passes the process logger.
+   */
+  logger?: Logger;
+  /** What `GET /ready` checks besides the database: the projectors this process runs. Default: the database only. */
+  readiness?: ReadinessOptions;
 }
 
 /** What the gateway needs to know who is asking, and to record and redact for them. */
@@ -150,7 +163,8 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
   // definitions of the directives it uses, so it builds on its own.
   const contracts = (await loadContracts(options.contractsDirectory ?? fileURLToPath(new URL('../contracts', import.meta.url)), subgraphs)).map(withSelfContainedSdl);
   // Each projection's freshness comes from the watermarks in its own context's schema.
-  const freshness = createFreshnessReader(deps, new Map(contexts.flatMap((c) => c.ingestion.projections.map((p) => [p.name, schemaOf(c.name)] as const))), options.freshness);
+  const logger = options.logger ?? defaultLogger();
+  const freshness = createFreshnessReader(deps, new Map(contexts.flatMap((c) => c.ingestion.projections.map((p) => [p.name, schemaOf(c.name)] as const))), { logger, ...options.freshness });
   let history: FreshnessHistory | null = null;
   let sampler: FreshnessSampler | null = null;
   if (options.freshnessHistory) {
@@ -168,8 +182,9 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
       contracts,
       runContractOperation: (contract, document) => executeContractOperation({ contract, principal: METRICS_PRINCIPAL, document }),
     },
-    options.metrics,
+    { logger, ...options.metrics },
   );
+  const readiness = createReadiness(deps, options.readiness, logger.child({ component: 'readiness' }));
   const queryLimits = options.queryLimits ?? DEFAULT_QUERY_LIMITS;
   const deadlineMs = options.requestDeadlineMs ?? 10_000;
 
@@ -188,14 +203,14 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     // The parser stops after this many tokens: a 10,000-alias document never reaches validation,
     // compilation or execution (per-audience limits are checked after parsing, by useQueryLimits).
     parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
-    // The process owns shutdown (main.ts stops the gateway, then projectors and pools): one Apollo
+    // The process owns shutdown (gateway/shutdown: drain HTTP, stop projectors, the gateway, pools): one Apollo
     // server per contract, audience and subgraph must not each install SIGINT/SIGTERM handlers.
     stopOnTerminationSignals: false,
     // Compact JSON: Apollo pretty-prints by default, which costs ~20% of a large response's CPU.
     stringifyResult: (value: unknown) => JSON.stringify(value),
   } as const;
   // The gateway sets no cache hints; the default cache-control plugin would still hook every field.
-  const basePlugins = (): Array<ApolloServerPlugin<BaseContext>> => [ApolloServerPluginCacheControlDisabled(), useOperationGuards(), useOperationKind(), useDependencyOutages()];
+  const basePlugins = (): Array<ApolloServerPlugin<BaseContext>> => [ApolloServerPluginCacheControlDisabled(), useOperationGuards(), useOperationKind(), useDocumentIdentity(), useDependencyOutages()];
 
   /** One Apollo server per contract and audience that may use it: each audience has its own schema. */
   const contractServers = new Map<string, { contract: CompiledContract; servers: Partial<Record<ContractAudience, ApolloServer<ContractContext>>> }>();
@@ -237,7 +252,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
   const metricsAccess = options.metrics?.access ?? 'operate';
   // Paths (and path patterns) the gateway serves: the `route` label of the request metrics.
   const routeOf = createRouteLabeler(
-    ['/', '/health', '/metrics', '/catalog', '/catalog/static', '/catalog/sign-in', '/catalog/sign-out', `${CATALOG_ASSETS_PATH}app.js`, `${CATALOG_ASSETS_PATH}app.css`, '/admin/watermarks', '/admin/quarantine', '/exports', ...contractServers.keys(), ...[...contractServers.keys()].flatMap((p) => CONTRACT_DOCUMENTS.map((d) => `${p}/${d}`)), ...subgraphServers.keys()],
+    ['/', '/health', '/ready', '/metrics', '/catalog', '/catalog/static', '/catalog/sign-in', '/catalog/sign-out', `${CATALOG_ASSETS_PATH}app.js`, `${CATALOG_ASSETS_PATH}app.css`, '/admin/watermarks', '/admin/quarantine', '/exports', ...contractServers.keys(), ...[...contractServers.keys()].flatMap((p) => CONTRACT_DOCUMENTS.map((d) => `${p}/${d}`)), ...subgraphServers.keys()],
     [
       [/^\/exports\/[^/]+$/, '/exports/:id'],
       [/^\/exports\/[^/]+\/file$/, '/exports/:id/file'],
@@ -293,6 +308,13 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
 
   const route = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
     if (path === '/health') return admin(req, res, null);
+    if (path === '/ready') {
+      // Open like /health: it says whether this process can serve, in words that reveal nothing.
+      const report = await readiness.check();
+      res.setHeader('cache-control', 'no-store');
+      sendJson(res, report.ready ? 200 : 503, { status: report.ready ? 'ready' : 'not ready', checks: report.checks });
+      return true;
+    }
     if (path === '/metrics' && metricsAccess === 'public') {
       await serveMetrics(req, res);
       return true;
@@ -316,6 +338,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
       deny(res, null, path, GatewayErrorCode.Unauthenticated, error.message, { 'www-authenticate': 'Bearer realm="data-product-gateway"' });
       return true;
     }
+    notePrincipal(principal);
 
     // One budget per principal for everything it asks of this gateway (queries, catalog, SDL,
     // exports), counted before any work; the headers go on every answer.
@@ -337,6 +360,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     const contractRoute = contractServers.get(path);
     if (contractRoute) {
       const { contract } = contractRoute;
+      noteContract(contract.meta);
       const server = contractRoute.servers[principal.audience];
       if (!mayUseContract(principal, contract.meta) || !server) {
         deny(res, principal, path, GatewayErrorCode.Forbidden, `Principal "${principal.name}" may not use ${contract.meta.name} v${contract.meta.version}. Ask the contract owner (${contract.meta.owner}) for access.`);
@@ -504,7 +528,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
   };
 
   if (options.exports) {
-    exportJobs = createExportJobs({ db: deps.db, gateway: { contracts, executeContractOperation, executeChangeFeedPage }, audit: access.audit, freshness }, options.exports);
+    exportJobs = createExportJobs({ db: deps.db, gateway: { contracts, executeContractOperation, executeChangeFeedPage }, audit: access.audit, freshness, logger }, options.exports);
     await exportJobs.migrate();
   }
 
@@ -519,8 +543,11 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
       res.setHeader('x-correlation-id', correlationId);
       const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/';
       const outcome: RequestOutcome = { operation: null, errorCodes: [] };
-      metrics.observeRequest(res, routeOf(path), outcome);
-      return runInRequestScope({ correlationId, outcome }, async () => {
+      const routeLabel = routeOf(path);
+      const requestLogger = logger.child({ correlationId });
+      metrics.observeRequest(res, routeLabel, outcome);
+      logRequest(requestLogger, req, res, routeLabel, outcome);
+      return runInRequestScope({ correlationId, outcome, logger: requestLogger }, async () => {
         try {
           if (!(await route(req, res, path))) sendGatewayError(res, GatewayErrorCode.NotFound, `No route ${req.method} ${path}. GET / lists what you may use.`);
         } catch (error) {

@@ -1,13 +1,16 @@
 import { loadConfig } from '../platform/config/index.js';
 import { isPlatformError, PlatformError, PlatformErrorCode } from '../platform/errors/index.js';
+import { createPinoLogger, defaultLogger } from '../platform/logging/index.js';
 import { createDemoPrincipals } from './access/index.js';
 import { ContractLoadError } from './contracts/index.js';
 import { createGateway } from './createGateway.js';
 import { listen } from './http/listen.js';
 import { createRateLimiter, DEFAULT_RATE_LIMITS } from './limits/index.js';
+import { announceStart } from './logging/index.js';
 import { openAccess } from './openAccess.js';
 import { describeServices, openServices } from './openServices.js';
 import { describeRole, roleParts, startProjectors, startSimulatorFeeds, startWorkerRole } from './roles/index.js';
+import { createHttpDrain, createShutdown, handleTerminationSignals, planShutdown } from './shutdown/index.js';
 
 const EXAMPLE_QUERY = '{ recentCustomerOrders(first: 3) { orderId orderLifecycleState orderTotal { amount currency } orderStatus } }';
 const EXCEPTIONS_QUERY = '{ watermark { watermark } exceptionCounts(filter: { states: [OPEN] }) { rule owner severity count } exceptions(first: 3, filter: { states: [OPEN] }) { exceptions { exceptionId rule owner severity openedAt ageSeconds evidence { type topic partition offset } } endCursor } }';
@@ -31,20 +34,32 @@ async function main(): Promise<void> {
     // Partners join their pulls on tokens: a per-process random key would change every token at each restart.
     throw new PlatformError(PlatformErrorCode.ConfigInvalid, 'Invalid configuration:\n  - TOKENIZATION_SECRET is not set, but DATABASE_URL is: partner tokens must stay stable across restarts and replicas. Fix: set TOKENIZATION_SECRET to a random string of at least 32 characters (e.g. `openssl rand -base64 48`), the same on every replica.');
   }
+  // LOG_LEVEL; JSON lines, or pino-pretty when stdout is a terminal (see createPinoLogger).
+  const logger = createPinoLogger({ level: config.log.level });
   const services = await openServices(config);
-  const projectors = parts.projectors ? await startProjectors(services, config) : null;
-  const feeds = parts.simulator ? startSimulatorFeeds(services.log, config) : null;
-  const access = await openAccess(services, { jwt: config.access.jwt, tokenizationSecret: config.access.tokenizationSecret });
+  const projectors = parts.projectors ? await startProjectors(services, config, logger) : null;
+  const feeds = parts.simulator ? startSimulatorFeeds(services.log, config, (err) => logger.error({ component: 'simulator', err }, 'simulated records could not be produced')) : null;
+  const access = await openAccess(services, { jwt: config.access.jwt, tokenizationSecret: config.access.tokenizationSecret, logger });
   // Demo credentials only where nothing is shared: the embedded database lives and dies with this process.
   const demo = config.database.kind === 'pglite' ? await createDemoPrincipals(access.principals) : null;
-  const rateLimiter = createRateLimiter(services.cache, { limitFor: (principal) => DEFAULT_RATE_LIMITS[principal.audience] });
+  const rateLimiter = createRateLimiter(services.cache, { limitFor: (principal) => DEFAULT_RATE_LIMITS[principal.audience], logger });
   // Freshness history beside the audit log, in the gateway's own schema (openAccess's default).
-  const gateway = await createGateway(services, access, { rateLimiter, exports: { directory: config.exports.directory }, metrics: { access: config.metrics.access }, freshnessHistory: { schema: 'gateway' } });
-  const { server, url } = await listen(gateway.handle, config.http.host, config.http.port);
+  const gateway = await createGateway(services, access, {
+    rateLimiter,
+    exports: { directory: config.exports.directory },
+    metrics: { access: config.metrics.access },
+    freshnessHistory: { schema: 'gateway' },
+    logger,
+    readiness: { projectors: projectors?.projectors ?? [] },
+  });
+  const drain = createHttpDrain();
+  const { server, url } = await listen(drain.wrap(gateway.handle), config.http.host, config.http.port, logger);
 
   const contract = `${url}/contracts/customer_order_timeline/v1`;
   const curl = (key: string, path: string, query: string) => `  curl -si ${url}${path} -H 'authorization: Bearer ${key}' -H 'content-type: application/json' -d '${JSON.stringify({ query })}'`;
-  console.log(
+  announceStart(
+    logger,
+    { url, paths: gateway.paths, services: describeServices(config) },
     [
       'Data Product Gateway is running.',
       `  ${describeRole(parts)}`,
@@ -53,7 +68,7 @@ async function main(): Promise<void> {
       '',
       'Endpoints:',
       ...gateway.paths.map((p) => `  ${url}${p}`),
-      `  ${url}/admin/watermarks   ${url}/admin/quarantine   ${url}/health`,
+      `  ${url}/admin/watermarks   ${url}/admin/quarantine   ${url}/health   ${url}/ready`,
       `  /metrics is Prometheus text for ${config.metrics.access === 'public' ? 'anyone who reaches this address (METRICS_PUBLIC=true)' : "operators' keys (METRICS_PUBLIC=true opens it to a private network)"}`,
       '',
       ...(demo
@@ -80,24 +95,17 @@ async function main(): Promise<void> {
           ]
         : ['Credentials: create them with `npm run cli -- principals create ...` (see README).']),
     ].join('\n'),
+    { demoKeys: demo !== null },
   );
 
-  const shutdown = async () => {
-    feeds?.stop();
-    server.close();
-    await gateway.stop();
-    await access.close();
-    await projectors?.stop();
-    await services.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
+  // SIGTERM/SIGINT: drain, stop ingest, close, within SHUTDOWN_DEADLINE_SECONDS (see planShutdown).
+  const shutdown = createShutdown(planShutdown({ http: { server, drain }, feeds: feeds ? [feeds] : [], projectors: projectors?.projectors ?? [], gateway, access, services }), { deadlineMs: config.shutdown.deadlineMs, logger });
+  handleTerminationSignals(shutdown, { logger });
 }
 
 main().catch((error: unknown) => {
-  if (isPlatformError(error)) console.error(`${error.code}: ${error.message}`);
-  else if (error instanceof ContractLoadError) console.error(`${error.code}: ${error.message}`);
-  else console.error(error);
+  // A refused start is the command's answer to the person starting it: plain text, with the fix.
+  if (isPlatformError(error) || error instanceof ContractLoadError) process.stderr.write(`${error.code}: ${error.message}\n`);
+  else defaultLogger().fatal({ err: error }, 'gateway failed to start');
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Cache } from '../platform/cache/index.js';
 import type { Database } from '../platform/database/index.js';
+import type { Logger } from '../platform/logging/index.js';
 import type { JwtVerifierOptions, PrincipalStore } from './access/index.js';
 import { createAuthenticator, createJwtVerifier, createPrincipalStore, createSessionStore } from './access/index.js';
 import type { AuditLog } from './audit/index.js';
@@ -19,6 +20,8 @@ export interface AccessOptions {
    * refuses to serve a shared database (DATABASE_URL) without TOKENIZATION_SECRET.
    */
   tokenizationSecret?: string | null;
+  /** Where the audit log warns about outages and drops. Default: warnings and errors on stderr. */
+  logger?: Logger;
 }
 
 export interface OpenedAccess extends GatewayAccess {
@@ -32,7 +35,7 @@ export async function openAccess(deps: { db: Database; cache: Cache }, options: 
   const schema = options.schema ?? 'gateway';
   const principals = createPrincipalStore(deps.db, { schema });
   await principals.migrate();
-  const audit = createAuditLog(deps.db, { schema });
+  const audit = createAuditLog(deps.db, { schema, logger: options.logger });
   await audit.migrate();
   const sessions = createSessionStore(deps.cache);
   const jwt = options.jwt ? createJwtVerifier(options.jwt) : null;

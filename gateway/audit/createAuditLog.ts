@@ -1,5 +1,7 @@
 import type { Database } from '../../platform/database/index.js';
 import { migrateExclusively } from '../../platform/database/index.js';
+import type { Logger } from '../../platform/logging/index.js';
+import { defaultLogger } from '../../platform/logging/index.js';
 import type { AuditAction, AuditEntry, AuditOutcome, AuditRecord, AuditRedaction } from './AuditEntry.js';
 import { auditLogTable, migrateAuditLog } from './migrateAuditLog.js';
 
@@ -18,8 +20,10 @@ export interface AuditLogOptions {
   maxBuffered?: number;
   /** Longest wait between retries while the database is failing. Default 5,000 ms. */
   maxRetryDelayMs?: number;
-  /** Where outage, recovery and drop warnings go. Default `console.warn`. */
+  /** Where outage, recovery and drop warnings go. Default: a warning on `logger`. */
   warn?: (message: string) => void;
+  /** Where the default `warn` writes. Default: warnings and errors on stderr. */
+  logger?: Logger;
 }
 
 export interface AuditLogFilter {
@@ -76,7 +80,7 @@ export function createAuditLog(db: Database, options: AuditLogOptions = {}): Aud
   const maxBatch = options.maxBatch ?? 500;
   const maxBuffered = options.maxBuffered ?? 50_000;
   const maxRetryDelayMs = options.maxRetryDelayMs ?? 5_000;
-  const warn = options.warn ?? ((message: string) => console.warn(message));
+  const warn = options.warn ?? ((message: string) => (options.logger ?? defaultLogger()).warn({ component: 'audit' }, message));
 
   let phase: Phase = 'open';
   let buffer: unknown[][] = [];

@@ -33,6 +33,8 @@ export const GatewayErrorCode = {
   DependencyUnavailable: 'DEPENDENCY_UNAVAILABLE',
   /** 504: the request did not finish within its deadline. */
   RequestTimeout: 'REQUEST_TIMEOUT',
+  /** 503: this process is shutting down and takes no new request; retry (the load balancer sends it elsewhere). */
+  ShuttingDown: 'SHUTTING_DOWN',
   /** 500: anything unexpected; details are in the server log under the correlation id. */
   InternalServerError: 'INTERNAL_SERVER_ERROR',
 } as const;
@@ -52,5 +54,6 @@ export const HTTP_STATUS_OF: Readonly<Record<GatewayErrorCode, number>> = {
   RATE_LIMITED: 429,
   DEPENDENCY_UNAVAILABLE: 503,
   REQUEST_TIMEOUT: 504,
+  SHUTTING_DOWN: 503,
   INTERNAL_SERVER_ERROR: 500,
 };

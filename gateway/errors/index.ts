@@ -1,7 +1,7 @@
 export { formatGatewayError } from './formatGatewayError.js';
 export { GatewayErrorCode, HTTP_STATUS_OF } from './GatewayErrorCode.js';
 export { logUnexpected } from './logUnexpected.js';
-export { correlationIdOf, currentRequestScope, noteErrorCode, noteOperation, runInRequestScope } from './requestScope.js';
+export { correlationIdOf, currentRequestScope, noteContract, noteDocument, noteErrorCode, noteOperation, notePrincipal, runInRequestScope } from './requestScope.js';
 export type { RequestOutcome, RequestScope } from './requestScope.js';
 export { sendGatewayError } from './sendGatewayError.js';
 export { describeDependencyOutage } from './describeDependencyOutage.js';

@@ -22,6 +22,8 @@ import { ExportFailureCode } from './ExportJob.js';
 import type { ChangeFeed, ChangePage, ChangePageEnd } from './readChangePages.js';
 import { readChangePages } from './readChangePages.js';
 import { writeExportFile } from './writeExportFile.js';
+import type { Logger } from '../../platform/logging/index.js';
+import { defaultLogger } from '../../platform/logging/index.js';
 
 /**
  * What exports need of the gateway: its contracts, and running an operation against a
@@ -45,6 +47,8 @@ export interface ExportJobsDeps {
    * says UNKNOWN with the reason rather than leave the field out.
    */
   freshness?: FreshnessReader;
+  /** Where failures the jobs survive (a heartbeat, a cleanup) are warned about. Default: warnings and errors on stderr. */
+  logger?: Logger;
 }
 
 export interface ExportJobsOptions {
@@ -177,7 +181,8 @@ export function createExportJobs(deps: ExportJobsDeps, options: ExportJobsOption
     return document;
   };
 
-  const warn = (msg: string, error: unknown) => console.error(JSON.stringify({ level: 'warn', msg, error: String(error) }));
+  const logger = (deps.logger ?? defaultLogger()).child({ component: 'exports' });
+  const warn = (msg: string, error: unknown) => logger.warn({ err: error }, msg);
 
   const sweep = async () => {
     const interrupted = await store.failStale(staleAfterMs, { code: ExportFailureCode.Interrupted, message: INTERRUPTED_MESSAGE });

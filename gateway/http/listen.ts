@@ -1,16 +1,18 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
+import type { Logger } from '../../platform/logging/index.js';
+import { defaultLogger } from '../../platform/logging/index.js';
 import { sendJson } from './sendJson.js';
 
-/** Serves `handle` on host:port (0 = any free port); unmatched routes get a JSON 404, crashes a masked 500. */
-export async function listen(handle: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>, host: string, port: number): Promise<{ server: Server; url: string }> {
+/** Serves `handle` on host:port (0 = any free port); unmatched routes get a JSON 404, crashes a masked 500 (logged on `logger`, default stderr). */
+export async function listen(handle: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>, host: string, port: number, logger: Logger = defaultLogger()): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     handle(req, res)
       .then((handled) => {
         if (!handled) sendJson(res, 404, { errors: [{ message: `No route ${req.method} ${req.url}. GET / lists the endpoints.`, extensions: { code: 'NOT_FOUND' } }] });
       })
       .catch((error: unknown) => {
-        console.error('[http] unexpected error', error);
+        logger.error({ err: error, method: req.method }, 'unexpected error escaped the request handler');
         const body = { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
         if (res.headersSent) res.end();
         else sendJson(res, 500, body);

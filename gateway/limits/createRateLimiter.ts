@@ -1,5 +1,7 @@
 import type { Cache } from '../../platform/cache/index.js';
 import type { Principal, PrincipalAudience } from '../access/index.js';
+import type { Logger } from '../../platform/logging/index.js';
+import { defaultLogger } from '../../platform/logging/index.js';
 
 /** A quota: at most `requests` per window of `windowSeconds`. */
 export interface RateLimit {
@@ -61,8 +63,10 @@ export interface RateLimiterOptions {
    * each request for the client's connect timeout (ioredis: 10 s).
    */
   cacheTimeoutMs?: number;
-  /** Told once when the cache starts failing and once when it works again. Default: a line on stderr. */
+  /** Told once when the cache starts failing and once when it works again. Default: a warning, then an info line, on `logger`. */
   onDegradedChange?: (degraded: boolean, error?: unknown) => void;
+  /** Where the default onDegradedChange writes. Default: warnings and errors on stderr. */
+  logger?: Logger;
   /** Clock in ms. Default `Date.now`; tests pass their own to move across windows. */
   now?: () => number;
 }
@@ -103,12 +107,11 @@ export function createRateLimiter(cache: Cache, options: RateLimiterOptions): Ra
   const now = options.now ?? Date.now;
   const onDegradedChange =
     options.onDegradedChange ??
-    ((degraded: boolean, error?: unknown) =>
-      console.warn(
-        degraded
-          ? `[rate-limit] cache unavailable (${error instanceof Error ? error.message : String(error)}); requests are ${onCacheError === 'allow' ? 'allowed uncounted' : 'refused'} until it is back`
-          : '[rate-limit] cache available again; requests are counted',
-      ));
+    ((degraded: boolean, error?: unknown) => {
+      const logger = (options.logger ?? defaultLogger()).child({ component: 'rate-limit' });
+      if (degraded) logger.warn({ err: error, onCacheError }, `cache unavailable; requests are ${onCacheError === 'allow' ? 'allowed uncounted' : 'refused'} until it is back`);
+      else logger.info('cache available again; requests are counted');
+    });
   let degraded = false;
 
   return {

@@ -1,5 +1,7 @@
 import type { Database } from '../../platform/database/index.js';
 import type { EventLog } from '../../platform/eventLog/index.js';
+import type { Logger } from '../../platform/logging/index.js';
+import { defaultLogger } from '../../platform/logging/index.js';
 import type { PartitionWatermark } from '../../platform/projection/index.js';
 import { readWatermarks } from '../../platform/projection/index.js';
 import type { Freshness, FreshnessMeasure, FreshnessTerms } from './Freshness.js';
@@ -15,6 +17,8 @@ export interface FreshnessReaderOptions {
    * served anyway. Default 500 ms: a locked or slow watermark table must never hold a response.
    */
   readTimeoutMs?: number;
+  /** Where an unreadable watermark is warned about. Default: warnings and errors on stderr. */
+  logger?: Logger;
 }
 
 export interface FreshnessReader {
@@ -32,6 +36,7 @@ export function createFreshnessReader(deps: { db: Database; log: EventLog }, sch
   const ttlMs = options.ttlMs ?? 1000;
   const now = options.now ?? Date.now;
   const readTimeoutMs = options.readTimeoutMs ?? 500;
+  const logger = options.logger ?? defaultLogger();
   const cached = new Map<string, { at: number; marks: Promise<PartitionWatermark[]> }>();
   // Cache age uses the monotonic clock: `now` is the clock freshness is judged by, which may jump.
   const marks = (projection: string): Promise<PartitionWatermark[]> => {
@@ -59,13 +64,13 @@ export function createFreshnessReader(deps: { db: Database; log: EventLog }, sch
     } catch (error) {
       // Unknown is the honest answer; the response itself must not fail or wait because of it.
       const reason = error instanceof WatermarksTimeout ? error.message : 'watermarks could not be read';
-      if (!unreadable) console.error(JSON.stringify({ level: 'warn', msg: 'freshness unknown until the watermarks can be read again', projection, reason, error: error instanceof WatermarksTimeout ? undefined : String(error) }));
+      if (!unreadable) logger.warn({ component: 'freshness', projection, reason, ...(error instanceof WatermarksTimeout ? {} : { err: error }) }, 'freshness unknown until the watermarks can be read again');
       unreadable = true;
       return { projection, measuredAt: new Date(now()).toISOString(), asOfEventTime: null, lastAppliedAt: null, lagEvents: 0, lagMs: 0, dataAgeMs: null, sources: [], unavailable: reason };
     } finally {
       clearTimeout(timer);
     }
-    if (unreadable) console.error(JSON.stringify({ level: 'info', msg: 'freshness known again: the watermarks can be read' }));
+    if (unreadable) logger.info({ component: 'freshness' }, 'freshness known again: the watermarks can be read');
     unreadable = false;
     return measureWatermarks(projection, all.filter((m) => m.projection === projection), now());
   };

@@ -2,6 +2,8 @@ import type { Registry } from 'prom-client';
 import { Counter, Gauge } from 'prom-client';
 import type { FlowMetric, FlowSample } from '../../platform/context/index.js';
 import { isMissingRelation } from '../../platform/database/index.js';
+import type { Logger } from '../../platform/logging/index.js';
+import { defaultLogger } from '../../platform/logging/index.js';
 
 /** One unit of work at scrape time: a context's projections, a context's own gauges, a contract's. */
 export interface FlowSource {
@@ -20,6 +22,8 @@ export interface FlowCollectorOptions {
   reuseMs: number;
   /** Sources collected at once. */
   concurrency: number;
+  /** Where a source turning unavailable is warned about (once, until it recovers). Default: warnings and errors on stderr. */
+  logger?: Logger;
 }
 
 export interface FlowCollector {
@@ -73,7 +77,7 @@ export function createFlowCollector(registry: Registry, metrics: readonly FlowMe
   const fail = (state: SourceState, kind: CollectErrorKind, error: unknown) => {
     errors.inc({ source: state.source.id, kind });
     state.last = null;
-    if (state.healthy) console.error(JSON.stringify({ level: 'warn', msg: 'flow metrics unavailable', source: state.source.id, kind, error: error instanceof Error ? error.message : String(error) }));
+    if (state.healthy) (options.logger ?? defaultLogger()).warn({ component: 'metrics', source: state.source.id, kind, err: error }, 'flow metrics unavailable');
     state.healthy = false;
   };
 

@@ -5,6 +5,7 @@ import { checkFlowMetrics } from '../../platform/context/index.js';
 import type { Database } from '../../platform/database/index.js';
 import type { EventLog } from '../../platform/eventLog/index.js';
 import { PlatformError, PlatformErrorCode } from '../../platform/errors/index.js';
+import type { Logger } from '../../platform/logging/index.js';
 import type { CompiledContract } from '../contracts/index.js';
 import type { RequestOutcome } from '../errors/index.js';
 import { createContextFlowSource } from './createContextFlowSource.js';
@@ -33,6 +34,8 @@ export interface GatewayMetricsOptions {
   concurrency?: number;
   /** Node.js process metrics (CPU, memory, event loop lag, GC, handles) under their standard names. Default true. */
   processMetrics?: boolean;
+  /** Where a flow source turning unavailable is warned about. Default: warnings and errors on stderr. */
+  logger?: Logger;
 }
 
 /** What the flow gauges are computed from. */
@@ -87,7 +90,7 @@ export function createGatewayMetrics(deps: { db: Database; log: Pick<EventLog, '
   for (const [name, n] of counts) if (n > 1) problems.push(`flow metric "${name}" is declared ${n} times (contexts, contracts and the gateway's own). Fix: rename one; names live in dpg_<context or contract>_.`);
   if (problems.length > 0) throw new PlatformError(PlatformErrorCode.ConfigInvalid, `Invalid flow metrics:\n  - ${problems.join('\n  - ')}`);
 
-  const flow = createFlowCollector(registry, metrics, flowSources, { timeoutMs, reuseMs: options.reuseSamplesMs ?? 5000, concurrency: options.concurrency ?? 2 });
+  const flow = createFlowCollector(registry, metrics, flowSources, { timeoutMs, reuseMs: options.reuseSamplesMs ?? 5000, concurrency: options.concurrency ?? 2, logger: options.logger });
   const http = createHttpMetrics(registry);
   return {
     contentType: registry.contentType,

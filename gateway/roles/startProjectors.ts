@@ -1,6 +1,7 @@
 import type { Config } from '../../platform/config/index.js';
 import type { Database } from '../../platform/database/index.js';
 import type { EventLog } from '../../platform/eventLog/index.js';
+import type { Logger } from '../../platform/logging/index.js';
 import type { ApplyCounts, Projector } from '../../platform/projection/index.js';
 import { createProjector } from '../../platform/projection/index.js';
 import { contexts } from '../../subgraphs/index.js';
@@ -25,13 +26,13 @@ export interface RunningProjectors {
  * partitions through the consumer groups; the checkpoint row lock fences a partition's previous
  * owner after a rebalance, so the projection is the one a single process would write.
  */
-export async function startProjectors(deps: { log: EventLog; db: Database }, config: Config): Promise<RunningProjectors> {
+export async function startProjectors(deps: { log: EventLog; db: Database }, config: Config, logger?: Logger): Promise<RunningProjectors> {
   const progress = { committedBatches: 0, appliedEvents: 0 };
   const onBatch = (_projection: string, counts: ApplyCounts) => {
     progress.committedBatches += 1;
     progress.appliedEvents += counts.applied;
   };
-  const projectors = contexts.map((context) => createProjector(deps, context.ingestion, { ...projectorOptionsFrom(config), onBatch }));
+  const projectors = contexts.map((context) => createProjector(deps, context.ingestion, { ...projectorOptionsFrom(config), onBatch, ...(logger ? { logger } : {}) }));
   const started: Projector[] = [];
   try {
     for (const projector of projectors) {

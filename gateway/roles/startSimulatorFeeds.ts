@@ -6,7 +6,8 @@ import { contexts, createJourneySimulator } from '../../subgraphs/index.js';
 export interface RunningSimulatorFeeds {
   /** Every topic the contexts read: the journeys publish on all of them. */
   readonly topics: readonly string[];
-  stop(): void;
+  /** Stops both feeds; resolves once the records they were producing are sent. */
+  stop(): Promise<void>;
 }
 
 /** The topics of every context of the registry, once each. */
@@ -20,7 +21,7 @@ export function registryTopics(): string[] {
  * passed for them and every kind of exception shows at once; their steps still in the
  * future arrive as their time comes. Other order numbers than the live ones.
  */
-export function startSimulatorFeeds(log: EventLog, config: Pick<Config, 'simulator'>): RunningSimulatorFeeds {
+export function startSimulatorFeeds(log: EventLog, config: Pick<Config, 'simulator'>, onError?: (error: unknown) => void): RunningSimulatorFeeds {
   const live = feedSimulator(
     log,
     createJourneySimulator({
@@ -31,6 +32,7 @@ export function startSimulatorFeeds(log: EventLog, config: Pick<Config, 'simulat
       stepIntervalMs: 3000,
       faults: { legacyShare: 0.2, duplicateRate: 0.01, reorderRate: 0.01, malformedRate: 0.002 },
     }),
+    onError,
   );
   const history = feedSimulator(
     log,
@@ -43,12 +45,12 @@ export function startSimulatorFeeds(log: EventLog, config: Pick<Config, 'simulat
       rates: { 'dispatch-after-cancel': 0.08, 'never-captured': 0.04, 'order-never-appears': 0.02, 'authorization-expired': 0.05 },
       faults: { legacyShare: 0.2 },
     }),
+    onError,
   );
   return {
     topics: registryTopics(),
-    stop() {
-      live.stop();
-      history.stop();
+    async stop() {
+      await Promise.all([live.stop(), history.stop()]);
     },
   };
 }

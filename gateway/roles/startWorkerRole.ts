@@ -34,7 +34,7 @@ export async function startWorkerRole(config: Config, parts: RoleParts): Promise
   let projectors: RunningProjectors | null = null;
   let feeds: RunningSimulatorFeeds | null = null;
   const close = async () => {
-    feeds?.stop();
+    await feeds?.stop();
     await projectors?.stop();
     await Promise.allSettled([db?.close(), log.close()]);
   };

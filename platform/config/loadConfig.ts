@@ -1,6 +1,8 @@
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { PlatformError, PlatformErrorCode } from '../errors/index.js';
+import type { LogLevel } from '../logging/index.js';
+import { isLogLevel, LOG_LEVELS } from '../logging/index.js';
 
 /** Which adapter backs each port. Chosen by configuration only (DESIGN §4). */
 export type EventLogConfig =
@@ -86,6 +88,21 @@ export interface Config {
      */
     access: 'operate' | 'public';
   };
+  log: {
+    /**
+     * LOG_LEVEL: lines below it are dropped. Default `info`: one line per request, state changes
+     * of projectors and shutdown, warnings and errors; `debug` adds a line per committed batch.
+     */
+    level: LogLevel;
+  };
+  shutdown: {
+    /**
+     * SHUTDOWN_DEADLINE_SECONDS, in ms: how long SIGTERM may take (drain requests, finish the
+     * batch in flight, leave the consumer groups, close pools) before the process stops anyway and
+     * exits 1. Default 10 s: under Kubernetes' default 30 s grace period, above a batch's commit.
+     */
+    deadlineMs: number;
+  };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -156,6 +173,11 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`METRICS_PUBLIC=${JSON.stringify(metricsPublicRaw)} must be "true" or "false". Fix: METRICS_PUBLIC=true only where nothing outside a private network reaches the gateway; unset it so /metrics needs an operator's credential.`);
   }
 
+  const logLevelRaw = read('LOG_LEVEL') ?? 'info';
+  if (!isLogLevel(logLevelRaw)) {
+    problems.push(`LOG_LEVEL=${JSON.stringify(logLevelRaw)} is not a log level (${LOG_LEVELS.join(', ')}). Fix: LOG_LEVEL=debug to see every projector batch, or unset it for info.`);
+  }
+
   const config: Config = {
     role,
     eventLog,
@@ -175,6 +197,8 @@ export function loadConfig(env: Env = process.env): Config {
     },
     access,
     metrics: { access: metricsPublicRaw === 'true' ? 'public' : 'operate' },
+    log: { level: isLogLevel(logLevelRaw) ? logLevelRaw : 'info' },
+    shutdown: { deadlineMs: integer('SHUTDOWN_DEADLINE_SECONDS', 10, 1, 3600) * 1000 },
   };
   if (problems.length > 0) {
     throw new PlatformError(PlatformErrorCode.ConfigInvalid, `Invalid configuration:\n  - ${problems.join('\n  - ')}`);

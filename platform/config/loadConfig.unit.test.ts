@@ -130,3 +130,17 @@ describe('loadConfig: ROLE', () => {
     expect(message).not.toContain('ROLE=projector needs');
   });
 });
+
+describe('loadConfig: logs and shutdown', () => {
+  it('logs at info and gives shutdown 10 s unless told otherwise', () => {
+    expect(loadConfig({}).log).toEqual({ level: 'info' });
+    expect(loadConfig({}).shutdown).toEqual({ deadlineMs: 10_000 });
+    expect(loadConfig({ LOG_LEVEL: 'debug', SHUTDOWN_DEADLINE_SECONDS: '25' })).toMatchObject({ log: { level: 'debug' }, shutdown: { deadlineMs: 25_000 } });
+  });
+
+  it('refuses an unknown level and a deadline that is not a whole number of seconds, naming both', () => {
+    expect(() => loadConfig({ LOG_LEVEL: 'verbose', SHUTDOWN_DEADLINE_SECONDS: '0.5' })).toThrow(
+      /LOG_LEVEL="verbose" is not a log level \(fatal, error, warn, info, debug, trace, silent\)\. Fix: LOG_LEVEL=debug[\s\S]*SHUTDOWN_DEADLINE_SECONDS="0\.5" is not an integer from 1 to 3600/,
+    );
+  });
+});

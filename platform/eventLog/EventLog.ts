@@ -64,6 +64,8 @@ export interface ConsumeOptions {
    * unreachable), with the attempt and the wait before the next try.
    */
   onError?(error: unknown, notice: RetryNotice): void;
+  /** Told when this member's place in its group changes (logs, readiness). */
+  onMembership?(event: MembershipEvent): void;
 }
 
 export interface BatchRetryPolicy extends BackoffPolicy {
@@ -76,8 +78,23 @@ export interface BatchRetryPolicy extends BackoffPolicy {
  */
 export const DEFAULT_BATCH_RETRY: Readonly<BatchRetryPolicy> = { baseMs: 100, maxMs: 5_000, jitter: 'full' };
 
+/**
+ * A change of a member's place in its consumer group. `assigned` comes after every join or
+ * rebalance (possibly with no partitions, when the group has more members than partitions);
+ * `crashed` is the client giving up on its connection, `restarting` whether it rejoins by itself;
+ * `left` comes once, when `stop()` has left the group.
+ */
+export type MembershipEvent =
+  | { kind: 'assigned'; partitions: ReadonlyArray<{ topic: string; partition: number }> }
+  | { kind: 'rebalancing' }
+  | { kind: 'crashed'; error: unknown; restarting: boolean }
+  | { kind: 'left' };
+
 export interface Subscription {
-  /** Stops after the batch in flight; resolves when no batch is running. */
+  /**
+   * Stops after the batch in flight (its `handleBatch` has resolved or thrown, so its transaction
+   * has committed or rolled back), then leaves the group; resolves when no batch is running.
+   */
   stop(): Promise<void>;
 }
 

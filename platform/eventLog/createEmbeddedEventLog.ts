@@ -129,6 +129,7 @@ export function createEmbeddedEventLog(options: EmbeddedEventLogOptions = {}): E
             assignment = assignmentOf(member);
             positions = new Map();
             retryAt.clear();
+            consume.onMembership?.({ kind: 'assigned', partitions: assignment });
           }
           let progressed = false;
           const concurrency = Math.max(1, consume.partitionConcurrency ?? 1);
@@ -182,6 +183,7 @@ export function createEmbeddedEventLog(options: EmbeddedEventLogOptions = {}): E
           await done;
           groups.set(consume.groupId, (groups.get(consume.groupId) ?? []).filter((m) => m !== member));
           rebalance();
+          consume.onMembership?.({ kind: 'left' });
         },
       };
     },

@@ -182,10 +182,16 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
       // Positions come from the caller's store (DESIGN §6); Kafka's committed offsets are only a
       // hint for tooling. They are reset on every rebalance so a new assignment re-reads them.
       const positions = new Map<string, number>();
-      consumer.on(consumer.events.GROUP_JOIN, () => {
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
         positions.clear();
         crashes.reset();
+        const partitions = Object.entries(payload.memberAssignment).flatMap(([topic, numbers]) => numbers.map((partition) => ({ topic, partition })));
+        consume.onMembership?.({ kind: 'assigned', partitions });
       });
+      consumer.on(consumer.events.REBALANCING, () => consume.onMembership?.({ kind: 'rebalancing' }));
+      // kafkajs restarts the consumer itself after a retriable crash (a lost broker, a coordinator
+      // change): `restarting` tells whether this member comes back without anyone's help.
+      consumer.on(consumer.events.CRASH, ({ payload }) => consume.onMembership?.({ kind: 'crashed', error: payload.error, restarting: payload.restart }));
       await consumer.connect().catch((error: unknown) => {
         throw toEventLogError(error);
       });
@@ -262,7 +268,10 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
           for (const timer of resumeTimers) clearTimeout(timer);
           resumeTimers.clear();
           consumers.delete(consumer);
+          // kafkajs' disconnect stops fetching, waits for the eachBatch in flight (so for our
+          // handleBatch and its transaction), then leaves the group.
           await consumer.disconnect();
+          consume.onMembership?.({ kind: 'left' });
         },
       };
     },

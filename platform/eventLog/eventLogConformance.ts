@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlatformError, PlatformErrorCode } from '../errors/index.js';
 import type { RetryNotice } from '../retry/index.js';
-import type { EventLog, LogRecord, PartitionBatch } from './EventLog.js';
+import type { EventLog, LogRecord, MembershipEvent, PartitionBatch } from './EventLog.js';
 import { murmur2Partition } from './murmur2Partition.js';
 
 const PARTITIONS = 4;
@@ -228,6 +228,39 @@ export function describeEventLogConformance(name: string, open: () => Promise<Ev
         await b.stop();
       }
       expect(new Set(applied).size).toBe(40 * rounds + 40);
+    });
+
+    it('stops only once the batch in flight has finished, then leaves the group, and says so', async () => {
+      const t = await topic();
+      await log.produce(t, [{ key: 'slow', value: 'first' }]);
+      const events: MembershipEvent['kind'][] = [];
+      let entered!: () => void;
+      const inFlight = new Promise<void>((resolve) => (entered = resolve));
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let finished = false;
+      const sub = await log.subscribe({
+        groupId: `g-${randomBytes(4).toString('hex')}`,
+        topics: [t],
+        startOffset: async () => 0,
+        handleBatch: async () => {
+          entered();
+          await released;
+          finished = true;
+        },
+        onMembership: (event) => events.push(event.kind),
+      });
+      await inFlight;
+      let stopped = false;
+      const stopping = sub.stop().then(() => (stopped = true));
+      // A shutdown's stop must not cut the batch short: its transaction would be left to the driver.
+      await new Promise((r) => setTimeout(r, 300));
+      expect(stopped).toBe(false);
+      release();
+      await stopping;
+      expect(finished).toBe(true);
+      expect(events[0]).toBe('assigned');
+      expect(events.at(-1)).toBe('left');
     });
 
     it('resumes a new subscription from the stored offsets after a stop', async () => {

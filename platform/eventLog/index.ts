@@ -1,4 +1,4 @@
-export type { BatchRetryPolicy, ConsumeOptions, EventLog, LogRecord, OutgoingRecord, PartitionBatch, PartitionRange, Subscription, TopicSpec } from './EventLog.js';
+export type { BatchRetryPolicy, ConsumeOptions, EventLog, LogRecord, MembershipEvent, OutgoingRecord, PartitionBatch, PartitionRange, Subscription, TopicSpec } from './EventLog.js';
 export { createEmbeddedEventLog } from './createEmbeddedEventLog.js';
 export type { EmbeddedEventLogOptions } from './createEmbeddedEventLog.js';
 export { DEFAULT_BATCH_RETRY } from './EventLog.js';

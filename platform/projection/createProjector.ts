@@ -1,12 +1,15 @@
 import type { Database } from '../database/index.js';
 import { migrateExclusively } from '../database/index.js';
-import type { BatchRetryPolicy, EventLog, Subscription } from '../eventLog/index.js';
+import type { BatchRetryPolicy, EventLog, MembershipEvent, Subscription } from '../eventLog/index.js';
 import type { RetryNotice } from '../retry/index.js';
 import type { EventEnvelope } from '../events/index.js';
+import type { Logger } from '../logging/index.js';
+import { defaultLogger } from '../logging/index.js';
 import type { ApplyCounts, ApplyPlan } from './applyInputs.js';
 import type { FaultPoint } from './applyPartitionBatch.js';
 import { applyPartitionBatch } from './applyPartitionBatch.js';
 import type { BoundedContext } from './BoundedContext.js';
+import { createProjectorLog } from './createProjectorLog.js';
 import { createContextTables, createSwapSetTables, projectionStorage } from './projectionStorage.js';
 import { createSingleFlight, settleProjection } from './settleProjection.js';
 
@@ -30,8 +33,8 @@ export interface ProjectorOptions {
   onBatch?: (projection: string, counts: ApplyCounts) => void;
   /**
    * Told about a failed batch, with the attempt and the wait before it is retried (`notice`),
-   * and about a failed settlement (no notice: the next batch settles again). Default: one JSON
-   * line on stderr per failure (backoff keeps these to one per partition every few seconds).
+   * and about a failed settlement (no notice: the next batch settles again). Default: logged
+   * (error with its code and retriable flag; backoff keeps these to one per partition every few seconds).
    */
   onError?: (error: unknown, notice?: RetryNotice) => void;
   /**
@@ -39,6 +42,11 @@ export interface ProjectorOptions {
    * log's (DEFAULT_BATCH_RETRY, 100 ms doubling to 5 s, full jitter).
    */
   retry?: BatchRetryPolicy;
+  /**
+   * Where batches (debug; info when one quarantined), membership changes and the projector's
+   * start and stop (info) and failures (error) are logged. Default: warnings and errors on stderr.
+   */
+  logger?: Logger;
   /** Test hook for crash injection; see FaultPoint. */
   fault?: (point: FaultPoint) => void;
   /**
@@ -55,6 +63,22 @@ export const DEFAULT_ALLOWED_LATENESS_MS = 5 * 60_000;
 /** Lifecycle as a discriminated union, not flags. */
 export type ProjectorPhase = 'created' | 'running' | 'stopped';
 
+/**
+ * Where one projection's consumer stands in its group: `joining` until its first assignment,
+ * `assigned` after it (a later rebalance does not take it back: rebalances are routine and brief,
+ * and every replica would turn unready at once when one joins), `failed` when the client gave up
+ * and will not reconnect by itself, `stopped` after stop().
+ */
+export type ConsumerState = 'joining' | 'assigned' | 'failed' | 'stopped';
+
+export interface ProjectorReadiness {
+  /** Running, and every projection's consumer has been assigned and has not failed. */
+  ready: boolean;
+  schema: string;
+  phase: ProjectorPhase;
+  consumers: Array<{ projection: string; state: ConsumerState }>;
+}
+
 export interface Projector {
   readonly phase: ProjectorPhase;
   readonly schema: string;
@@ -67,6 +91,8 @@ export interface Projector {
    * batch and at start; tests and the CLI call this to wait for it.
    */
   settle(): Promise<void>;
+  /** For `/ready`: whether this projector consumes. Cheap: no I/O. */
+  readiness(): ProjectorReadiness;
 }
 
 /** One consumer-group member per projection of the context; scale out by running more processes. */
@@ -77,7 +103,17 @@ export function createProjector<E extends EventEnvelope>(deps: { log: EventLog; 
   const topics = context.decoders.map((d) => d.topic);
   let subscriptions: Subscription[] = [];
   let phase: ProjectorPhase = 'created';
-  const onError = options.onError ?? ((error: unknown, notice?: RetryNotice) => logFailure(schema, error, notice));
+  const logger = (options.logger ?? defaultLogger()).child({ component: 'projector', schema });
+  const log = createProjectorLog(logger);
+  const errorHandler = (projection: string, during: 'batch' | 'settle') => options.onError ?? ((error: unknown, notice?: RetryNotice) => log.failed(projection, error, during, notice));
+  const consumers = new Map<string, ConsumerState>();
+  // A rebalance or a crash the client recovers from by itself leaves the state as it was (see ConsumerState).
+  const onMembership = (projection: string) => (event: MembershipEvent) => {
+    log.membership(projection, event);
+    if (event.kind === 'assigned') consumers.set(projection, 'assigned');
+    else if (event.kind === 'crashed' && !event.restarting) consumers.set(projection, 'failed');
+    else if (event.kind === 'left') consumers.set(projection, 'stopped');
+  };
   // One single-flight settler per projection that has a settlement: batches of several
   // partitions commit concurrently, and each asks for a settle after its commit.
   const settlers = context.projections
@@ -88,7 +124,7 @@ export function createProjector<E extends EventEnvelope>(deps: { log: EventLog; 
         try {
           await settleProjection(deps, projection, storage.tables, { schema, allowedLatenessMs: options.allowedLatenessMs ?? DEFAULT_ALLOWED_LATENESS_MS, log: deps.log });
         } catch (error) {
-          onError(error);
+          errorHandler(projection.name, 'settle')(error);
         }
       }, { minGapMs: 200 });
     });
@@ -107,6 +143,7 @@ export function createProjector<E extends EventEnvelope>(deps: { log: EventLog; 
         await createContextTables(tx, schema);
         for (const projection of context.projections) await createSwapSetTables(tx, projection, projectionStorage(schema, projection));
       });
+      for (const projection of context.projections) consumers.set(projection.name, 'joining');
       for (const [index, projection] of context.projections.entries()) {
         const plan: ApplyPlan<E, unknown> = { projection, decoders, storage: projectionStorage(schema, projection), keepsEvidence: index === 0 };
         // A row per partition from the start, so watermarks report "nothing yet" rather than nothing.
@@ -127,50 +164,43 @@ export function createProjector<E extends EventEnvelope>(deps: { log: EventLog; 
               return Number(rows[0]?.next_offset ?? 0);
             },
             handleBatch: async (batch) => {
+              const started = performance.now();
               const counts = await applyPartitionBatch(deps.db, plan, batch, { gapBound: options.gapBound ?? 1000, fault: options.fault });
               options.fault?.('after-commit');
               if (counts) {
+                log.batch(projection.name, batch, counts, performance.now() - started);
                 options.onBatch?.(projection.name, counts);
                 void settlerOf.get(projection.name)?.request();
               }
             },
-            onError,
+            onError: errorHandler(projection.name, 'batch'),
             retry: options.retry,
+            onMembership: onMembership(projection.name),
           }),
         );
       }
       phase = 'running';
+      log.phase('projector started', { projections: context.projections.map((p) => p.name), topics, partitions });
       // Deadlines may have come due while the projector was down (another member moved the watermark).
       for (const settler of settlers) void settler.request();
     },
     async stop() {
+      // Each subscription finishes its batch in flight (committed or rolled back) before it
+      // resolves; a settle in flight finishes too. Nothing is left half-applied.
       await Promise.all(subscriptions.map((s) => s.stop()));
       subscriptions = [];
       await Promise.all(settlers.map((s) => s.idle()));
+      if (phase === 'running') log.phase('projector stopped', {});
       phase = 'stopped';
     },
     async settle() {
       await Promise.all(settlers.map((s) => s.request()));
     },
+    readiness() {
+      const states = context.projections.map((p) => ({ projection: p.name, state: consumers.get(p.name) ?? 'joining' }));
+      return { ready: phase === 'running' && states.every((c) => c.state === 'assigned'), schema, phase, consumers: states };
+    },
   };
-}
-
-/**
- * One line per failure: whether it is retriable (a dependency down: it resolves itself) or not
- * (it needs a fix), and when the batch is tried again. The stack only when it needs a fix.
- */
-function logFailure(schema: string, error: unknown, notice: RetryNotice | undefined): void {
-  const code = (error as { code?: unknown } | null)?.code;
-  console.error(
-    JSON.stringify({
-      level: notice?.retriable === false ? 'error' : 'warn',
-      msg: notice ? `projection batch (or its input) failed; retrying in ${notice.delayMs} ms` : 'projection settlement failed; the next batch settles again',
-      projector: schema,
-      ...(typeof code === 'string' ? { code } : {}),
-      ...(notice ? { attempt: notice.attempt, retriable: notice.retriable } : {}),
-      error: error instanceof Error ? (notice?.retriable === false ? (error.stack ?? error.message) : error.message) : String(error),
-    }),
-  );
 }
 
 async function endOffsetArrays(log: EventLog, topic: string): Promise<[number[], number[]]> {

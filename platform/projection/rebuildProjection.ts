@@ -4,6 +4,8 @@ import { quoteIdent } from '../database/index.js';
 import type { EventLog, LogRecord } from '../eventLog/index.js';
 import type { EventEnvelope } from '../events/index.js';
 import { PlatformError, PlatformErrorCode } from '../errors/index.js';
+import type { Logger } from '../logging/index.js';
+import { defaultLogger } from '../logging/index.js';
 import type { ApplyPlan } from './applyInputs.js';
 import { applyInputs } from './applyInputs.js';
 import type { BoundedContext } from './BoundedContext.js';
@@ -23,6 +25,8 @@ export interface RebuildOptions {
   acceptDifferences?: boolean;
   /** Test hook, called after the replay and before the swap transaction. */
   beforeSwap?: () => Promise<void>;
+  /** Where the rebuild's start, replay, parity and swap are logged (info). Default: warnings and errors on stderr. */
+  logger?: Logger;
 }
 
 export interface TableParity {
@@ -69,6 +73,8 @@ export async function rebuildProjection<E extends EventEnvelope>(deps: { log: Ev
   const decoders = new Map(context.decoders.map((d) => [d.topic, d]));
   const live = projectionStorage(schema, projection);
   const shadow = shadowStorage(schema, projection, `__rb${randomBytes(3).toString('hex')}`);
+  const log = (options.logger ?? defaultLogger()).child({ component: 'rebuild', schema, projection: projection.name });
+  log.info({ shadowSuffix: shadow.suffix }, 'rebuild started');
   const plan: ApplyPlan<E, unknown> = { projection, decoders, storage: shadow, keepsEvidence: false };
   await createSwapSetTables(deps.db, projection, shadow);
   await createQuarantineTable(deps.db, shadow.quarantine);
@@ -96,6 +102,7 @@ export async function rebuildProjection<E extends EventEnvelope>(deps: { log: Ev
       const ranges = checkpoints.filter((c) => c.topic === topic).map((c) => ({ partition: c.partition, from: 0, until: c.nextOffset }));
       await deps.log.readRanges(topic, ranges, (records) => deps.db.transaction((tx) => replay(tx, records)));
     }
+    log.info({ events, durationMs: Math.round(performance.now() - started) }, 'rebuild replayed the log into the shadow tables');
     await options.beforeSwap?.();
 
     // 2. Swap: fence the live projector, catch up, compare, rename — one transaction.
@@ -158,11 +165,16 @@ export async function rebuildProjection<E extends EventEnvelope>(deps: { log: Ev
       }
       const parityOk = parity.every((p) => p.missingInShadow === 0 && p.extraInShadow === 0);
       const swap = parityOk || options.acceptDifferences === true;
+      const differing = parity.filter((p) => p.missingInShadow > 0 || p.extraInShadow > 0);
+      log.info({ parityOk, tables: parity.length, differing }, parityOk ? 'rebuild parity holds' : 'rebuild parity differs');
       if (swap) await swapTables(tx, schema, liveSet.map((l) => l[0]), shadow.suffix);
       else for (const [, table] of shadowSet) await tx.query(`drop table ${table}`);
+      if (swap) log.info({ acceptedDifferences: !parityOk }, 'rebuild swapped the shadow tables into place (on commit)');
+      else log.warn({ differing: differing.map((p) => p.table) }, 'rebuild left the live tables in place: parity differs (--accept-differences swaps anyway)');
       return { projection: projection.name, events, durationMs: Math.round(performance.now() - started), parity, parityOk, swapped: swap, quarantinedDuringReplay };
     });
   } catch (error) {
+    log.error({ err: error }, 'rebuild failed; the shadow tables are dropped and the live ones left in place');
     for (const table of [...swapSet(projection, shadow).map((s) => s[1]), shadow.quarantine]) await deps.db.query(`drop table if exists ${table}`).catch(() => undefined);
     throw error;
   }

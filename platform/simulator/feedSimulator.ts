@@ -1,9 +1,11 @@
 import type { EventLog } from '../eventLog/index.js';
+import { defaultLogger } from '../logging/index.js';
 import type { Simulator } from './createSimulator.js';
 import type { SimulatedRecord } from './SimulatedRecord.js';
 
 export interface SimulatorFeed {
-  stop(): void;
+  /** Produces nothing more; resolves once the sends in flight have settled (a shutdown closes the log after). */
+  stop(): Promise<void>;
 }
 
 /**
@@ -12,8 +14,9 @@ export interface SimulatorFeed {
  * `startTime: Date.now()`; its story interval sets the rate. Records stay in simulator order
  * (`at` is the delivery time, so injected reorders and late deliveries survive the merge).
  */
-export function feedSimulator(log: EventLog, simulator: Pick<Simulator<unknown>, 'next' | 'clock'>, onError: (error: unknown) => void = (e) => console.error('[simulator]', e)): SimulatorFeed {
+export function feedSimulator(log: EventLog, simulator: Pick<Simulator<unknown>, 'next' | 'clock'>, onError: (error: unknown) => void = (err) => defaultLogger().error({ component: 'simulator', err }, 'simulated records could not be produced')): SimulatorFeed {
   const queue: SimulatedRecord[] = [];
+  const inFlight = new Set<Promise<void>>();
   const timer = setInterval(() => {
     const now = Date.now();
     // Start stories as their start time comes (a story's later records lie far ahead in event
@@ -28,9 +31,18 @@ export function feedSimulator(log: EventLog, simulator: Pick<Simulator<unknown>,
     const byTopic = new Map<string, SimulatedRecord[]>();
     for (const r of queue.splice(0, due)) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r]);
     for (const [topic, records] of byTopic) {
-      log.produce(topic, records.map((r) => ({ key: r.key, value: r.value }))).catch(onError);
+      const sent = log
+        .produce(topic, records.map((r) => ({ key: r.key, value: r.value })))
+        .catch(onError)
+        .finally(() => inFlight.delete(sent));
+      inFlight.add(sent);
     }
   }, 200);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    async stop() {
+      clearInterval(timer);
+      await Promise.allSettled([...inFlight]);
+    },
+  };
 }

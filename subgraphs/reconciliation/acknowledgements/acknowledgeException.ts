@@ -35,19 +35,48 @@ export const MAX_NOTE_LENGTH = 2000;
  */
 export const acknowledgementsTable = (schema: string) => `${quoteIdent(schema)}.exception_acknowledgements`;
 
-const ensured = new WeakMap<object, Set<string>>();
+const ensured = new WeakMap<object, Map<string, Promise<void>>>();
 
-/** Creates the acknowledgements table once per database handle and schema (the gateway may start before the projector). */
-export async function ensureAcknowledgementsTable(db: Queryable, schema: string): Promise<void> {
-  const done = ensured.get(db) ?? new Set<string>();
-  if (done.has(schema)) return;
-  await db.query(`create schema if not exists ${quoteIdent(schema)}`);
-  await db.query(`create table if not exists ${acknowledgementsTable(schema)} (
-    exception_id text not null, open_count int not null, note text not null,
-    acknowledged_by text not null, acknowledged_by_id text not null, acknowledged_at timestamptz not null default now(),
-    primary key (exception_id, open_count))`);
-  done.add(schema);
-  ensured.set(db, done);
+/**
+ * Creates the acknowledgements table once per database handle and schema (the gateway may start
+ * before the projector). Single-flight: the first requests after a start ask at the same time, and
+ * concurrent `create ... if not exists` collide in PostgreSQL's catalog. A failed attempt is
+ * forgotten, so the next request tries again.
+ */
+export function ensureAcknowledgementsTable(db: Queryable, schema: string): Promise<void> {
+  let perSchema = ensured.get(db);
+  if (!perSchema) {
+    perSchema = new Map();
+    ensured.set(db, perSchema);
+  }
+  let creating = perSchema.get(schema);
+  if (!creating) {
+    const forget = perSchema;
+    creating = createAcknowledgementsTable(db, schema).catch((error: unknown) => {
+      forget.delete(schema);
+      throw error;
+    });
+    perSchema.set(schema, creating);
+  }
+  return creating;
+}
+
+/** Catalog collisions of `if not exists` under concurrency: unique_violation, duplicate_table, duplicate_schema. */
+const CREATED_MEANWHILE = new Set(['23505', '42P07', '42P06']);
+
+async function createAcknowledgementsTable(db: Queryable, schema: string, attempt = 1): Promise<void> {
+  try {
+    await db.query(`create schema if not exists ${quoteIdent(schema)}`);
+    await db.query(`create table if not exists ${acknowledgementsTable(schema)} (
+      exception_id text not null, open_count int not null, note text not null,
+      acknowledged_by text not null, acknowledged_by_id text not null, acknowledged_at timestamptz not null default now(),
+      primary key (exception_id, open_count))`);
+  } catch (error) {
+    // Another process (a replica, the projector) created it between our check and our create: once
+    // more, and `if not exists` sees it.
+    if (attempt < 3 && CREATED_MEANWHILE.has(String((error as { code?: unknown }).code))) return createAcknowledgementsTable(db, schema, attempt + 1);
+    throw error;
+  }
 }
 
 /**

@@ -1,0 +1,4 @@
+export { logRequest } from './logRequest.js';
+export { useDocumentIdentity } from './useDocumentIdentity.js';
+export { announceStart } from './announceStart.js';
+export type { StartAnnouncement } from './announceStart.js';

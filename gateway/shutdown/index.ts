@@ -1,0 +1,6 @@
+export { createHttpDrain } from './createHttpDrain.js';
+export type { HttpDrain } from './createHttpDrain.js';
+export { createShutdown, exitCodeOf, handleTerminationSignals } from './createShutdown.js';
+export type { Shutdown, ShutdownOptions, ShutdownOutcome, ShutdownPlan, ShutdownTask, TerminationOptions } from './createShutdown.js';
+export { planShutdown } from './planShutdown.js';
+export type { ProcessParts } from './planShutdown.js';
