@@ -139,10 +139,16 @@ export function createProjector<E extends EventEnvelope>(deps: { log: EventLog; 
       if (phase === 'running') return;
       await deps.log.ensureTopics(topics.map((name) => ({ name, partitions })));
       // Replicas of a projector start together: their table creation takes turns.
-      await migrateExclusively(deps.db, schema, async (tx) => {
-        await createContextTables(tx, schema);
-        for (const projection of context.projections) await createSwapSetTables(tx, projection, projectionStorage(schema, projection));
-      });
+      await migrateExclusively(
+        deps.db,
+        schema,
+        async (db) => {
+          await createContextTables(db, schema);
+          for (const projection of context.projections) await createSwapSetTables(db, projection, projectionStorage(schema, projection));
+        },
+        // Other members of the group may already be writing these tables.
+        { statementByStatement: true },
+      );
       for (const projection of context.projections) consumers.set(projection.name, 'joining');
       for (const [index, projection] of context.projections.entries()) {
         const plan: ApplyPlan<E, unknown> = { projection, decoders, storage: projectionStorage(schema, projection), keepsEvidence: index === 0 };
