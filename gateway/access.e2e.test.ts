@@ -1,10 +1,11 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../platform/database/index.js';
 import { createPostgresDatabase } from '../platform/database/index.js';
 import type { TestPrincipalName } from '../test/support/gatewayAccess.js';
+import { captureLogger } from '../test/support/captureLogger.js';
 import { postGraphQL } from '../test/support/graphqlClient.js';
 import { postgresUrl } from '../test/support/services.js';
 import type { TestGateway } from '../test/support/startTestGateway.js';
@@ -394,17 +395,16 @@ describe('who is asking: credentials, audiences, redaction, row scope', () => {
     it('a resolver failure keeps its path, is masked, and is logged once with the correlation id the client gets', async () => {
       // A database that fails every statement, behind the same access: the failure is unexpected.
       const failing: Database = { ...db, query: async () => Promise.reject(new Error('relation "orders" does not exist at db-primary.internal')), close: async () => undefined };
-      const broken = await createGateway({ db: failing, log: t.log, cache: t.cache }, access, { projectionSchemas: { orders: schema } });
+      const logged = captureLogger();
+      const broken = await createGateway({ db: failing, log: t.log, cache: t.cache }, access, { projectionSchemas: { orders: schema }, logger: logged.logger });
       const { server, url: brokenUrl } = await listen(broken.handle, '127.0.0.1', 0);
-      const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
       try {
         const response = await postGraphQL(`${brokenUrl}${INTERNAL}`, '{ customerOrderTimeline(orderId: "ord-000001") { orderId } }', { headers: { ...bearer('internal'), 'x-correlation-id': 'failure-probe-1' } });
         expect(response.body.errors![0]).toMatchObject({ path: ['customerOrderTimeline'], extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId: 'failure-probe-1' } });
         expect(JSON.stringify(response.body)).not.toContain('db-primary');
-        const lines = logged.mock.calls.map((c) => String(c[0])).filter((line) => line.includes('failure-probe-1') && line.includes('db-primary'));
+        const lines = logged.lines.map((l) => JSON.stringify(l)).filter((line) => line.includes('failure-probe-1') && line.includes('db-primary'));
         expect(lines).toHaveLength(1);
       } finally {
-        logged.mockRestore();
         server.close();
         await broken.stop();
       }

@@ -60,7 +60,8 @@ export function startRoleProcess(entry: RoleEntry, env: Record<string, string>, 
     const timer = setTimeout(() => fail(`printed no /health URL within ${timeoutMs} ms`), timeoutMs);
     void exited.then((code) => fail(`exited with ${code} before it was ready`));
     const poll = setInterval(() => {
-      const match = /(http:\/\/[^\s'"]+)\/health\b/.exec(stdout);
+      // The banner on a terminal or with demo keys; else the one JSON line `gateway listening` with its url.
+      const match = /(http:\/\/[^\s'"]+)\/health\b/.exec(stdout) ?? /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"gateway listening"/.exec(stdout);
       if (!match || settled) return;
       settled = true;
       clearInterval(poll);
