@@ -11,6 +11,13 @@ export const PROJECTION_FLOW_METRICS: readonly FlowMetric[] = [
   { name: 'dpg_projection_lag_records', help: 'Records in the log not yet applied by the projection, summed over its topics and partitions (live log-end offsets).', labelNames: ['context', 'projection'] },
   { name: 'dpg_projection_event_time_watermark_seconds', help: 'Greatest event time (occurredAt) the projection has applied, over its topics and partitions, as unix seconds.', labelNames: ['context', 'projection'] },
   { name: 'dpg_projection_event_time_watermark_age_seconds', help: 'Collection time less that watermark: how far the projection is behind business time (it grows while producers are idle too).', labelNames: ['context', 'projection'] },
+  { name: 'dpg_projection_partition_lag_records', help: 'Records of one input partition not yet applied by the projection (live log-end offset less the checkpoint).', labelNames: ['context', 'projection', 'topic', 'partition'] },
+  { name: 'dpg_projection_partition_event_time_seconds', help: 'Greatest event time the projection has applied from one input partition, as unix seconds (absent before its first event).', labelNames: ['context', 'projection', 'topic', 'partition'] },
+  {
+    name: 'dpg_projection_records',
+    help: 'Records of one input partition the projection has handled since it was created, by outcome (applied, duplicate, parked, quarantined, ignored), from its checkpoints: it only grows (use rate() or increase() like a counter).',
+    labelNames: ['context', 'projection', 'topic', 'partition', 'outcome'],
+  },
   { name: 'dpg_quarantine_entries', help: 'Quarantine entries per context, projection, reason code and state (open, redriven).', labelNames: ['context', 'projection', 'reason', 'state'] },
 ];
 
@@ -47,5 +54,16 @@ function watermarkSamples(context: string, marks: readonly PartitionWatermark[],
     if (eventTimes.length === 0) return [lag];
     const watermark = Math.max(...eventTimes);
     return [lag, { name: 'dpg_projection_event_time_watermark_seconds', labels, value: watermark / 1000 }, { name: 'dpg_projection_event_time_watermark_age_seconds', labels, value: (at - watermark) / 1000 }];
-  });
+  }).concat(marks.flatMap((r) => partitionSamples(context, r)));
+}
+
+/** Per input partition: lag, event time, and what became of its records (topics × partitions × 5 outcomes per projection: bounded). */
+function partitionSamples(context: string, r: PartitionWatermark): FlowSample[] {
+  const labels = { context, projection: r.projection, topic: r.topic, partition: String(r.partition) };
+  const outcomes: Array<[string, number]> = [['applied', r.appliedCount], ['duplicate', r.duplicateCount], ['parked', r.parkedCount], ['quarantined', r.quarantinedCount], ['ignored', r.ignoredCount]];
+  return [
+    { name: 'dpg_projection_partition_lag_records', labels, value: r.lagRecords },
+    ...(r.maxEventTime ? [{ name: 'dpg_projection_partition_event_time_seconds', labels, value: r.maxEventTime.getTime() / 1000 }] : []),
+    ...outcomes.map(([outcome, value]) => ({ name: 'dpg_projection_records', labels: { ...labels, outcome }, value })),
+  ];
 }

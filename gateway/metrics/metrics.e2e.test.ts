@@ -131,6 +131,20 @@ describe.each(['postgres', 'embedded'] as const)('GET /metrics on %s', (services
         expect(age).toBeGreaterThan((Date.now() - maxOccurredAt) / 1000 - 30);
         expect(age).toBeLessThanOrEqual((Date.now() - maxOccurredAt) / 1000 + 1);
         expect(find(samples, 'dpg_projection_lag_records', labels)).toEqual([{ name: 'dpg_projection_lag_records', labels, value: 0 }]);
+        // Per input partition: the outcomes of its records, exactly as the checkpoints count them.
+        const { rows: checkpoints } = await t.db.query<{ topic: string; partition: number; applied_count: string; duplicate_count: string; parked_count: string; quarantined_count: string; ignored_count: string; max_event_time: Date | null }>(
+          `select * from ${quoteIdent(t.schemas[context.name]!)}.projection_checkpoints where projection = $1`,
+          [projection.name],
+        );
+        expect(checkpoints.length).toBeGreaterThan(0);
+        for (const c of checkpoints) {
+          const partition = { ...labels, topic: c.topic, partition: String(c.partition) };
+          for (const [outcome, value] of [['applied', c.applied_count], ['duplicate', c.duplicate_count], ['parked', c.parked_count], ['quarantined', c.quarantined_count], ['ignored', c.ignored_count]] as const) {
+            expect(valueOf(samples, 'dpg_projection_records', { ...partition, outcome }), `${context.name} ${c.topic}/${c.partition} ${outcome}`).toBe(Number(value));
+          }
+          expect(valueOf(samples, 'dpg_projection_partition_lag_records', partition)).toBe(0);
+          expect(find(samples, 'dpg_projection_partition_event_time_seconds', partition).map((x) => x.value)).toEqual(c.max_event_time ? [c.max_event_time.getTime() / 1000] : []);
+        }
       }
     }
   });
@@ -253,6 +267,8 @@ describe.each(['postgres', 'embedded'] as const)('GET /metrics on %s', (services
       expect(produced, context.name).toBeGreaterThan(0);
       for (const projection of context.ingestion.projections) {
         expect(valueOf(samples, 'dpg_projection_lag_records', { context: context.name, projection: projection.name }), context.name).toBe(produced);
+        // The partitions' lags add up to the projection's.
+        expect(find(samples, 'dpg_projection_partition_lag_records', { context: context.name, projection: projection.name }).reduce((sum, x) => sum + x.value, 0)).toBe(produced);
       }
     }
   });
