@@ -4,8 +4,7 @@ import type { EventEnvelope } from '../platform/events/index.js';
 import type { LogRecord } from '../platform/eventLog/index.js';
 import type { DecodeResult, TopicDecoder } from '../platform/projection/index.js';
 import { QuarantineReasonCode } from '../platform/projection/index.js';
-import type { RecordInput } from '../test/support/recordArbitraries.js';
-import { mutation, recordInput, toLogRecord, validRecordsByTopic } from '../test/support/recordArbitraries.js';
+import { disturbedRun as disturbedRunOf, recordInput, toLogRecord, validRecordsByTopic } from '../test/support/recordArbitraries.js';
 import { contexts } from './index.js';
 
 // Every decoder and translator of every context in the registry (a new context is covered by
@@ -64,34 +63,7 @@ function decodeAll(decoder: TopicDecoder<EventEnvelope>, records: readonly LogRe
   }
 }
 
-/**
- * A run of consecutive valid records (a CDC transaction spans several), some mutated in place and
- * some arbitrary inputs slipped in between: what a stateful translator meets on a bad day.
- */
-const disturbedRun: fc.Arbitrary<RecordInput[]> = fc
-  .record({
-    start: fc.nat(),
-    edits: fc.array(
-      fc.oneof(
-        { weight: 3, arbitrary: fc.constant({ edit: 'keep' as const }) },
-        { weight: 1, arbitrary: mutation.map((m) => ({ edit: 'mutate' as const, mutation: m })) },
-        { weight: 1, arbitrary: recordInput.map((input) => ({ edit: 'insert' as const, input })) },
-      ),
-      { minLength: 1, maxLength: 15 },
-    ),
-  })
-  .map(({ start, edits }) =>
-    edits.map((e, i): RecordInput => {
-      switch (e.edit) {
-        case 'keep':
-          return { kind: 'valid', index: start + i };
-        case 'mutate':
-          return { kind: 'mutated', index: start + i, mutation: e.mutation };
-        case 'insert':
-          return e.input;
-      }
-    }),
-  );
+const disturbedRun = disturbedRunOf({ keepWeight: 3, maxLength: 15 });
 
 const decoders = contexts.flatMap((context) => context.ingestion.decoders.map((decoder) => [`${context.name}: ${decoder.topic} (${decoder.kind})`, decoder] as const));
 

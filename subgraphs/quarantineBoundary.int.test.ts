@@ -8,8 +8,7 @@ import type { EventLog, LogRecord } from '../platform/eventLog/index.js';
 import { createEmbeddedEventLog } from '../platform/eventLog/index.js';
 import type { DecodeResult, Projector } from '../platform/projection/index.js';
 import { createProjector, QuarantineReasonCode, readWatermarks } from '../platform/projection/index.js';
-import type { RecordInput } from '../test/support/recordArbitraries.js';
-import { mutation, nastyString, recordInput, toLogRecord, validRecordsByTopic } from '../test/support/recordArbitraries.js';
+import { disturbedRun as disturbedRunOf, nastyString, toLogRecord, validRecordsByTopic } from '../test/support/recordArbitraries.js';
 import { uniqueName } from '../test/support/services.js';
 import { contexts } from './index.js';
 
@@ -29,30 +28,7 @@ const unstorable = (value: unknown): boolean =>
   typeof value === 'string' ? UNSTORABLE.test(value) : Array.isArray(value) ? value.some(unstorable) : value !== null && typeof value === 'object' ? Object.entries(value).some(([k, v]) => UNSTORABLE.test(k) || unstorable(v)) : false;
 
 /** Runs of consecutive valid records with some mutated or arbitrary ones in between. */
-const disturbedRun: fc.Arbitrary<RecordInput[]> = fc
-  .record({
-    start: fc.nat(),
-    edits: fc.array(
-      fc.oneof(
-        { weight: 2, arbitrary: fc.constant({ edit: 'keep' as const }) },
-        { weight: 1, arbitrary: mutation.map((m) => ({ edit: 'mutate' as const, mutation: m })) },
-        { weight: 1, arbitrary: recordInput.map((input) => ({ edit: 'insert' as const, input })) },
-      ),
-      { minLength: 1, maxLength: 25 },
-    ),
-  })
-  .map(({ start, edits }) =>
-    edits.map((e, i): RecordInput => {
-      switch (e.edit) {
-        case 'keep':
-          return { kind: 'valid', index: start + i };
-        case 'mutate':
-          return { kind: 'mutated', index: start + i, mutation: e.mutation };
-        case 'insert':
-          return e.input;
-      }
-    }),
-  );
+const disturbedRun = disturbedRunOf({ keepWeight: 2, maxLength: 25 });
 
 describe.each(contexts.map((c) => [c.name, c] as const))('the quarantine boundary of the %s context, through the engine on PGlite', (_name, context: ContextModule) => {
   let db: Database;

@@ -126,3 +126,35 @@ export function toLogRecord(input: RecordInput, topic: string, offset: number, v
     }
   }
 }
+
+/**
+ * Runs of consecutive valid records (a CDC transaction spans several), some mutated in place and
+ * some arbitrary inputs slipped in between: what a stateful translator meets on a bad day.
+ * `keepWeight` against 1 for each disturbance; at most `maxLength` records per run.
+ */
+export function disturbedRun(options: { keepWeight: number; maxLength: number }): fc.Arbitrary<RecordInput[]> {
+  return fc
+    .record({
+      start: fc.nat(),
+      edits: fc.array(
+        fc.oneof(
+          { weight: options.keepWeight, arbitrary: fc.constant({ edit: 'keep' as const }) },
+          { weight: 1, arbitrary: mutation.map((m) => ({ edit: 'mutate' as const, mutation: m })) },
+          { weight: 1, arbitrary: recordInput.map((input) => ({ edit: 'insert' as const, input })) },
+        ),
+        { minLength: 1, maxLength: options.maxLength },
+      ),
+    })
+    .map(({ start, edits }) =>
+      edits.map((e, i): RecordInput => {
+        switch (e.edit) {
+          case 'keep':
+            return { kind: 'valid', index: start + i };
+          case 'mutate':
+            return { kind: 'mutated', index: start + i, mutation: e.mutation };
+          case 'insert':
+            return e.input;
+        }
+      }),
+    );
+}
