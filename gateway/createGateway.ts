@@ -10,7 +10,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import type { Cache } from '../platform/cache/index.js';
 import type { Database } from '../platform/database/index.js';
 import type { EventLog } from '../platform/eventLog/index.js';
-import type { SubgraphVersion } from '../platform/subgraph/index.js';
+import type { ChangeFeedRowsPage, SubgraphVersion } from '../platform/subgraph/index.js';
 import type { ContextModule } from '../platform/context/index.js';
 import type { Logger } from '../platform/logging/index.js';
 import { defaultLogger } from '../platform/logging/index.js';
@@ -142,6 +142,13 @@ export interface Gateway {
    * resolvers. Null when the feed cannot be planned; then use executeContractOperation.
    */
   executeChangeFeedPage(page: ChangeFeedPageRequest): Promise<ChangeFeedPage | null>;
+  /**
+   * The same feed, rows, scope and redaction from `since` to its end in one statement and one
+   * snapshot (each row once), as pages of what arrived; the last page is empty and carries the
+   * sealed end cursor. Null where it cannot stream (PGlite, a selection not planned in SQL):
+   * read `executeChangeFeedPage` pages instead.
+   */
+  streamChangeFeed(request: Omit<ChangeFeedPageRequest, 'first' | 'endOnly'>): AsyncIterable<ChangeFeedPage> | null;
   /** Handles a request; false when no route matches. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /** Paths served, for the start banner. */
@@ -502,7 +509,8 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
   };
 
   const feedPlans = new Map<string, ContractChangeFeedPlan | { unplannable: string }>();
-  const executeChangeFeedPage = async ({ contract, principal, feedField, since, first, endOnly = false }: ChangeFeedPageRequest): Promise<ChangeFeedPage | null> => {
+  /** The principal's planned feed and where it starts, or null when it is not planned in SQL. */
+  const feedPlanFor = ({ contract, principal, feedField, since, endOnly = false }: Omit<ChangeFeedPageRequest, 'first'>) => {
     assertMayUse(contract, principal);
     const feedSubgraph = subgraphs.find((s) => s.id === contract.fields.get(`Query.${feedField}`)?.lineage[0]?.subgraph);
     if (!feedSubgraph) return null;
@@ -517,18 +525,42 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     if (feedPlans.size > 200) feedPlans.clear();
     const position = since === null ? null : access.cursors.unseal(principal.id, since);
     if (since !== null && position === null) throw new GraphQLError(NOT_YOUR_CURSOR, { extensions: { code: 'BAD_USER_INPUT' } });
+    return { plan, position };
+  };
+  const asGraphQLError = (error: unknown) => ((error as { code?: unknown }).code === 'BAD_USER_INPUT' ? new GraphQLError((error as Error).message, { extensions: { code: 'BAD_USER_INPUT' } }) : error);
+  const executeChangeFeedPage = async (request: ChangeFeedPageRequest): Promise<ChangeFeedPage | null> => {
+    const planned = feedPlanFor(request);
+    if (!planned) return null;
+    const { plan, position } = planned;
     let page;
     try {
-      page = await plan.run(deps.db, schemaOf(plan.subgraph.context), { since: position, first });
+      page = await plan.run(deps.db, schemaOf(plan.subgraph.context), { since: position, first: request.first });
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'BAD_USER_INPUT') throw new GraphQLError((error as Error).message, { extensions: { code: 'BAD_USER_INPUT' } });
-      throw error;
+      throw asGraphQLError(error);
     }
-    return { lines: spliceRedacted(page.rows, plan.redacted, principal.id), endCursor: page.endCursor === null ? null : access.cursors.seal(principal.id, page.endCursor), hasMore: page.hasMore };
+    return { lines: spliceRedacted(page.rows, plan.redacted, request.principal.id), endCursor: page.endCursor === null ? null : access.cursors.seal(request.principal.id, page.endCursor), hasMore: page.hasMore };
+  };
+  const streamChangeFeed = (request: Omit<ChangeFeedPageRequest, 'first' | 'endOnly'>): AsyncIterable<ChangeFeedPage> | null => {
+    const planned = feedPlanFor(request);
+    if (!planned?.plan.stream) return null;
+    const { plan, position } = planned;
+    let pages: AsyncIterable<ChangeFeedRowsPage> | null;
+    try {
+      pages = plan.stream!(deps.db, schemaOf(plan.subgraph.context), position);
+    } catch (error) {
+      throw asGraphQLError(error);
+    }
+    if (!pages) return null;
+    const principalId = request.principal.id;
+    return (async function* () {
+      for await (const page of pages) {
+        yield { lines: spliceRedacted(page.rows, plan.redacted, principalId), endCursor: page.endCursor === null ? null : access.cursors.seal(principalId, page.endCursor), hasMore: page.hasMore };
+      }
+    })();
   };
 
   if (options.exports) {
-    exportJobs = createExportJobs({ db: deps.db, gateway: { contracts, executeContractOperation, executeChangeFeedPage }, audit: access.audit, freshness, logger }, options.exports);
+    exportJobs = createExportJobs({ db: deps.db, gateway: { contracts, executeContractOperation, executeChangeFeedPage, streamChangeFeed }, audit: access.audit, freshness, logger }, options.exports);
     await exportJobs.migrate();
   }
 
@@ -537,6 +569,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     subgraphs,
     executeContractOperation,
     executeChangeFeedPage,
+    streamChangeFeed,
     paths: [...contractServers.keys(), ...subgraphServers.keys(), '/catalog', '/metrics', ...(options.exports ? ['/exports'] : [])],
     async handle(req, res) {
       const correlationId = correlationIdOf(req);

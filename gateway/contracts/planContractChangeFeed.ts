@@ -1,7 +1,7 @@
 import type { GraphQLObjectType } from 'graphql';
 import { getNamedType, isObjectType } from 'graphql';
 import type { Queryable } from '../../platform/database/index.js';
-import type { RowScope, RowSelectionField, SubgraphVersion } from '../../platform/subgraph/index.js';
+import type { ChangeFeedRowsPlan, RowScope, RowSelectionField, SubgraphVersion } from '../../platform/subgraph/index.js';
 import type { RedactionRule } from '../redaction/index.js';
 import { redactionFor } from '../redaction/index.js';
 import type { CompiledContract, ContractAudience } from './ContractModel.js';
@@ -12,6 +12,8 @@ export interface ContractChangeFeedPlan {
   /** Node fields redacted for this audience: their plain values come beside the JSON, in this order, to be redacted here. */
   redacted: ReadonlyArray<{ key: string; rule: RedactionRule }>;
   run(db: Queryable, schemaName: string, page: { since: string | null; first: number }): Promise<{ rows: Array<{ json: string; raw: Array<string | null> }>; endCursor: string | null; hasMore: boolean }>;
+  /** The whole feed in one statement, when the subgraph and the database can (see `ChangeFeedRowsPlan.stream`). */
+  stream?: ChangeFeedRowsPlan['stream'];
 }
 
 /**
@@ -63,5 +65,5 @@ export function planContractChangeFeed(contract: CompiledContract, audience: Con
   // Where a page ends needs the feed's rows and cursors only: no JSON, nothing to redact.
   const plan = options.endOnly ? planner.plan({ fields: [], rawFields: [], rowScope, endOnly: true }) : planner.plan({ fields, rawFields, rowScope });
   if ('unplannable' in plan) return plan;
-  return { subgraph, redacted: options.endOnly ? [] : redacted, run: plan.run };
+  return { subgraph, redacted: options.endOnly ? [] : redacted, run: plan.run, ...(plan.stream && !options.endOnly ? { stream: plan.stream } : {}) };
 }

@@ -36,6 +36,8 @@ export interface ContractOperationRunner {
   executeContractOperation(operation: { contract: CompiledContract; principal: Principal; document: string; variables?: Record<string, unknown> }): Promise<ExecutionResult>;
   /** The feed's page built in SQL (JSON text per row), or null when it cannot be planned. Optional: without it every page is executed as GraphQL. */
   executeChangeFeedPage?(page: { contract: CompiledContract; principal: Principal; feedField: string; since: string | null; first: number; endOnly?: boolean }): Promise<{ lines: string[]; endCursor: string | null; hasMore: boolean } | null>;
+  /** The whole feed from `since` in one statement and one snapshot, or null when it cannot stream. Optional: without it the feed is read in pages. */
+  streamChangeFeed?(request: { contract: CompiledContract; principal: Principal; feedField: string; since: string | null }): AsyncIterable<{ lines: string[]; endCursor: string | null; hasMore: boolean }> | null;
 }
 
 export interface ExportJobsDeps {
@@ -87,6 +89,12 @@ export interface ExportJobsOptions {
    * (bench/results/export.md).
    */
   compressionLevel?: number;
+  /**
+   * Read the feed in one streamed statement when the gateway and database can (PostgreSQL server,
+   * a selection planned in SQL): one snapshot, so each row appears once, and no page statements,
+   * cursor walks or per-page row decoding. Default true; false reads pages (as on PGlite).
+   */
+  streaming?: boolean;
   /** How often this process marks the jobs it holds as alive (and records their progress). Default 5,000 ms. */
   heartbeatIntervalMs?: number;
   /**
@@ -154,6 +162,7 @@ export function createExportJobs(deps: ExportJobsDeps, options: ExportJobsOption
   const maxConcurrent = options.maxConcurrentJobs ?? 1;
   const maxUnfinished = options.maxUnfinishedJobsPerPrincipal ?? 3;
   const compressionLevel = options.compressionLevel ?? 1;
+  const streaming = options.streaming ?? true;
   const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 5_000;
   const staleAfterMs = options.staleAfterMs ?? 30_000;
   const directory = options.directory;
@@ -270,7 +279,9 @@ export function createExportJobs(deps: ExportJobsDeps, options: ExportJobsOption
     try {
       if (!(await store.markRunning(id))) return;
       const freshness = await readFreshness(h.contract);
-      const written = await writeExportFile(readChangePages(feedOf(h), h.job.filter.since, { signal: h.abort.signal, readAhead }), partialPath(id), {
+      const streamed = streaming ? (deps.gateway.streamChangeFeed?.({ contract: h.contract, principal: h.principal, feedField: CHANGE_FEED_FIELD, since: h.job.filter.since }) ?? null) : null;
+      const pages = streamed ? inPagesOf(streamed, pageSize, h.abort.signal) : readChangePages(feedOf(h), h.job.filter.since, { signal: h.abort.signal, readAhead });
+      const written = await writeExportFile(pages, partialPath(id), {
         compressionLevel,
         since: h.job.filter.since,
         onProgress: (rows) => (h.rows = rows),
@@ -290,7 +301,9 @@ export function createExportJobs(deps: ExportJobsDeps, options: ExportJobsOption
         filter: h.job.filter,
         endCursor: written.endCursor,
         query: h.document.document,
-        ordering: `${h.document.nodeType} rows in change-feed order, oldest change first; a row changed while the export ran appears again later, its last line being its latest state.`,
+        ordering: streamed
+          ? `${h.document.nodeType} rows in change-feed order, oldest change first, as of one snapshot: each row once, in its state when the export started; rows changed since follow endCursor in the changes feed.`
+          : `${h.document.nodeType} rows in change-feed order, oldest change first; a row changed while the export ran appears again later, its last line being its latest state.`,
         createdAt: h.job.createdAt.toISOString(),
         completedAt: new Date().toISOString(),
       };
@@ -407,4 +420,23 @@ export function createExportJobs(deps: ExportJobsDeps, options: ExportJobsOption
 
 function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/**
+ * A stream's rows regrouped into pages of at least `size` lines (the last may be shorter), stopping
+ * (and so abandoning its statement) once `signal` aborts. The database hands over rows as they
+ * arrive, often a few dozen at a time; each page handed on costs a round trip through the
+ * compressor's thread, so small ones would make that latency, not the work, the export's pace.
+ */
+async function* inPagesOf(pages: AsyncIterable<{ lines: string[]; endCursor: string | null; hasMore: boolean }>, size: number, signal: AbortSignal): AsyncGenerator<ChangePage> {
+  let lines: string[] = [];
+  for await (const page of pages) {
+    signal.throwIfAborted();
+    for (const line of page.lines) lines.push(line);
+    if (lines.length >= size || !page.hasMore) {
+      yield { nodes: [], lines, endCursor: page.endCursor, hasMore: page.hasMore };
+      lines = [];
+    }
+  }
+  if (lines.length > 0) yield { nodes: [], lines, endCursor: null, hasMore: false };
 }

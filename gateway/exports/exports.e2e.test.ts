@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -285,6 +285,25 @@ describe('bulk exports: POST /exports, status and manifest, the file', () => {
     console.log(`export of ${rows.length} rows: ${text.length} bytes of NDJSON, ${bytes.length} gzip; live heap growth ${liveGrowthMb.toFixed(1)} MB, RSS growth ${((rssPeak - rssBefore) / 1024 / 1024).toFixed(1)} MB`);
     expect(liveGrowthMb).toBeLessThan(LIVE_HEAP_BOUND_MB);
     first = { id: accepted.id, manifest, file: bytes, text };
+  });
+
+  it('streams the feed in one statement on PostgreSQL, and writes the same file when it reads pages instead (as on PGlite)', async () => {
+    // One snapshot: the manifest says each row appears once.
+    expect(first.manifest.ordering).toContain('as of one snapshot: each row once');
+    const paged = createExportJobs({ db, gateway, audit: access.audit }, { directory, schema: accessSchema, streaming: false });
+    await paged.migrate();
+    try {
+      const partner = await access.authenticator.authenticate(bearer('partner'));
+      const job = await paged.start(partner, { ...PARTNER_CONTRACT, filter: { since: null } });
+      if ('refusal' in job) throw new Error(job.message);
+      const done = await paged.waitFor(job.id);
+      expect(done.status).toBe('SUCCEEDED');
+      expect(done.manifest!.ordering).toContain('appears again later');
+      expect(done.manifest!.endCursor).toBe(first.manifest.endCursor);
+      expect(gunzipSync(await readFile(paged.filePath(job.id))).toString('utf8')).toBe(first.text);
+    } finally {
+      await paged.close();
+    }
   });
 
   it('continues incrementally from the manifest’s endCursor: nothing, then exactly what changed', async () => {

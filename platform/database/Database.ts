@@ -2,6 +2,7 @@
 export type Row = Record<string, unknown>;
 
 import type { CopyColumnType, CopyValue } from './encodeBinaryCopy.js';
+import type { TextRow } from './parseCopyText.js';
 
 export interface Queryable {
   query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<{ rows: R[] }>;
@@ -22,5 +23,14 @@ export interface Database extends Queryable {
   readonly kind: 'postgres' | 'pglite';
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Streams the rows of one `select` (run as `COPY (<select>) TO STDOUT`, text format) in batches,
+   * every column as text, with the socket paused while the caller is busy: a read of millions of
+   * rows in one statement, one snapshot, and bounded memory. The select takes no parameters (COPY
+   * accepts none): values go in as literals (`quoteLiteral`). Leaving the loop early abandons the
+   * statement and discards its connection. Only the server adapter offers it: PGlite's COPY TO
+   * writes one blob held whole in memory, so callers read in pages there.
+   */
+  streamTextRows?(select: string): AsyncIterable<TextRow[]>;
   close(): Promise<void>;
 }

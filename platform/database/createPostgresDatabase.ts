@@ -1,11 +1,12 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { isPlatformError, PlatformError, PlatformErrorCode } from '../errors/index.js';
 import { isRetriable, retry } from '../retry/index.js';
 import type { Database, Queryable, Row } from './Database.js';
 import { encodeBinaryCopy } from './encodeBinaryCopy.js';
+import { parseCopyText } from './parseCopyText.js';
 import { toDatabaseError } from './toDatabaseError.js';
 
 export interface PostgresDatabaseOptions {
@@ -92,10 +93,11 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
   };
   // A client whose connection failed goes back to the pool with the error, so the pool discards
   // it rather than hand a dead connection to the next query (the pool also checks by itself).
-  const release = (client: pg.PoolClient, error?: unknown) => {
+  // A client left mid-statement (a COPY its reader abandoned) is discarded the same way.
+  const release = (client: pg.PoolClient, error?: unknown, discard = false) => {
     const ignore = onCheckedOutError.get(client);
     if (ignore) client.off('error', ignore);
-    client.release(isPlatformError(error, PlatformErrorCode.DatabaseUnavailable) ? error : undefined);
+    client.release(discard ? new Error('statement abandoned by its reader') : isPlatformError(error, PlatformErrorCode.DatabaseUnavailable) ? error : undefined);
   };
 
   const copyRows = async (client: pg.PoolClient, table: string, columns: Parameters<Queryable['copyRows']>[1], rows: Parameters<Queryable['copyRows']>[2]) => {
@@ -121,6 +123,22 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
         throw error;
       } finally {
         release(client, failure);
+      }
+    },
+    async *streamTextRows(select) {
+      const client = await connect();
+      let failure: unknown;
+      let finished = false;
+      const stream = client.query(copyTo(`copy (${select}) to stdout`));
+      try {
+        for await (const rows of parseCopyText(stream)) yield rows;
+        finished = true;
+      } catch (error) {
+        failure = toDatabaseError(error);
+        throw failure;
+      } finally {
+        if (!finished) stream.destroy();
+        release(client, failure, !finished);
       }
     },
     async transaction(work) {

@@ -1,4 +1,4 @@
-import type { Queryable } from '../database/index.js';
+import type { Database, Queryable } from '../database/index.js';
 import type { RowScope } from './RowScope.js';
 
 /**
@@ -47,5 +47,17 @@ export interface ChangeFeedRowsPlanner {
   /** The root field it answers (`Query.orderChanges`) and the page field that lists the nodes (`OrderChangePage.orders`). */
   rootField: string;
   nodesField: string;
-  plan(request: Omit<ChangeFeedRowsRequest, 'since' | 'first'>): { run(db: Queryable, schemaName: string, page: { since: string | null; first: number }): Promise<ChangeFeedRowsPage> } | { unplannable: string };
+  plan(request: Omit<ChangeFeedRowsRequest, 'since' | 'first'>): ChangeFeedRowsPlan | { unplannable: string };
+}
+
+/** A planned selection of a change feed. */
+export interface ChangeFeedRowsPlan {
+  /** One page after `since`. */
+  run(db: Queryable, schemaName: string, page: { since: string | null; first: number }): Promise<ChangeFeedRowsPage>;
+  /**
+   * The whole feed after `since` in one statement and one snapshot (each row once), as pages of
+   * rows as they arrive; the last page is empty, `hasMore: false`, with the final cursor. Null
+   * when the database cannot stream (`Database.streamTextRows`): read pages with `run` instead.
+   */
+  stream?(db: Pick<Database, 'streamTextRows'>, schemaName: string, since: string | null): AsyncIterable<ChangeFeedRowsPage> | null;
 }

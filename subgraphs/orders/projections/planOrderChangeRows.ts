@@ -1,5 +1,5 @@
-import type { Queryable } from '../../../platform/database/index.js';
-import { quoteIdent } from '../../../platform/database/index.js';
+import type { Database, LiteralValue, Queryable } from '../../../platform/database/index.js';
+import { quoteIdent, quoteLiteral as sqlLiteral } from '../../../platform/database/index.js';
 import type { ChangeFeedRowsPage, ChangeFeedRowsRequest, RowSelectionField } from '../../../platform/subgraph/index.js';
 import type { OrderChangePosition } from './orderChangeCursor.js';
 import { decodeOrderChangeCursor, encodeOrderChangeCursor } from './orderChangeCursor.js';
@@ -180,6 +180,18 @@ export function planOrderChangeRows(request: Omit<ChangeFeedRowsRequest, 'since'
     };
   };
   return {
+    stream(db: Pick<Database, 'streamTextRows'>, schemaName: string, since: string | null): AsyncIterable<ChangeFeedRowsPage> | null {
+      if (!db.streamTextRows) return null;
+      const position: OrderChangePosition | null = since === null ? null : decodeOrderChangeCursor(since);
+      if (since !== null && position === null) throw new OrderChangeRowsCursorError();
+      // The page statement without its limit (`limit null`), its parameters written as literals:
+      // COPY takes none. Every `$n` in it is a parameter (the statement is ours, and no key or
+      // literal in it contains a dollar sign).
+      const params = orderChangesParams(schemaName, 0, position, salesChannels) as LiteralValue[];
+      params[0] = null;
+      const select = statementsFor(schemaName).page.replace(/\$(\d+)/g, (_, n: string) => sqlLiteral(params[Number(n) - 1]!));
+      return streamFeed(db.streamTextRows.bind(db), select, request.rawFields.length, since);
+    },
     async run(db: Queryable, schemaName: string, page: { since: string | null; first: number }): Promise<ChangeFeedRowsPage> {
       const position: OrderChangePosition | null = page.since === null ? null : decodeOrderChangeCursor(page.since);
       if (page.since !== null && position === null) throw new OrderChangeRowsCursorError();
@@ -192,6 +204,27 @@ export function planOrderChangeRows(request: Omit<ChangeFeedRowsRequest, 'since'
       return { rows: [], endCursor: cursorOf(rows[0]!), hasMore: rows.length > 1 };
     },
   };
+}
+
+/**
+ * The feed from `since` to its end in one statement (one snapshot: each row once, at its state
+ * then), as pages of whatever the database sent at once. Columns as `statementsFor` selects them:
+ * the JSON, the raw fields, the order id, then the change's xid and generation. Every page but
+ * the last says `hasMore`; the last is empty and carries the cursor of the final row.
+ */
+async function* streamFeed(streamTextRows: NonNullable<Database['streamTextRows']>, select: string, rawCount: number, since: string | null): AsyncGenerator<ChangeFeedRowsPage> {
+  let last: Array<string | null> | null = null;
+  for await (const batch of streamTextRows(select)) {
+    const rows = new Array<ChangeFeedRowsPage['rows'][number]>(batch.length);
+    for (let i = 0; i < batch.length; i++) {
+      const row = batch[i]!;
+      rows[i] = { json: row[0]!, raw: row.slice(1, 1 + rawCount) };
+    }
+    last = batch.at(-1) ?? last;
+    yield { rows, endCursor: null, hasMore: true };
+  }
+  const endCursor = last === null ? since : encodeOrderChangeCursor({ orderId: last[rawCount + 1]!, changeXid: last[rawCount + 2]!, generation: last[rawCount + 3]! });
+  yield { rows: [], endCursor, hasMore: false };
 }
 
 /** A `since` this feed did not issue (the GraphQL field answers BAD_USER_INPUT for the same). */
