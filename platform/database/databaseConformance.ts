@@ -44,15 +44,19 @@ export function describeDatabaseConformance(name: string, open: () => Promise<Da
       const at = new Date('2026-03-04T05:06:07.089Z');
       await db.transaction(async (tx) => {
         await tx.copyRows(`${schema}.t`, [['id', 'text'], ['n', 'int4'], ['big', 'int8'], ['raw', 'bytea'], ['doc', 'jsonb'], ['at', 'timestamptz']], [
-          ['copy-1', 42, '9007199254740993', Buffer.from([0, 1, 255]), '{"a": [1, 2]}', at],
+          // Multi-byte text: lengths on the wire are bytes, not characters.
+          ['copy-1', 42, '9007199254740993', Buffer.from([0, 1, 255]), '{"a": [1, 2], "s": "ü€😀"}', at],
+          ['copy-ü€😀', 7, null, 'ü', null, null],
           ['copy-2', null, null, null, null, null],
         ]);
       });
       const { rows } = await db.query(`select id, n, big, raw, doc, at from ${schema}.t where id like 'copy-%' order by id`);
-      expect(rows[0]).toMatchObject({ id: 'copy-1', n: 42, big: '9007199254740993', doc: { a: [1, 2] } });
+      expect(rows[0]).toMatchObject({ id: 'copy-1', n: 42, big: '9007199254740993', doc: { a: [1, 2], s: 'ü€😀' } });
       expect(Buffer.from(rows[0]!.raw as Uint8Array)).toEqual(Buffer.from([0, 1, 255]));
       expect((rows[0]!.at as Date).toISOString()).toBe(at.toISOString());
       expect(rows[1]).toEqual({ id: 'copy-2', n: null, big: null, raw: null, doc: null, at: null });
+      expect(rows[2]).toMatchObject({ id: 'copy-ü€😀', n: 7 });
+      expect(Buffer.from(rows[2]!.raw as Uint8Array)).toEqual(Buffer.from('ü', 'utf8'));
       await expect(db.transaction(async (tx) => {
         await tx.copyRows(`${schema}.t`, [['id', 'text']], [['copy-rolled-back']]);
         throw new Error('abort');

@@ -24,8 +24,13 @@ export async function applyPartitionBatch<E extends EventEnvelope, S>(db: Databa
   const { storage, projection } = plan;
   const { topic, partition } = batch;
   return db.transaction(async (tx) => {
-    await tx.query(`insert into ${storage.checkpoints} (projection, topic, partition) values ($1, $2, $3) on conflict do nothing`, [projection.name, topic, partition]);
-    const { rows } = await tx.query<{ next_offset: string }>(`select next_offset from ${storage.checkpoints} where projection = $1 and topic = $2 and partition = $3 for update`, [projection.name, topic, partition]);
+    // One statement creates the row if missing and locks it either way (an upsert's update
+    // takes the row lock, as `for update` would), returning where the partition stands.
+    const { rows } = await tx.query<{ next_offset: string }>(
+      `insert into ${storage.checkpoints} as c (projection, topic, partition) values ($1, $2, $3)
+       on conflict (projection, topic, partition) do update set next_offset = c.next_offset returning next_offset`,
+      [projection.name, topic, partition],
+    );
     const nextOffset = Number(rows[0]!.next_offset);
     const records = batch.records.filter((r) => r.offset >= nextOffset);
     if (records.length === 0) return null;

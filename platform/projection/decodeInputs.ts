@@ -19,12 +19,16 @@ export async function decodeInputs<E extends EventEnvelope, S>(tx: Queryable, pl
   // cannot store. Such records are rejected by their decoder anyway; the key only must not fail.
   const stateKeyOf = (decoder: StatefulDecoder<E>, record: LogRecord) => toStorableText(decoder.stateKey(record));
   const stateKeys: Array<[string, string]> = [];
-  for (const input of inputs) {
+  // Each record's state key, computed once (a translator may parse the record's key to find it).
+  const stateKeyAt = new Map<number, string>();
+  for (const [index, input] of inputs.entries()) {
     if (input.kind !== 'record') continue;
     const decoder = decoders.get(input.record.topic);
     if (decoder?.kind !== 'stateful') continue;
     try {
-      stateKeys.push([input.record.topic, stateKeyOf(decoder, input.record)]);
+      const key = stateKeyOf(decoder, input.record);
+      stateKeyAt.set(index, key);
+      stateKeys.push([input.record.topic, key]);
     } catch {
       // A stateKey that throws is a decoder bug: the record is quarantined below, when decoded.
     }
@@ -41,7 +45,7 @@ export async function decodeInputs<E extends EventEnvelope, S>(tx: Queryable, pl
   }
 
   const candidates: Candidate<E>[] = [];
-  for (const input of inputs) {
+  for (const [index, input] of inputs.entries()) {
     if (input.kind === 'event') {
       candidates.push({ event: input.event, provenance: input.provenance });
       continue;
@@ -54,7 +58,7 @@ export async function decodeInputs<E extends EventEnvelope, S>(tx: Queryable, pl
       if (!decoder) result = { kind: 'ignored', reason: `no decoder for topic ${record.topic}` };
       else if (decoder.kind === 'stateless') result = storable(decoder.decode(record));
       else {
-        const key = mapKey(record.topic, stateKeyOf(decoder, record));
+        const key = mapKey(record.topic, stateKeyAt.get(index) ?? stateKeyOf(decoder, record));
         const decoded = decoder.decode(record, stateOf.get(key));
         const checked = storable(decoded.result);
         const badState = findUnstorableText(decoded.state);

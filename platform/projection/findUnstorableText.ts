@@ -13,14 +13,51 @@ export interface UnstorableText {
   what: 'a NUL character (U+0000)' | 'an unpaired UTF-16 surrogate';
 }
 
-/** Walks strings, object keys and arrays of a JSON-like value; the first unstorable text found. */
+/**
+ * Walks strings, object keys and arrays of a JSON-like value; the first unstorable text found.
+ * Runs on every decoded event, so the common case (nothing found) is a char-code scan with no
+ * allocation; the path is built only on the way back from a find.
+ */
 export function findUnstorableText(value: unknown, path = ''): UnstorableText | null {
-  const check = (text: string, at: string): UnstorableText | null =>
-    NUL.test(text) ? { path: at || '(value)', what: 'a NUL character (U+0000)' } : UNPAIRED_SURROGATE.test(text) ? { path: at || '(value)', what: 'an unpaired UTF-16 surrogate' } : null;
+  if (!holdsUnstorable(value)) return null;
+  return locate(value, path);
+}
+
+/** Whether any string or key in the value holds a NUL or a surrogate: the cheap pre-check. */
+function holdsUnstorable(value: unknown): boolean {
+  if (typeof value === 'string') return suspicious(value);
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (holdsUnstorable(item)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (suspicious(key) || holdsUnstorable((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
+}
+
+/** NUL or any surrogate (paired ones too: the exact rule is left to the regular expressions). */
+function suspicious(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0 || (c >= 0xd800 && c <= 0xdfff)) return true;
+  }
+  return false;
+}
+
+function check(text: string, at: string): UnstorableText | null {
+  if (NUL.test(text)) return { path: at || '(value)', what: 'a NUL character (U+0000)' };
+  if (UNPAIRED_SURROGATE.test(text)) return { path: at || '(value)', what: 'an unpaired UTF-16 surrogate' };
+  return null;
+}
+
+function locate(value: unknown, path: string): UnstorableText | null {
   if (typeof value === 'string') return check(value, path);
   if (Array.isArray(value)) {
     for (const [i, item] of value.entries()) {
-      const found = findUnstorableText(item, `${path}[${i}]`);
+      const found = locate(item, `${path}[${i}]`);
       if (found) return found;
     }
     return null;
@@ -28,7 +65,7 @@ export function findUnstorableText(value: unknown, path = ''): UnstorableText | 
   if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
       const at = path ? `${path}.${key}` : key;
-      const found = check(key, at) ?? findUnstorableText(item, at);
+      const found = check(key, at) ?? locate(item, at);
       if (found) return found;
     }
   }

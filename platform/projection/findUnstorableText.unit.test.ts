@@ -21,3 +21,10 @@ describe('toStorableText', () => {
     expect(toStorableText('plain')).toBe('plain');
   });
 });
+
+describe('findUnstorableText on deep values', () => {
+  it('given a NUL deep in arrays of objects, then it names the path; a paired surrogate next to it is not what it reports', () => {
+    expect(findUnstorableText({ a: [{ b: '😀' }, { c: [1, 'x', { d: 'y\u0000' }] }] })).toEqual({ path: 'a[1].c[2].d', what: 'a NUL character (U+0000)' });
+    expect(findUnstorableText({ a: [{ b: '😀' }, { c: [1, 'x', { d: 'y' }] }] })).toBeNull();
+  });
+});
