@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import type { ExecutionResult } from 'graphql';
 import { GraphQLError, parse } from 'graphql';
+import type { ContractSqlPlanning } from '../platform/config/index.js';
 import type { CompiledQuery } from 'graphql-jit';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import { ApolloServer } from '@apollo/server';
@@ -22,11 +24,12 @@ import { useAuditTrail } from './audit/index.js';
 import type { CatalogAppOptions, CatalogContext } from './catalog/index.js';
 import { CATALOG_ASSETS_PATH, contractPath, createCatalogApp, createCatalogSchema, createCatalogSignIn, createContextFlowReader, renderCatalogPage, visibleContracts, withSelfContainedSdl } from './catalog/index.js';
 import type { CompiledContract, ContractAudience, ContractChangeFeedPlan, ContractRequestContext } from './contracts/index.js';
-import { loadContracts, NOT_YOUR_CURSOR, planContractChangeFeed } from './contracts/index.js';
+import { createContractSqlReads, loadContracts, NOT_YOUR_CURSOR, planContractChangeFeed } from './contracts/index.js';
 import { createAdminRoutes } from './createAdminRoutes.js';
 import type { RequestOutcome } from './errors/index.js';
 import { correlationIdOf, describeDependencyOutage, formatGatewayError, GatewayErrorCode, logUnexpected, noteContract, notePrincipal, runInRequestScope, sendGatewayError, useDependencyOutages } from './errors/index.js';
 import { createCompiledExecutor } from './http/createCompiledExecutor.js';
+import { stringifyWithRawJson } from './http/RawJson.js';
 import { handleApolloRequest } from './http/handleApolloRequest.js';
 import { useOperationGuards } from './http/useOperationGuards.js';
 import { sendJson } from './http/sendJson.js';
@@ -89,6 +92,13 @@ export interface GatewayOptions {
   logger?: Logger;
   /** What `GET /ready` checks besides the database: the projectors this process runs. Default: the database only. */
   readiness?: ReadinessOptions;
+  /**
+   * CONTRACT_SQL_PLANNING: `on` answers a contract read whose fields its context can plan with
+   * one SQL statement per root field that builds the JSON in PostgreSQL (same data, errors and
+   * extensions as the resolvers, which answer everything else); `off` runs resolvers only.
+   * Default `on`: it is the fast path; `off` is there to compare, or to rule it out.
+   */
+  contractSqlPlanning?: ContractSqlPlanning;
 }
 
 /** What the gateway needs to know who is asking, and to record and redact for them. */
@@ -214,7 +224,8 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     // server per contract, audience and subgraph must not each install SIGINT/SIGTERM handlers.
     stopOnTerminationSignals: false,
     // Compact JSON: Apollo pretty-prints by default, which costs ~20% of a large response's CPU.
-    stringifyResult: (value: unknown) => JSON.stringify(value),
+    // A root field read as JSON text from PostgreSQL is written as that text (RawJson).
+    stringifyResult: (value: unknown) => stringifyWithRawJson(value),
   } as const;
   // The gateway sets no cache hints; the default cache-control plugin would still hook every field.
   const basePlugins = (): Array<ApolloServerPlugin<BaseContext>> => [ApolloServerPluginCacheControlDisabled(), useOperationGuards(), useOperationKind(), useDocumentIdentity(), useDependencyOutages()];
@@ -235,7 +246,15 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
         useRedactionNotices(contract),
         useAuditTrail(contract, access.audit),
       ] as Array<ApolloServerPlugin<ContractContext>>;
-      servers[audience] = await start(new ApolloServer<ContractContext>({ gateway: createCompiledExecutor(contract.views[audience].schema), plugins, ...common }));
+      const sqlReads =
+        (options.contractSqlPlanning ?? 'on') === 'on'
+          ? createContractSqlReads({ contract, audience, subgraphs, db: deps.db, schemaOf, rowScopeFor: (subgraph, principal) => rowScopeFor(contract, subgraph, principal), tokenizer: access.tokenizer })
+          : null;
+      const shortcut = sqlReads
+        ? (request: GatewayGraphQLRequestContext, variables: Readonly<Record<string, unknown>>) =>
+            sqlReads.read({ document: request.document, operation: request.operation, queryHash: request.queryHash, operationName: request.operationName, variables, context: request.context as ContractContext })
+        : undefined;
+      servers[audience] = await start(new ApolloServer<ContractContext>({ gateway: createCompiledExecutor(contract.views[audience].schema, { shortcut }), plugins, ...common }));
     }
     contractServers.set(contractPath(contract), { contract, servers });
   }

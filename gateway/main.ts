@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     rateLimiter,
     exports: { directory: config.exports.directory },
     metrics: { access: config.metrics.access },
+    contractSqlPlanning: config.gateway.contractSqlPlanning,
     freshnessHistory: { schema: 'gateway' },
     logger,
     readiness: { projectors: projectors?.projectors ?? [] },

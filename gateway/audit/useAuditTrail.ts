@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { CompiledContract, ContractRequestContext } from '../contracts/index.js';
 import { currentRequestScope } from '../errors/index.js';
+import { RawJson } from '../http/RawJson.js';
 import { collectSelectedFields } from '../metadata/index.js';
 import { redactionFor } from '../redaction/index.js';
 import type { AuditLog } from './createAuditLog.js';
@@ -50,7 +51,8 @@ export function useAuditTrail(contract: CompiledContract, audit: AuditLog): Apol
 function countRows(data: Record<string, unknown> | null | undefined): number {
   let rows = 0;
   for (const value of Object.values(data ?? {})) {
-    if (Array.isArray(value)) rows += value.length;
+    if (value instanceof RawJson) rows += value.rows;
+    else if (Array.isArray(value)) rows += value.length;
     else if (value && typeof value === 'object') {
       const nodes = (value as { nodes?: unknown }).nodes;
       rows += Array.isArray(nodes) ? nodes.length : 1;

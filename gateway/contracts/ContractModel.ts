@@ -64,6 +64,8 @@ export interface ContractField {
   lineage: LineageLink[];
   /** `@requiresRight`: the right (lower case, as principals hold it) needed to run the field, or null. */
   requiresRight: string | null;
+  /** The field of this type whose value a `@from(..., key:)` looks its record up by (another record, often another context's); null when the field reads its parent's own record. */
+  joinKey: string | null;
 }
 
 /** `@rowScope(subgraph, dimension)`: reads from `subgraph` are restricted by the principal's scope for `dimension`. */

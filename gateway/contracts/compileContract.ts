@@ -125,6 +125,7 @@ export function compileContract(source: ContractSource, subgraphs: ReadonlyMap<s
       }
 
       const lineage: LineageLink[] = [];
+      let joinKey: string | null = null;
       if (from && derived) problem(coordinate, 'has both @from and @derived.', 'keep @from for a field served as-is, or @derived for one computed from several.');
       if (!from && !derived) {
         problem(coordinate, 'has no lineage.', `add @from(subgraph: "<context>/v<N>", field: "Type.field") naming the subgraph field it is served from, or @derived(from: [...], description: "...") with a resolver in ${source.file.replace(/\.graphql$/, '.ts')}.`);
@@ -144,6 +145,7 @@ export function compileContract(source: ContractSource, subgraphs: ReadonlyMap<s
             typeModels.set(named, new Set([...(typeModels.get(named) ?? []), model]));
           }
           const key = from.key === undefined || from.key === null ? null : String(from.key);
+          joinKey = key;
           // A keyed field joins another context's record: it says nothing of this type's own record.
           if (type.name !== 'Query' && key === null) {
             const parentModel = typeModel(target.subgraph, target.parent);
@@ -231,6 +233,7 @@ export function compileContract(source: ContractSource, subgraphs: ReadonlyMap<s
         derived: Boolean(derived),
         lineage,
         requiresRight,
+        joinKey,
       });
     }
   }

@@ -6,3 +6,7 @@ export type { CompiledContract, ContractAudience, ContractField, ContractFlowMet
 export { loadContracts } from './loadContracts.js';
 export { planContractChangeFeed } from './planContractChangeFeed.js';
 export type { ContractChangeFeedPlan } from './planContractChangeFeed.js';
+export { planContractRead } from './planContractRead.js';
+export type { ContractReadPlan, PlannedRedaction, PlannedRootField } from './planContractRead.js';
+export { createContractSqlReads } from './createContractSqlReads.js';
+export type { ContractSqlReadRequest, ContractSqlReads, ContractSqlReadsDeps, ContractSqlReadsOptions } from './createContractSqlReads.js';

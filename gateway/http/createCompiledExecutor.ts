@@ -1,4 +1,4 @@
-import type { GatewayInterface } from '@apollo/server-gateway-interface';
+import type { GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
 import type { ExecutionResult, GraphQLSchema } from 'graphql';
 import { getVariableValues, GraphQLError, printSchema } from 'graphql';
 import type { CompiledQuery } from 'graphql-jit';
@@ -7,6 +7,12 @@ import { compileQuery, isCompiledQuery } from 'graphql-jit';
 export interface CompiledExecutorOptions {
   /** Compiled operations kept (least recently used dropped). Default 500. */
   maxOperations?: number;
+  /**
+   * Answers an operation without field execution when it can (contract reads compiled to SQL),
+   * given the request and its coerced variables; null runs the compiled operation. Called after
+   * the variables coerced, so their errors stay graphql-js's. Default: none.
+   */
+  shortcut?: (requestContext: GatewayGraphQLRequestContext, variables: Readonly<Record<string, unknown>>) => Promise<ExecutionResult | null>;
 }
 
 /**
@@ -44,6 +50,8 @@ export function createCompiledExecutor(schema: GraphQLSchema, options: CompiledE
           // into BAD_USER_INPUT and HTTP 400, exactly as on its own execution path.
           const coerced = getVariableValues(schema, requestContext.operation.variableDefinitions ?? [], variables);
           if (coerced.errors) return { errors: coerced.errors };
+          const answered = options.shortcut ? await options.shortcut(requestContext, coerced.coerced) : null;
+          if (answered) return answered;
           return withProperErrors(await query.query(undefined, requestContext.context, variables));
         },
       };

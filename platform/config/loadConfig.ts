@@ -23,6 +23,13 @@ export type CacheConfig = { kind: 'memory' } | { kind: 'redis'; url: string };
 export type ProcessRole = 'all' | 'gateway' | 'projector' | 'simulator';
 export const PROCESS_ROLES: readonly ProcessRole[] = ['all', 'gateway', 'projector', 'simulator'];
 
+/**
+ * CONTRACT_SQL_PLANNING: whether contract reads a context can plan run as one SQL statement per
+ * root field that builds the response JSON in PostgreSQL (`on`), or through resolvers only (`off`).
+ */
+export type ContractSqlPlanning = 'on' | 'off';
+export const CONTRACT_SQL_PLANNING_VALUES: readonly ContractSqlPlanning[] = ['on', 'off'];
+
 export interface SimulatorConfig {
   /** Stream simulated producer traffic into the event log. Default: on (demo data for `npm start`). */
   enabled: boolean;
@@ -87,6 +94,14 @@ export interface Config {
      * Prometheus inside a private network that holds no credential.
      */
     access: 'operate' | 'public';
+  };
+  gateway: {
+    /**
+     * CONTRACT_SQL_PLANNING: `on` (default) answers contract reads whose fields one context serves
+     * with one SQL statement per root field, JSON built by PostgreSQL (same data, errors and
+     * extensions as resolvers); `off` runs resolvers only, to compare or to rule the fast path out.
+     */
+    contractSqlPlanning: ContractSqlPlanning;
   };
   log: {
     /**
@@ -173,6 +188,12 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`METRICS_PUBLIC=${JSON.stringify(metricsPublicRaw)} must be "true" or "false". Fix: METRICS_PUBLIC=true only where nothing outside a private network reaches the gateway; unset it so /metrics needs an operator's credential.`);
   }
 
+  const sqlPlanningRaw = read('CONTRACT_SQL_PLANNING') ?? 'on';
+  const contractSqlPlanning = CONTRACT_SQL_PLANNING_VALUES.find((v) => v === sqlPlanningRaw);
+  if (!contractSqlPlanning) {
+    problems.push(`CONTRACT_SQL_PLANNING=${JSON.stringify(sqlPlanningRaw)} must be "on" or "off". Fix: unset it (on: contract reads compiled to SQL), or CONTRACT_SQL_PLANNING=off to answer every contract read with resolvers.`);
+  }
+
   const logLevelRaw = read('LOG_LEVEL') ?? 'info';
   if (!isLogLevel(logLevelRaw)) {
     problems.push(`LOG_LEVEL=${JSON.stringify(logLevelRaw)} is not a log level (${LOG_LEVELS.join(', ')}). Fix: LOG_LEVEL=debug to see every projector batch, or unset it for info.`);
@@ -197,6 +218,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     access,
     metrics: { access: metricsPublicRaw === 'true' ? 'public' : 'operate' },
+    gateway: { contractSqlPlanning: contractSqlPlanning ?? 'on' },
     log: { level: isLogLevel(logLevelRaw) ? logLevelRaw : 'info' },
     shutdown: { deadlineMs: integer('SHUTDOWN_DEADLINE_SECONDS', 10, 1, 3600) * 1000 },
   };

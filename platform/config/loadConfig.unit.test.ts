@@ -85,6 +85,18 @@ describe('loadConfig: metrics access', () => {
   });
 });
 
+describe('loadConfig: contract reads compiled to SQL', () => {
+  it('compiles contract reads to SQL unless CONTRACT_SQL_PLANNING=off', () => {
+    expect(loadConfig({}).gateway).toEqual({ contractSqlPlanning: 'on' });
+    expect(loadConfig({ CONTRACT_SQL_PLANNING: 'on' }).gateway).toEqual({ contractSqlPlanning: 'on' });
+    expect(loadConfig({ CONTRACT_SQL_PLANNING: 'off' }).gateway).toEqual({ contractSqlPlanning: 'off' });
+  });
+
+  it('refuses anything but on or off, naming the setting, what it received and the fix', () => {
+    expect(() => loadConfig({ CONTRACT_SQL_PLANNING: 'false' })).toThrow(/CONTRACT_SQL_PLANNING="false" must be "on" or "off"\. Fix: unset it .*CONTRACT_SQL_PLANNING=off/);
+  });
+});
+
 describe('loadConfig: ROLE', () => {
   const services = { KAFKA_BROKERS: 'kafka:9092', DATABASE_URL: 'postgres://u@db:5432/x' };
   const messageOf = (env: Record<string, string>): string => {

@@ -9,6 +9,11 @@ import type { RowScope } from './RowScope.js';
 export interface RowSelectionField {
   key: string;
   field: string;
+  /**
+   * The subgraph version `field` belongs to, when it is another version of the planner's context
+   * sharing the record (a contract serving a v1 field beside v2 ones). Default: the planner's own.
+   */
+  subgraph?: string;
   children?: RowSelectionField[];
 }
 

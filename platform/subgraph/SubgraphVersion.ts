@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Queryable } from '../database/index.js';
 import type { ChangeFeedRowsPlanner } from './ChangeFeedRows.js';
+import type { RowReadPlanner } from './RowReads.js';
 import type { RowScope, RowScopeDimension } from './RowScope.js';
 
 /** Where a context's events come from: the end of every lineage chain. */
@@ -60,4 +61,6 @@ export interface SubgraphVersion<TContext = unknown> {
   createContext(db: Queryable, schemaName: string, options?: SubgraphContextOptions): TContext;
   /** Optional: the change feed built as JSON in SQL, for bulk reads. */
   changeFeedRows?: ChangeFeedRowsPlanner;
+  /** Optional: root query fields built as JSON in SQL, for contract reads. */
+  rowReads?: RowReadPlanner;
 }

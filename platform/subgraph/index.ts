@@ -6,6 +6,7 @@ export { subgraphDirectivesSdl } from './subgraphDirectives.js';
 export { fieldLineage, typeModel } from './readSubgraphLineage.js';
 export type { FieldLineage } from './readSubgraphLineage.js';
 export type { ChangeFeedRowsPage, ChangeFeedRowsPlan, ChangeFeedRowsPlanner, ChangeFeedRowsRequest, RowSelectionField } from './ChangeFeedRows.js';
+export type { RowReadPlan, RowReadPlanner, RowReadRequest } from './RowReads.js';
 export { dateTimeScalar, isSupportedDate, SUPPORTED_YEARS } from './dateTimeScalar.js';
 export { checkedTimeWindow, MAX_TIME_WINDOW_DAYS } from './checkedTimeWindow.js';
 export { checkedIds, MAX_IDS_PER_LOOKUP } from './checkedIds.js';

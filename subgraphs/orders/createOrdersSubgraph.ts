@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { Queryable } from '../../platform/database/index.js';
-import type { ChangeFeedRowsRequest, SubgraphContextOptions, SubgraphStatus, SubgraphVersion } from '../../platform/subgraph/index.js';
+import type { ChangeFeedRowsRequest, RowReadRequest, SubgraphContextOptions, SubgraphStatus, SubgraphVersion } from '../../platform/subgraph/index.js';
 import { validateRowScope } from '../../platform/subgraph/index.js';
 import type { OrderTimelineLoaders } from './projections/createOrderTimelineLoaders.js';
 import { createOrderTimelineLoaders } from './projections/createOrderTimelineLoaders.js';
 import { ordersLoaderOptions, ordersRowScopes } from './ordersRowScopes.js';
 import { planOrderChangeRows } from './projections/planOrderChangeRows.js';
+import { ORDER_ROW_READ_FIELDS, planOrderRowReads } from './projections/planOrderRowReads.js';
 import { ordersTopicLineage } from './ordersTopicLineage.js';
 import { ordersV1Resolvers } from './v1/resolvers.js';
 import { ordersV2Resolvers } from './v2/resolvers.js';
@@ -33,6 +34,11 @@ function subgraph(version: number, resolvers: Parameters<typeof makeExecutableSc
             rootField: 'Query.orderChanges',
             nodesField: 'OrderChangePage.orders',
             plan: (request: Omit<ChangeFeedRowsRequest, 'since' | 'first'>) => planOrderChangeRows(request, ordersLoaderOptions(validateRowScope(id, ordersRowScopes, request.rowScope)).salesChannels ?? null),
+          },
+          // The root reads, planned over v2's fields (and v1's where a contract mixes them, one record).
+          rowReads: {
+            rootFields: ORDER_ROW_READ_FIELDS,
+            plan: (request: RowReadRequest) => planOrderRowReads(request, (rowScope) => ordersLoaderOptions(validateRowScope(id, ordersRowScopes, rowScope)).salesChannels ?? null),
           },
         }
       : {}),

@@ -1,0 +1,321 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { OperationDefinitionNode } from 'graphql';
+import { Kind, parse } from 'graphql';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countingDatabase } from '../test/support/countingDatabase.js';
+import { postGraphQL } from '../test/support/graphqlClient.js';
+import type { TestGateway } from '../test/support/startTestGateway.js';
+import { startTestGateway } from '../test/support/startTestGateway.js';
+import type { Gateway } from './createGateway.js';
+import { createGateway } from './createGateway.js';
+import { listen } from './http/listen.js';
+
+/** Which contract path serves a root field, and who asks there. */
+const ROOTS: Record<string, Array<{ path: string; who: 'internal' | 'partner' }>> = {
+  recentCustomerOrders: [
+    { path: '/contracts/customer_order_timeline/v1', who: 'internal' },
+    { path: '/contracts/customer_order_timeline/v2', who: 'internal' },
+  ],
+  customerOrderTimeline: [
+    { path: '/contracts/customer_order_timeline/v1', who: 'internal' },
+    { path: '/contracts/customer_order_timeline/v2', who: 'internal' },
+  ],
+  partnerOrders: [
+    { path: '/contracts/partner_order_status/v1', who: 'partner' },
+    { path: '/contracts/partner_order_status/v1', who: 'internal' },
+  ],
+  partnerOrder: [
+    { path: '/contracts/partner_order_status/v1', who: 'partner' },
+    { path: '/contracts/partner_order_status/v1', who: 'internal' },
+  ],
+  orderJourneys: [{ path: '/contracts/order_journey/v1', who: 'internal' }],
+  orderJourney: [{ path: '/contracts/order_journey/v1', who: 'internal' }],
+};
+
+/**
+ * Every literal GraphQL document of the gateway's e2e tests that reads one of `ROOTS`: string
+ * literals and templates without substitutions (found by the TypeScript parser) that parse as a query. Read from the files, so a query added
+ * to those suites is compared here too.
+ */
+function suiteQueries(): string[] {
+  const dir = new URL('./', import.meta.url);
+  const found = new Set<string>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.e2e.test.ts') && f !== 'contractSqlPlanning.e2e.test.ts')) {
+    const source = ts.createSourceFile(file, readFileSync(new URL(file, dir), 'utf8'), ts.ScriptTarget.Latest);
+    const visit = (node: ts.Node): void => {
+      if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+        const literal = node.text;
+        if (Object.keys(ROOTS).some((r) => literal.includes(r))) {
+          try {
+            const document = parse(literal);
+            if (document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'query')) found.add(literal);
+          } catch {
+            // Not a document (a message, or a broken query a test sends on purpose: compared below only when it parses).
+          }
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return [...found];
+}
+
+/** Variable sets for an operation: both values of each Boolean, an existing order id for IDs, 2 for Ints; null when a variable cannot be supplied. */
+function variableSets(query: string, orderId: string): Array<Record<string, unknown>> | null {
+  const operation = parse(query).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+  let sets: Array<Record<string, unknown>> = [{}];
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    const type = (definition.type.kind === Kind.NON_NULL_TYPE ? definition.type.type : definition.type) as { kind: string; name?: { value: string } };
+    const named = type.kind === Kind.NAMED_TYPE ? type.name!.value : null;
+    if (named === 'Boolean') sets = sets.flatMap((s) => [{ ...s, [name]: true }, { ...s, [name]: false }]);
+    else if (named === 'ID') sets = sets.map((s) => ({ ...s, [name]: orderId }));
+    else if (named === 'Int') sets = sets.map((s) => ({ ...s, [name]: 2 }));
+    else if (definition.type.kind !== Kind.NON_NULL_TYPE || definition.defaultValue) continue;
+    else return null;
+  }
+  return sets;
+}
+
+/**
+ * What differs between two requests whatever the path: each request's correlation id, and the
+ * durations measured against the clock when each response is made (data age, lag, silence).
+ */
+function comparable(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value ?? null), (key, v: unknown) => {
+    if (key === 'correlationId') return typeof v;
+    if (key.endsWith('Ms') && typeof v === 'number') return typeof v;
+    return v;
+  });
+}
+
+/** Queries written for the planner: aliases, fragments, directives, merged fields, fallbacks. */
+const PLANNER_QUERIES = [
+  '{ recentCustomerOrders(first: 5) { orderId orderTotal { amount currency } orderLines { lineId sku quantity unitPrice { amount currency } lineAmount { amount } } lifecycleHistory { sequence orderLifecycleState occurredAt } } }',
+  '{ a: recentCustomerOrders(first: 3) { id: orderId total: orderTotal { a: amount c: currency } } b: recentCustomerOrders(first: 2) { orderId lines: orderLines { sku } } }',
+  'query Q { recentCustomerOrders(first: 4) { ...Head ... on CustomerOrderTimeline { orderLines { ...Line } } orderTotal { amount } orderTotal { currency } } } fragment Head on CustomerOrderTimeline { orderId orderPlacedAt commercialCommitmentAt customerId customerEmail orderLifecycleState } fragment Line on CustomerOrderLine { sku quantity }',
+  'query Q($lines: Boolean!, $history: Boolean!) { recentCustomerOrders(first: 3) { orderId orderLines @include(if: $lines) { sku } lifecycleHistory @skip(if: $history) { orderLifecycleState } } }',
+  '{ recentCustomerOrders(first: 3) { orderId __typename } }',
+  '{ recentCustomerOrders(first: 0) { orderId } }',
+  'query One($id: ID!) { customerOrderTimeline(orderId: $id) { orderId orderLines { sku } } missing: customerOrderTimeline(orderId: "no-such-order") { orderId } }',
+  'query Page($after: ID) { recentCustomerOrders(first: 3, after: $after) { orderId } }',
+  '{ recentCustomerOrders(first: 3, after: "no-such-order") { orderId } }',
+];
+const V2_QUERIES = ['{ recentCustomerOrders(first: 20) { orderId cancelledAt cancellationReason salesChannel x: orderTotal { amount } } }'];
+const V1_QUERIES = ['{ recentCustomerOrders(first: 4) { orderId orderStatus orderTotalAsFloat orderLifecycleState } }', '{ recentCustomerOrders(first: 4) { orderId minutesToCommitment } }'];
+const PARTNER_QUERIES = [
+  '{ partnerOrders(first: 10) { orderId salesChannel customerToken customerEmailMasked shippingPostalCodeMasked shippingCountry orderTotal { amount currency } orderLines { lineId sku quantity } } }',
+  'query One($id: ID!) { partnerOrder(orderId: $id) { orderId customerToken email: customerEmailMasked } }',
+  '{ partnerOrders(first: 3) { orderId } changes(first: 2) { nodes { orderId } hasMore } }',
+];
+
+describe('contract reads compiled to SQL, against the resolvers', () => {
+  let t: TestGateway;
+  let resolversOnly: Gateway;
+  let resolversServer: Server;
+  let resolversUrl: string;
+  let counted: ReturnType<typeof countingDatabase>;
+  let countedGateway: Gateway;
+  let countedServer: Server;
+  let countedUrl: string;
+  let orderId: string;
+  let marketplaceOrderId: string;
+
+  beforeAll(async () => {
+    t = await startTestGateway({ prefix: 'sql_planning', services: 'postgres', journeys: { count: 160, seed: 17 } });
+    resolversOnly = await createGateway({ db: t.db, log: t.log, cache: t.cache }, t.access, { projectionSchemas: t.schemas, contractSqlPlanning: 'off' });
+    ({ server: resolversServer, url: resolversUrl } = await listen(resolversOnly.handle, '127.0.0.1', 0));
+    counted = countingDatabase(t.db);
+    countedGateway = await createGateway({ db: counted, log: t.log, cache: t.cache }, t.access, { projectionSchemas: t.schemas, freshness: { ttlMs: 60_000 } });
+    ({ server: countedServer, url: countedUrl } = await listen(countedGateway.handle, '127.0.0.1', 0));
+    const { rows } = await t.db.query<{ orderId: string; channel: string }>(`select order_id as "orderId", sales_channel as channel from "${t.schema}".orders order by placed_at desc, order_id desc`);
+    orderId = rows[2]!.orderId;
+    marketplaceOrderId = rows.find((r) => r.channel === 'marketplace')!.orderId;
+  }, 180_000);
+
+  afterAll(async () => {
+    resolversServer?.close();
+    countedServer?.close();
+    await resolversOnly?.stop();
+    await countedGateway?.stop();
+    await t?.stop();
+  });
+
+  /** The same request on both paths, at once (freshness ages are read from the same watermarks). */
+  const both = async (path: string, who: 'internal' | 'partner', query: string, variables?: Record<string, unknown>) => {
+    const [compiled, resolved] = await Promise.all([
+      postGraphQL(`${t.url}${path}`, query, { variables, headers: t.bearer(who) }),
+      postGraphQL(`${resolversUrl}${path}`, query, { variables, headers: t.bearer(who) }),
+    ]);
+    return { compiled, resolved };
+  };
+  const expectSame = (compiled: Awaited<ReturnType<typeof postGraphQL>>, resolved: Awaited<ReturnType<typeof postGraphQL>>, what: string) => {
+    expect(compiled.status, what).toBe(resolved.status);
+    expect(comparable(compiled.body.errors), what).toEqual(comparable(resolved.body.errors));
+    expect(compiled.body.data, what).toEqual(resolved.body.data);
+    // In the same order too: a response's keys follow the selection.
+    expect(JSON.stringify(compiled.body.data), what).toBe(JSON.stringify(resolved.body.data));
+    expect(comparable(compiled.body.extensions), what).toEqual(comparable(resolved.body.extensions));
+  };
+
+  it('answers every contract query of the e2e suites with the same data, errors and extensions on both paths', async () => {
+    const queries = suiteQueries();
+    // The suites hold dozens of contract reads; an empty list would mean the extraction broke.
+    expect(queries.length).toBeGreaterThan(20);
+    let compared = 0;
+    for (const query of queries) {
+      const sets = variableSets(query, orderId);
+      if (!sets) continue;
+      const roots = Object.keys(ROOTS).filter((r) => new RegExp(`\\b${r}\\b`).test(query));
+      const targets = [...new Map(roots.flatMap((r) => ROOTS[r]!).map((x) => [`${x.path} ${x.who}`, x])).values()];
+      for (const { path, who } of targets) {
+        for (const variables of sets) {
+          const { compiled, resolved } = await both(path, who, query, variables);
+          expectSame(compiled, resolved, `${path} as ${who}: ${query} ${JSON.stringify(variables)}`);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(40);
+  }, 180_000);
+
+  it('answers the planner cases (aliases, fragments, @skip/@include, merged fields, fallbacks) the same on both paths', async () => {
+    for (const query of PLANNER_QUERIES) {
+      for (const variables of [
+        { lines: true, history: true, id: orderId, after: orderId },
+        { lines: false, history: false, id: orderId, after: null },
+      ]) {
+        for (const path of ['/contracts/customer_order_timeline/v1', '/contracts/customer_order_timeline/v2']) {
+          const { compiled, resolved } = await both(path, 'internal', query, variables);
+          expectSame(compiled, resolved, `${path}: ${query}`);
+          expect(compiled.body.errors, query).toBeUndefined();
+        }
+      }
+    }
+    for (const query of V2_QUERIES) {
+      const { compiled, resolved } = await both('/contracts/customer_order_timeline/v2', 'internal', query);
+      expectSame(compiled, resolved, query);
+    }
+    for (const query of V1_QUERIES) {
+      const { compiled, resolved } = await both('/contracts/customer_order_timeline/v1', 'internal', query);
+      expectSame(compiled, resolved, query);
+    }
+    for (const query of PARTNER_QUERIES) {
+      for (const who of ['partner', 'internal'] as const) {
+        const { compiled, resolved } = await both('/contracts/partner_order_status/v1', who, query, { id: marketplaceOrderId });
+        expectSame(compiled, resolved, `${who}: ${query}`);
+      }
+    }
+  }, 120_000);
+
+  it('refuses bad arguments with the same errors on both paths', async () => {
+    for (const [query, variables] of [
+      ['{ recentCustomerOrders(first: -5) { orderId } }', {}],
+      ['query($n: Int!) { recentCustomerOrders(first: $n) { orderId } }', { n: 100_000_000 }],
+      ['query($n: Int!) { recentCustomerOrders(first: $n) { orderId } }', { n: 'ten' }],
+      ['query($id: ID!) { customerOrderTimeline(orderId: $id) { orderId } }', { id: { not: 'an id' } }],
+      ['{ customerOrderTimeline(orderId: 12) { orderId } }', {}],
+      ['{ recentCustomerOrders(first: 2, after: "") { orderId } }', {}],
+    ] as const) {
+      const { compiled, resolved } = await both('/contracts/customer_order_timeline/v2', 'internal', query, variables);
+      expectSame(compiled, resolved, `${query} ${JSON.stringify(variables)}`);
+    }
+  });
+
+  it('shows a partner no raw PII on the compiled path, and only the rows of its scope', async () => {
+    const query = '{ partnerOrders(first: 50) { orderId salesChannel customerToken customerEmailMasked shippingPostalCodeMasked } }';
+    await postGraphQL(`${countedUrl}/contracts/partner_order_status/v1`, query, { headers: t.bearer('partner') }); // freshness cached
+    const before = counted.statements;
+    const { body } = await postGraphQL(`${countedUrl}/contracts/partner_order_status/v1`, query, { headers: t.bearer('partner') });
+    // One statement: the compiled path answered (the resolvers would read orders, then nothing else here; see the next test for lines).
+    expect(counted.statements - before).toBe(1);
+    const orders = body.data!.partnerOrders as Array<Record<string, string>>;
+    expect(orders.length).toBeGreaterThan(0);
+    const { rows } = await t.db.query<{ orderId: string; customerId: string; email: string; postalCode: string; channel: string }>(
+      `select order_id as "orderId", customer_id as "customerId", customer_email as email, shipping_postal_code as "postalCode", sales_channel as channel from "${t.schema}".orders where order_id = any($1::text[])`,
+      [orders.map((o) => o.orderId)],
+    );
+    const byId = new Map(rows.map((r) => [r.orderId, r]));
+    for (const order of orders) {
+      const raw = byId.get(order.orderId!)!;
+      expect(raw.channel).toBe('marketplace');
+      expect(order.salesChannel).toBe('MARKETPLACE');
+      expect(order.customerToken).not.toBe(raw.customerId);
+      expect(order.customerEmailMasked).not.toBe(raw.email);
+      expect(order.customerEmailMasked).toMatch(/\*\*\*@/);
+      expect(order.shippingPostalCodeMasked).not.toBe(raw.postalCode);
+      expect(JSON.stringify(order)).not.toContain(raw.customerId);
+      expect(JSON.stringify(order)).not.toContain(raw.email);
+    }
+    const text = JSON.stringify(body);
+    for (const raw of rows) expect(text).not.toContain(raw.email);
+  });
+
+  it('sends one SQL statement per root field on the compiled path, whatever the page size', async () => {
+    const statementsFor = async (url: string, first: number) => {
+      const query = `{ recentCustomerOrders(first: ${first}) { orderId orderTotal { amount } orderLines { sku unitPrice { amount } } lifecycleHistory { occurredAt } } }`;
+      await postGraphQL(`${url}/contracts/customer_order_timeline/v2`, query, { headers: t.bearer('internal') }); // freshness cached
+      const before = counted.statements;
+      const { body } = await postGraphQL(`${url}/contracts/customer_order_timeline/v2`, query, { headers: t.bearer('internal') });
+      expect((body.data!.recentCustomerOrders as unknown[]).length).toBe(first);
+      return counted.statements - before;
+    };
+    const counts = [await statementsFor(countedUrl, 1), await statementsFor(countedUrl, 10), await statementsFor(countedUrl, 100)];
+    expect(counts).toEqual([1, 1, 1]);
+  });
+
+  it('computes __typename and a derived field of the own record in the same response, still one statement', async () => {
+    const query = '{ recentCustomerOrders(first: 50) { __typename orderId minutesToCommitment orderStatus orderTotalAsFloat orderLines { __typename sku } } }';
+    const path = '/contracts/customer_order_timeline/v1';
+    await postGraphQL(`${countedUrl}${path}`, query, { headers: t.bearer('internal') }); // freshness cached
+    const before = counted.statements;
+    const { body } = await postGraphQL(`${countedUrl}${path}`, query, { headers: t.bearer('internal') });
+    expect(counted.statements - before).toBe(1);
+    const { compiled, resolved } = await both(path, 'internal', query);
+    expectSame(compiled, resolved, query);
+    const orders = body.data!.recentCustomerOrders as Array<{ __typename: string; minutesToCommitment: number | null }>;
+    expect(orders.some((o) => typeof o.minutesToCommitment === 'number')).toBe(true);
+    expect(new Set(orders.map((o) => o.__typename))).toEqual(new Set(['CustomerOrderTimeline']));
+  });
+});
+
+describe('contract reads compiled to SQL on the embedded defaults (PGlite)', () => {
+  let t: TestGateway;
+  let resolversOnly: Gateway;
+  let resolversServer: Server;
+  let resolversUrl: string;
+
+  beforeAll(async () => {
+    t = await startTestGateway({ prefix: 'sql_planning_lite', services: 'embedded', orders: { count: 60, seed: 5, faults: { legacyShare: 0.2 } } });
+    resolversOnly = await createGateway({ db: t.db, log: t.log, cache: t.cache }, t.access, { projectionSchemas: t.schemas, contractSqlPlanning: 'off' });
+    ({ server: resolversServer, url: resolversUrl } = await listen(resolversOnly.handle, '127.0.0.1', 0));
+  }, 120_000);
+
+  afterAll(async () => {
+    resolversServer?.close();
+    await resolversOnly?.stop();
+    await t?.stop();
+  });
+
+  it('answers the planner cases and the partner view the same on both paths', async () => {
+    const cases: Array<[string, 'internal' | 'partner', string]> = [
+      ...PLANNER_QUERIES.map((q): [string, 'internal', string] => ['/contracts/customer_order_timeline/v2', 'internal', q]),
+      ...V1_QUERIES.map((q): [string, 'internal', string] => ['/contracts/customer_order_timeline/v1', 'internal', q]),
+      ...PARTNER_QUERIES.map((q): [string, 'partner', string] => ['/contracts/partner_order_status/v1', 'partner', q]),
+    ];
+    const { rows } = await t.db.query<{ orderId: string }>(`select order_id as "orderId" from "${t.schema}".orders order by placed_at desc limit 3`);
+    const variables = { lines: true, history: false, id: rows[2]!.orderId, after: rows[1]!.orderId };
+    for (const [path, who, query] of cases) {
+      const [compiled, resolved] = await Promise.all([
+        postGraphQL(`${t.url}${path}`, query, { variables, headers: t.bearer(who) }),
+        postGraphQL(`${resolversUrl}${path}`, query, { variables, headers: t.bearer(who) }),
+      ]);
+      expect(compiled.status, query).toBe(resolved.status);
+      expect(JSON.stringify(compiled.body.data), query).toBe(JSON.stringify(resolved.body.data));
+      expect(comparable(compiled.body.extensions), query).toEqual(comparable(resolved.body.extensions));
+    }
+  }, 60_000);
+});

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { RawJson, stringifyWithRawJson } from './RawJson.js';
+
+describe('stringifyWithRawJson', () => {
+  const text = '[{"orderId" : "o-1", "lines" : [{"sku" : "s\\"1"}]}, {"orderId" : "o-2", "lines" : []}]';
+
+  it('writes RawJson values of data as their text, the rest as JSON.stringify does, in the same key order', () => {
+    const response = { errors: undefined, data: { first: new RawJson(text, 2), one: { a: 1, b: undefined }, none: null }, extensions: { freshness: [{ status: 'FRESH' }] } };
+    const printed = stringifyWithRawJson(response);
+    expect(JSON.parse(printed)).toEqual({ data: { first: JSON.parse(text), one: { a: 1 }, none: null }, extensions: { freshness: [{ status: 'FRESH' }] } });
+    expect(printed).toBe(JSON.stringify({ ...response, data: { ...response.data, first: '@' } }).replace('"@"', text));
+  });
+
+  it('is JSON.stringify when data holds no RawJson, and RawJson reads as its value anywhere else', () => {
+    const response = { data: { a: [1, 2] }, extensions: { x: 'y' } };
+    expect(stringifyWithRawJson(response)).toBe(JSON.stringify(response));
+    expect(stringifyWithRawJson({ errors: [{ message: 'm' }] })).toBe('{"errors":[{"message":"m"}]}');
+    expect(JSON.stringify({ page: new RawJson(text, 2) })).toBe(JSON.stringify({ page: JSON.parse(text) }));
+  });
+});
