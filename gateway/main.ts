@@ -7,10 +7,11 @@ import { createGateway } from './createGateway.js';
 import { listen } from './http/listen.js';
 import { createRateLimiter, DEFAULT_RATE_LIMITS } from './limits/index.js';
 import { announceStart } from './logging/index.js';
+import { createServiceMetrics } from './metrics/index.js';
 import { openAccess } from './openAccess.js';
 import { describeServices, openServices } from './openServices.js';
 import { describeRole, roleParts, startProjectors, startSimulatorFeeds, startWorkerRole } from './roles/index.js';
-import { createHttpDrain, createShutdown, handleTerminationSignals, planShutdown } from './shutdown/index.js';
+import { createHttpDrain, createShutdown, createStartupGuard, handleTerminationSignals, planShutdown } from './shutdown/index.js';
 
 const EXAMPLE_QUERY = '{ recentCustomerOrders(first: 3) { orderId orderLifecycleState orderTotal { amount currency } orderStatus } }';
 const EXCEPTIONS_QUERY = '{ watermark { watermark } exceptionCounts(filter: { states: [OPEN] }) { rule owner severity count } exceptions(first: 3, filter: { states: [OPEN] }) { exceptions { exceptionId rule owner severity openedAt ageSeconds evidence { type topic partition offset } } endCursor } }';
@@ -21,40 +22,50 @@ const PARTNER_QUERY = '{ changes(first: 3) { nodes { orderId orderLifecycleState
 async function main(): Promise<void> {
   const config = loadConfig();
   const parts = roleParts(config);
+  // LOG_LEVEL; JSON lines, or pino-pretty when stdout is a terminal (see createPinoLogger).
+  const logger = createPinoLogger({ level: config.log.level });
+  // From here a SIGTERM or SIGINT stops the process within SHUTDOWN_DEADLINE_SECONDS, even while it
+  // is still starting (waiting for a server, migrating): see createStartupGuard.
+  const guard = createStartupGuard({ deadlineMs: config.shutdown.deadlineMs, logger });
   if (parts.http === 'health') {
-    // A worker role (projector, simulator): no gateway, GET /health only.
-    const worker = await startWorkerRole(config, parts);
+    // A worker role (projector, simulator): no gateway, GET /health and /metrics only.
+    const worker = await guard.step('worker (event log, database, projectors or simulator)', () => startWorkerRole(config, parts, logger, { signal: guard.signal }), (w) => w.stop());
     console.log(worker.banner.join('\n'));
-    const stop = () => void worker.stop().then(() => process.exit(0));
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    guard.done();
+    handleTerminationSignals(createShutdown([[{ name: `ROLE=${parts.role} (stop producing or consuming, close)`, run: () => worker.stop() }]], { deadlineMs: config.shutdown.deadlineMs, logger }), { logger });
     return;
   }
   if (config.database.kind === 'postgres' && !config.access.tokenizationSecret) {
     // Partners join their pulls on tokens: a per-process random key would change every token at each restart.
     throw new PlatformError(PlatformErrorCode.ConfigInvalid, 'Invalid configuration:\n  - TOKENIZATION_SECRET is not set, but DATABASE_URL is: partner tokens must stay stable across restarts and replicas. Fix: set TOKENIZATION_SECRET to a random string of at least 32 characters (e.g. `openssl rand -base64 48`), the same on every replica.');
   }
-  // LOG_LEVEL; JSON lines, or pino-pretty when stdout is a terminal (see createPinoLogger).
-  const logger = createPinoLogger({ level: config.log.level });
-  const services = await openServices(config);
-  const projectors = parts.projectors ? await startProjectors(services, config, logger) : null;
+  // One registry for the whole process, made first: the cache, the projectors and the gateway all report to it.
+  const serviceMetrics = createServiceMetrics();
+  const services = await guard.step('services (event log, database, cache)', () => openServices(config, { logger, observeCache: serviceMetrics.observeCache, signal: guard.signal }), (s) => s.close());
+  const projectors = parts.projectors ? await guard.step('projectors (topics, tables, consumer groups)', () => startProjectors(services, config, logger, serviceMetrics), (p) => p.stop()) : null;
   const feeds = parts.simulator ? startSimulatorFeeds(services.log, config, (err) => logger.error({ component: 'simulator', err }, 'simulated records could not be produced')) : null;
-  const access = await openAccess(services, { jwt: config.access.jwt, tokenizationSecret: config.access.tokenizationSecret, logger });
+  if (feeds) await guard.step('simulator feeds', async () => feeds, (f) => f.stop());
+  const access = await guard.step('access (principals, sessions, audit log)', () => openAccess(services, { jwt: config.access.jwt, tokenizationSecret: config.access.tokenizationSecret, logger }), (a) => a.close());
   // Demo credentials only where nothing is shared: the embedded database lives and dies with this process.
-  const demo = config.database.kind === 'pglite' ? await createDemoPrincipals(access.principals) : null;
+  const demo = config.database.kind === 'pglite' ? await guard.step('demo principals', () => createDemoPrincipals(access.principals)) : null;
   const rateLimiter = createRateLimiter(services.cache, { limitFor: (principal) => DEFAULT_RATE_LIMITS[principal.audience], logger });
   // Freshness history beside the audit log, in the gateway's own schema (openAccess's default).
-  const gateway = await createGateway(services, access, {
-    rateLimiter,
-    exports: { directory: config.exports.directory },
-    metrics: { access: config.metrics.access },
-    contractSqlPlanning: config.gateway.contractSqlPlanning,
-    freshnessHistory: { schema: 'gateway' },
-    logger,
-    readiness: { projectors: projectors?.projectors ?? [] },
-  });
+  const gateway = await guard.step(
+    'gateway (contracts, migrations, servers)',
+    () =>
+      createGateway(services, access, {
+        rateLimiter,
+        exports: { directory: config.exports.directory },
+        metrics: { access: config.metrics.access, registry: serviceMetrics.registry },
+        contractSqlPlanning: config.gateway.contractSqlPlanning,
+        freshnessHistory: { schema: 'gateway' },
+        logger,
+        readiness: { projectors: projectors?.projectors ?? [] },
+      }),
+    (g) => g.stop(),
+  );
   const drain = createHttpDrain();
-  const { server, url } = await listen(drain.wrap(gateway.handle), config.http.host, config.http.port, logger);
+  const { server, url } = await guard.step('http listener', () => listen(drain.wrap(gateway.handle), config.http.host, config.http.port, logger), ({ server: s }) => new Promise<void>((resolve) => s.close(() => resolve())));
 
   const contract = `${url}/contracts/customer_order_timeline/v1`;
   const curl = (key: string, path: string, query: string) => `  curl -si ${url}${path} -H 'authorization: Bearer ${key}' -H 'content-type: application/json' -d '${JSON.stringify({ query })}'`;
@@ -101,6 +112,7 @@ async function main(): Promise<void> {
 
   // SIGTERM/SIGINT: drain, stop ingest, close, within SHUTDOWN_DEADLINE_SECONDS (see planShutdown).
   const shutdown = createShutdown(planShutdown({ http: { server, drain }, feeds: feeds ? [feeds] : [], projectors: projectors?.projectors ?? [], gateway, access, services }), { deadlineMs: config.shutdown.deadlineMs, logger });
+  guard.done();
   handleTerminationSignals(shutdown, { logger });
 }
 

@@ -1,10 +1,11 @@
-import type { Cache } from '../platform/cache/index.js';
-import { openCache } from '../platform/cache/index.js';
+import type { Cache, CacheObserver } from '../platform/cache/index.js';
+import { observeCache, openCache } from '../platform/cache/index.js';
 import type { Config } from '../platform/config/index.js';
 import type { Database } from '../platform/database/index.js';
 import { openDatabase } from '../platform/database/index.js';
 import type { EventLog } from '../platform/eventLog/index.js';
 import { openEventLog } from '../platform/eventLog/index.js';
+import type { Logger } from '../platform/logging/index.js';
 import type { ProjectorOptions } from '../platform/projection/index.js';
 
 export interface Services {
@@ -14,16 +15,27 @@ export interface Services {
   close(): Promise<void>;
 }
 
+export interface OpenServicesOptions {
+  /** Where the adapters log losing their servers and finding them again. Default: each adapter's (warnings on stderr). */
+  logger?: Logger;
+  /** Told about every cache operation (ServiceMetrics.observeCache). Default: nobody. */
+  observeCache?: CacheObserver;
+  /** Stops waiting for a server that is not up yet (StartupGuard.signal): a SIGTERM during the start. */
+  signal?: AbortSignal;
+}
+
 /** Opens the three ports with the adapters the configuration selects; closes what opened if one fails. */
-export async function openServices(config: Config): Promise<Services> {
+export async function openServices(config: Config, options: OpenServicesOptions = {}): Promise<Services> {
   const opened: Array<{ close(): Promise<void> }> = [];
+  const adapterOptions = { ...(options.logger ? { logger: options.logger } : {}), ...(options.signal ? { signal: options.signal } : {}) };
   try {
-    const log = await openEventLog(config.eventLog);
+    const log = await openEventLog(config.eventLog, options.signal ? { signal: options.signal } : {});
     opened.push(log);
-    const db = await openDatabase(config.database);
+    const db = await openDatabase(config.database, adapterOptions);
     opened.push(db);
-    const cache = await openCache(config.cache);
-    opened.push(cache);
+    const openedCache = await openCache(config.cache, adapterOptions);
+    opened.push(openedCache);
+    const cache = options.observeCache ? observeCache(openedCache, options.observeCache) : openedCache;
     return {
       log,
       db,

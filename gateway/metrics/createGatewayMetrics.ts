@@ -15,6 +15,7 @@ import type { FlowSource } from './createFlowCollector.js';
 import { createFlowCollector } from './createFlowCollector.js';
 import { createHttpMetrics } from './createHttpMetrics.js';
 import { createProjectionFlowSource, PROJECTION_FLOW_METRICS } from './createProjectionFlowSource.js';
+import { registerDatabaseMetrics } from './registerDatabaseMetrics.js';
 
 /** Who may read `/metrics`: principals with the `operate` right, or anyone who reaches it (scraping inside a private network). */
 export type MetricsAccess = 'operate' | 'public';
@@ -36,6 +37,12 @@ export interface GatewayMetricsOptions {
   processMetrics?: boolean;
   /** Where a flow source turning unavailable is warned about. Default: warnings and errors on stderr. */
   logger?: Logger;
+  /**
+   * The registry to add the gateway's metrics to. Default: one of its own. `npm start` passes
+   * the one its ServiceMetrics (cache operations, projector batches) were created on, so one
+   * scrape shows the whole process.
+   */
+  registry?: Registry;
 }
 
 /** What the flow gauges are computed from. */
@@ -64,8 +71,9 @@ export interface GatewayMetrics {
  */
 export function createGatewayMetrics(deps: { db: Database; log: Pick<EventLog, 'endOffsets'> }, sources: FlowMetricsSources, options: GatewayMetricsOptions = {}): GatewayMetrics {
   const timeoutMs = options.collectTimeoutMs ?? 5000;
-  const registry = new Registry();
+  const registry = options.registry ?? new Registry();
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
+  registerDatabaseMetrics(registry, deps.db);
 
   const metrics: FlowMetric[] = [...PROJECTION_FLOW_METRICS];
   const flowSources: FlowSource[] = [];

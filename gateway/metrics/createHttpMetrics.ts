@@ -19,6 +19,12 @@ export function createHttpMetrics(registry: Registry): HttpMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  const operations = new Counter({
+    name: 'dpg_graphql_operations_total',
+    help: 'Requests to a contract version (contract is name/vN), by GraphQL operation type and outcome: ok (no error), error (answered with errors), rejected (never executed: an invalid document, 403, 429, ...).',
+    labelNames: ['contract', 'operation', 'outcome'],
+    registers: [registry],
+  });
   const errors = new Counter({ name: 'dpg_graphql_errors_total', help: 'Errors answered in GraphQL responses, those refused before GraphQL ran (401, 403, 429, ...) included, by route and extensions.code.', labelNames: ['route', 'code'], registers: [registry] });
   return {
     observe(res, route, outcome) {
@@ -28,7 +34,14 @@ export function createHttpMetrics(registry: Registry): HttpMetrics {
         stop({ route, operation });
         requests.inc({ route, operation, status: String(res.statusCode) });
         for (const code of outcome.errorCodes) errors.inc({ route, code });
+        // The contract is noted once the principal is known: an unauthenticated request has none (see dpg_http_requests_total).
+        if (outcome.contract) operations.inc({ contract: `${outcome.contract.name}/v${outcome.contract.version}`, operation, outcome: outcomeOf(outcome) });
       });
     },
   };
+}
+
+function outcomeOf(outcome: RequestOutcome): 'ok' | 'error' | 'rejected' {
+  if (outcome.errorCodes.length === 0) return 'ok';
+  return outcome.operation === null ? 'rejected' : 'error';
 }

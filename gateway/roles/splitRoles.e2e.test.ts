@@ -81,6 +81,16 @@ describe('split roles: two projector processes and a gateway process (ROLE), aga
     // Both processes shared the work: each committed batches of its own partitions.
     const progress = await Promise.all([projectorA, projectorB].map(async (p) => (await (await fetch(`${p.url}/health`)).json()) as { committedBatches: number; appliedEvents: number }));
     expect(progress.map((p) => p.appliedEvents > 0 && p.committedBatches > 0)).toEqual([true, true]);
+    // Each worker's own /metrics (open, like /health: no business figures) times the batches it committed, and shows its pool.
+    for (const [i, worker] of [projectorA, projectorB].entries()) {
+      const text = await (await fetch(`${worker.url}/metrics`)).text();
+      const batches = [...text.matchAll(/^dpg_projector_batch_duration_seconds_count\{[^}]*\} (\S+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+      const committed = ((await (await fetch(`${worker.url}/health`)).json()) as { committedBatches: number }).committedBatches;
+      expect(batches, `projector ${i}`).toBe(committed);
+      expect(text).toMatch(/^dpg_database_pool_max_connections 10$/m);
+      expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+      expect(text).not.toMatch(/^dpg_projection_records/m);
+    }
 
     // The reference: the same records through one in-process projector per context, on the embedded log.
     const single = createEmbeddedEventLog({ defaultPartitions: PARTITIONS });
@@ -136,7 +146,7 @@ describe('split roles: two projector processes and a gateway process (ROLE), aga
 });
 
 describe('the simulator role', () => {
-  it('given ROLE=simulator, then it produces journeys on every topic of the registry, serves /health only and stops on SIGTERM', async () => {
+  it('given ROLE=simulator, then it produces journeys on every topic of the registry, serves /health (and /metrics) only and stops on SIGTERM', async () => {
     const broker = await startMockKafkaBroker(registryTopics().map((t) => `${t}:${PARTITIONS}`));
     const log = await createKafkaEventLog({ brokers: [broker.bootstrap] });
     let simulator: RoleProcess | undefined;

@@ -5,6 +5,7 @@ import type { Logger } from '../../platform/logging/index.js';
 import type { ApplyCounts, Projector } from '../../platform/projection/index.js';
 import { createProjector } from '../../platform/projection/index.js';
 import { contexts } from '../../subgraphs/index.js';
+import type { ServiceMetrics } from '../metrics/index.js';
 import { projectorOptionsFrom } from '../openServices.js';
 
 export interface RunningProjectors {
@@ -26,13 +27,14 @@ export interface RunningProjectors {
  * partitions through the consumer groups; the checkpoint row lock fences a partition's previous
  * owner after a rebalance, so the projection is the one a single process would write.
  */
-export async function startProjectors(deps: { log: EventLog; db: Database }, config: Config, logger?: Logger): Promise<RunningProjectors> {
+export async function startProjectors(deps: { log: EventLog; db: Database }, config: Config, logger?: Logger, metrics?: Pick<ServiceMetrics, 'observeBatch'>): Promise<RunningProjectors> {
   const progress = { committedBatches: 0, appliedEvents: 0 };
-  const onBatch = (_projection: string, counts: ApplyCounts) => {
+  const onBatchOf = (context: string) => (projection: string, counts: ApplyCounts, durationMs: number) => {
     progress.committedBatches += 1;
     progress.appliedEvents += counts.applied;
+    metrics?.observeBatch(context, projection, durationMs);
   };
-  const projectors = contexts.map((context) => createProjector(deps, context.ingestion, { ...projectorOptionsFrom(config), onBatch, ...(logger ? { logger } : {}) }));
+  const projectors = contexts.map((context) => createProjector(deps, context.ingestion, { ...projectorOptionsFrom(config), onBatch: onBatchOf(context.name), ...(logger ? { logger } : {}) }));
   const started: Projector[] = [];
   try {
     for (const projector of projectors) {

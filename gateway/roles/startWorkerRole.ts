@@ -1,9 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Registry } from 'prom-client';
+import { collectDefaultMetrics } from 'prom-client';
 import type { Config } from '../../platform/config/index.js';
 import type { Database } from '../../platform/database/index.js';
 import { openDatabase } from '../../platform/database/index.js';
 import { openEventLog } from '../../platform/eventLog/index.js';
+import type { Logger } from '../../platform/logging/index.js';
 import { listen } from '../http/listen.js';
+import { createServiceMetrics, registerDatabaseMetrics } from '../metrics/index.js';
 import { sendJson } from '../http/sendJson.js';
 import { describeServices } from '../openServices.js';
 import type { RoleParts } from './roleParts.js';
@@ -28,8 +32,10 @@ export interface RunningWorker {
  * HOST:PORT. Listening last means a probe sees the process healthy only once its topics and
  * tables exist, which the compose file uses to start the gateways after the projectors.
  */
-export async function startWorkerRole(config: Config, parts: RoleParts): Promise<RunningWorker> {
-  const log = await openEventLog(config.eventLog);
+export async function startWorkerRole(config: Config, parts: RoleParts, logger?: Logger, options: { signal?: AbortSignal } = {}): Promise<RunningWorker> {
+  const metrics = createServiceMetrics();
+  collectDefaultMetrics({ register: metrics.registry });
+  const log = await openEventLog(config.eventLog, options);
   let db: Database | null = null;
   let projectors: RunningProjectors | null = null;
   let feeds: RunningSimulatorFeeds | null = null;
@@ -40,15 +46,16 @@ export async function startWorkerRole(config: Config, parts: RoleParts): Promise
   };
   try {
     if (parts.projectors) {
-      db = await openDatabase(config.database);
-      projectors = await startProjectors({ log, db }, config);
+      db = await openDatabase(config.database, { ...options, ...(logger ? { logger } : {}) });
+      registerDatabaseMetrics(metrics.registry, db);
+      projectors = await startProjectors({ log, db }, config, logger, metrics);
     }
     if (parts.simulator) {
       // The simulator may start before any projector: create the topics with the partitions the projectors expect.
       await log.ensureTopics(registryTopics().map((name) => ({ name, partitions: config.eventLog.partitions })));
       feeds = startSimulatorFeeds(log, config);
     }
-    const { server, url } = await listen(workerHealth(parts, projectors), config.http.host, config.http.port);
+    const { server, url } = await listen(workerRoutes(parts, projectors, metrics.registry), config.http.host, config.http.port);
     const banner = [
       `Data Product Gateway is running as ROLE=${parts.role}.`,
       `  ${describeRole(parts)}`,
@@ -58,7 +65,7 @@ export async function startWorkerRole(config: Config, parts: RoleParts): Promise
         .map((line) => `  ${line}`),
       ...(projectors ? [`  consumer groups: ${projectors.groups.join(', ')}`] : []),
       ...(feeds ? [`  simulator: ~${config.simulator.eventsPerSecond} events/s of demo order journeys on ${feeds.topics.join(', ')}, and a week of backfill`] : []),
-      `  health: ${url}/health`,
+      `  health: ${url}/health   metrics: ${url}/metrics`,
     ];
     return {
       url,
@@ -77,11 +84,19 @@ export async function startWorkerRole(config: Config, parts: RoleParts): Promise
 /**
  * `GET /health` of a worker: 200 while every projector runs, 503 naming those that do not. A
  * projector's answer also says what this process committed since it started (see
- * RunningProjectors.progress).
+ * RunningProjectors.progress). `GET /metrics`: the process, its database pool and its batch
+ * durations, open like /health: it holds no business figures (the flow gauges, which tell
+ * volumes, are served by the gateways, to operators).
  */
-function workerHealth(parts: RoleParts, projectors: RunningProjectors | null) {
+function workerRoutes(parts: RoleParts, projectors: RunningProjectors | null, registry: Registry) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
+    if (path === '/metrics' && req.method === 'GET') {
+      const body = await registry.metrics();
+      res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
+      res.end(body);
+      return true;
+    }
     if (path !== '/health') return false;
     const down = projectors?.projectors.filter((p) => p.phase !== 'running').map((p) => p.schema) ?? [];
     const progress = projectors?.progress() ?? {};

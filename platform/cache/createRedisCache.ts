@@ -1,7 +1,9 @@
 import { Redis } from 'ioredis';
 import { isPlatformError, PlatformError, PlatformErrorCode } from '../errors/index.js';
+import type { Logger } from '../logging/index.js';
+import { defaultLogger } from '../logging/index.js';
 import type { BackoffPolicy } from '../retry/index.js';
-import { backoffDelay, isRetriable, retry } from '../retry/index.js';
+import { backoffDelay, isRetriable, retry, untilAborted } from '../retry/index.js';
 import type { Cache } from './Cache.js';
 import { toCacheError } from './toCacheError.js';
 
@@ -22,10 +24,14 @@ export interface RedisCacheOptions {
   startupWaitMs?: number;
   /**
    * Told once when the connection is lost and once when it is back (not once per command):
-   * the outage is worth one warning, and every caller degrades on its own. Default: a JSON line
-   * on stderr.
+   * the outage is worth one warning, and every caller degrades on its own. Default: a line on
+   * `logger` (warn when lost, info when back).
    */
   onAvailabilityChange?: (available: boolean, error?: unknown) => void;
+  /** Where the default onAvailabilityChange writes. Default: warnings and errors on stderr. */
+  logger?: Logger;
+  /** Stops the first connection's retries (a SIGTERM during the start): the wait rejects at once. */
+  signal?: AbortSignal;
 }
 
 /** Per field: the greater of stored and given; then the hash's expiry. ARGV: field, value, ..., ttlMs. */
@@ -58,18 +64,15 @@ type ScriptedRedis = Redis & {
 };
 
 const DEFAULT_RECONNECT: BackoffPolicy = { baseMs: 50, maxMs: 2_000, jitter: 'full' };
-const warnAvailability = (available: boolean, error?: unknown) =>
-  console.warn(
-    JSON.stringify(
-      available
-        ? { level: 'warn', msg: 'redis available again; cache and counters are used again' }
-        : { level: 'warn', msg: 'redis unavailable; cache reads miss, counters are skipped and rate limits follow their onCacheError until it is back', error: error instanceof Error ? error.message : String(error) },
-    ),
-  );
+const logAvailability = (logger: Logger) => (available: boolean, error?: unknown) => {
+  if (available) logger.info('redis available again; cache and counters are used again');
+  // The driver's error: ioredis puts no key or value in a connection error.
+  else logger.warn({ err: error }, 'redis unavailable; cache reads miss, counters are skipped and rate limits follow their onCacheError until it is back (reconnecting with backoff)');
+};
 
 export async function createRedisCache(url: string, options: RedisCacheOptions = {}): Promise<Cache> {
   const reconnect = options.reconnect ?? DEFAULT_RECONNECT;
-  const onAvailabilityChange = options.onAvailabilityChange ?? warnAvailability;
+  const onAvailabilityChange = options.onAvailabilityChange ?? logAvailability((options.logger ?? defaultLogger()).child({ component: 'cache' }));
   const redis = new Redis(url, {
     keyPrefix: options.keyPrefix ?? 'dpg:',
     lazyConnect: true,
@@ -103,13 +106,13 @@ export async function createRedisCache(url: string, options: RedisCacheOptions =
     await retry(
       async () => {
         try {
-          if (redis.status === 'wait' || redis.status === 'end' || redis.status === 'close') await redis.connect();
-          await redis.ping();
+          if (redis.status === 'wait' || redis.status === 'end' || redis.status === 'close') await untilAborted(redis.connect(), options.signal);
+          await untilAborted(redis.ping(), options.signal);
         } catch (error) {
           throw toCacheError(error);
         }
       },
-      { deadlineMs: options.startupWaitMs ?? 5_000, baseMs: 50, maxMs: 1_000 },
+      { deadlineMs: options.startupWaitMs ?? 5_000, baseMs: 50, maxMs: 1_000, signal: options.signal },
     );
   } catch (error) {
     phase = 'closed';

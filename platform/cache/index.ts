@@ -5,3 +5,5 @@ export { createRedisCache } from './createRedisCache.js';
 export type { RedisCacheOptions } from './createRedisCache.js';
 export { openCache } from './openCache.js';
 export { toCacheError } from './toCacheError.js';
+export { observeCache } from './observeCache.js';
+export type { CacheObserver, CacheOperation, CacheOutcome } from './observeCache.js';

@@ -32,5 +32,20 @@ export interface Database extends Queryable {
    * writes one blob held whole in memory, so callers read in pages there.
    */
   streamTextRows?(select: string): AsyncIterable<TextRow[]>;
+  /**
+   * How the adapter's connections are used right now, for metrics (cheap: no I/O). Optional so a
+   * wrapper (a test's counting database) need not forward it; the adapters always report.
+   */
+  stats?(): DatabaseStats;
   close(): Promise<void>;
 }
+
+/**
+ * `pool`: a PostgreSQL connection pool (pg's totalCount, idleCount, waitingCount and its size).
+ * `embedded`: PGlite, one in-process instance with no pool; what it has instead is its
+ * WebAssembly memory (working memory, never given back once grown; the database and WAL files
+ * live in its in-memory file system, JS ArrayBuffers outside it).
+ */
+export type DatabaseStats =
+  | { kind: 'pool'; maxConnections: number; openConnections: number; idleConnections: number; waitingRequests: number }
+  | { kind: 'embedded'; wasmMemoryBytes: number };

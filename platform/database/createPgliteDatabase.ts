@@ -23,8 +23,12 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
     // PGlite reads COPY input from a blob it exposes as /dev/blob.
     await runner.query(`copy ${table} (${columns.map((c) => c[0]).join(', ')}) from '/dev/blob' (format binary)`, [], { blob: new Blob([payload]) });
   };
+  // PGlite keeps its Emscripten module in a protected field; its memory is the embedded database's
+  // working memory (its files are in MEMFS, JS ArrayBuffers, which Node reports as external).
+  const wasmMemory = (db as unknown as { mod?: { wasmMemory?: { buffer: ArrayBufferLike } } }).mod?.wasmMemory;
   return {
     kind: 'pglite',
+    stats: () => ({ kind: 'embedded', wasmMemoryBytes: wasmMemory?.buffer.byteLength ?? 0 }),
     copyRows: (table, columns, rows) => copyRows(db, table, columns, rows),
     async query<R extends Row>(sql: string, params?: readonly unknown[]) {
       const result = await db.query<R>(sql, params as unknown[] | undefined);

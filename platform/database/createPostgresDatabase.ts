@@ -3,7 +3,9 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { isPlatformError, PlatformError, PlatformErrorCode } from '../errors/index.js';
-import { isRetriable, retry } from '../retry/index.js';
+import type { Logger } from '../logging/index.js';
+import { defaultLogger } from '../logging/index.js';
+import { isRetriable, retry, untilAborted } from '../retry/index.js';
 import type { Database, Queryable, Row } from './Database.js';
 import { encodeBinaryCopy } from './encodeBinaryCopy.js';
 import { parseCopyText } from './parseCopyText.js';
@@ -29,6 +31,14 @@ export interface PostgresDatabaseOptions {
    * connection from the pool, which opens a new one when the old one died.
    */
   startupWaitMs?: number;
+  /**
+   * Where losing the server and finding it again are logged: one warning when a connection or
+   * query first fails as DATABASE_UNAVAILABLE, one info line when a query succeeds again (never
+   * one per failed query). Default: warnings and errors on stderr.
+   */
+  logger?: Logger;
+  /** Stops the first connection's retries (a SIGTERM during the start): the wait rejects at once. */
+  signal?: AbortSignal;
 }
 
 // Keep the type contract of Database: int8 and numeric stay strings (pg's default),
@@ -43,19 +53,32 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
     // is noticed by the kernel instead of leaving a connection waiting for ever.
     keepAlive: true,
   });
+  const logger = (options.logger ?? defaultLogger()).child({ component: 'database' });
+  // Transitions only: during an outage every query fails, and each caller answers for its own.
+  let reachable = true;
+  const noteFailure = (error: unknown) => {
+    if (!reachable || !isPlatformError(error, PlatformErrorCode.DatabaseUnavailable)) return;
+    reachable = false;
+    logger.warn({ err: error, pool: { open: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } }, 'database connection lost; queries fail as DATABASE_UNAVAILABLE and the pool reconnects on the next one');
+  };
+  const noteSuccess = () => {
+    if (reachable) return;
+    reachable = true;
+    logger.info({ pool: { open: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } }, 'database reachable again');
+  };
   // An idle client losing its connection (a server restart terminates every session with 57P01)
   // must not crash the process: the pool drops it and the next query opens a new connection.
-  pool.on('error', () => undefined);
+  pool.on('error', (error) => noteFailure(toDatabaseError(error)));
   try {
     await retry(
       async () => {
         try {
-          await pool.query('select 1');
+          await untilAborted(pool.query('select 1'), options.signal);
         } catch (error) {
           throw toDatabaseError(error);
         }
       },
-      { deadlineMs: options.startupWaitMs ?? 5_000, baseMs: 100, maxMs: 1_000 },
+      { deadlineMs: options.startupWaitMs ?? 5_000, baseMs: 100, maxMs: 1_000, signal: options.signal },
     );
   } catch (error) {
     await pool.end().catch(() => undefined);
@@ -70,9 +93,12 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
   const run = async <R extends Row>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]) => {
     try {
       const result = await client.query<R>(sql, params as unknown[] | undefined);
+      noteSuccess();
       return { rows: result.rows };
     } catch (error) {
-      throw toDatabaseError(error);
+      const classified = toDatabaseError(error);
+      noteFailure(classified);
+      throw classified;
     }
   };
   // A checked-out client has no listener of the pool's: a server restart terminating its session
@@ -84,7 +110,9 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
     try {
       client = await pool.connect();
     } catch (error) {
-      throw toDatabaseError(error);
+      const classified = toDatabaseError(error);
+      noteFailure(classified);
+      throw classified;
     }
     const ignore = () => undefined;
     client.on('error', ignore);
@@ -110,8 +138,10 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
     }
   };
 
+  const maxConnections = options.maxConnections ?? 10;
   return {
     kind: 'postgres',
+    stats: () => ({ kind: 'pool', maxConnections, openConnections: pool.totalCount, idleConnections: pool.idleCount, waitingRequests: pool.waitingCount }),
     query: (sql, params) => run(pool, sql, params),
     async copyRows(table, columns, rows) {
       const client = await connect();

@@ -1,4 +1,4 @@
-export type { Database, Queryable, Row } from './Database.js';
+export type { Database, DatabaseStats, Queryable, Row } from './Database.js';
 export { createPostgresDatabase } from './createPostgresDatabase.js';
 export type { PostgresDatabaseOptions } from './createPostgresDatabase.js';
 export { createPgliteDatabase } from './createPgliteDatabase.js';

@@ -1,13 +1,15 @@
+import type { Logger } from '../logging/index.js';
 import type { DatabaseConfig } from '../config/index.js';
 import { UnreachableCaseError } from '../errors/index.js';
 import { createPgliteDatabase } from './createPgliteDatabase.js';
 import { createPostgresDatabase } from './createPostgresDatabase.js';
 import type { Database } from './Database.js';
 
-export function openDatabase(config: DatabaseConfig): Promise<Database> {
+/** `logger`: where the adapter logs losing and finding its server again (PostgreSQL only: PGlite is in the process); `signal` stops waiting for it at start. */
+export function openDatabase(config: DatabaseConfig, options: { logger?: Logger; signal?: AbortSignal } = {}): Promise<Database> {
   switch (config.kind) {
     case 'postgres':
-      return createPostgresDatabase(config.url);
+      return createPostgresDatabase(config.url, options);
     case 'pglite':
       return createPgliteDatabase();
     default:

@@ -81,8 +81,10 @@ export const DEFAULT_BATCH_RETRY: Readonly<BatchRetryPolicy> = { baseMs: 100, ma
 /**
  * A change of a member's place in its consumer group. `assigned` comes after every join or
  * rebalance (possibly with no partitions, when the group has more members than partitions);
- * `crashed` is the client giving up on its connection, `restarting` whether it rejoins by itself;
- * `left` comes once, when `stop()` has left the group.
+ * `crashed` is the client losing its place (brokers gone, an error it does not retry), told once
+ * per crash; the adapter brings the member back with backoff until `stop()` (`restarting` is false
+ * only while stopping), and the next `assigned` says it is back. `left` comes once, when `stop()`
+ * has left the group.
  */
 export type MembershipEvent =
   | { kind: 'assigned'; partitions: ReadonlyArray<{ topic: string; partition: number }> }

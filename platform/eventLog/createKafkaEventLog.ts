@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer, type ICustomPartitioner, type KafkaMessage } from 'kafkajs';
 import { isPlatformError, PlatformError, PlatformErrorCode } from '../errors/index.js';
 import type { Backoff } from '../retry/index.js';
-import { abortableSleep, createBackoff, isRetriable, retry } from '../retry/index.js';
+import { abortableSleep, createBackoff, isRetriable, retry, untilAborted } from '../retry/index.js';
 import type { ConsumeOptions, EventLog, LogRecord, PartitionRange, Subscription, TopicSpec } from './EventLog.js';
 import { DEFAULT_BATCH_RETRY } from './EventLog.js';
 import { murmur2Partition } from './murmur2Partition.js';
@@ -19,6 +19,8 @@ export interface KafkaEventLogOptions {
   sessionTimeoutMs?: number;
   /** How long the first connection is retried while the brokers refuse it, ms. Default 5000. */
   startupWaitMs?: number;
+  /** Stops the first connection's retries (a SIGTERM during the start): the wait rejects at once. */
+  signal?: AbortSignal;
 }
 
 // The same partitioner as the embedded log, so a key lands on the same partition number on both.
@@ -45,13 +47,14 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
     await retry(
       async () => {
         try {
-          await admin.connect();
-          await producer.connect();
+          // kafkajs retries each connect itself for seconds: a signal must not wait for that.
+          await untilAborted(admin.connect(), options.signal);
+          await untilAborted(producer.connect(), options.signal);
         } catch (error) {
           throw toEventLogError(error);
         }
       },
-      { deadlineMs: options.startupWaitMs ?? 5_000, baseMs: 200, maxMs: 1_000 },
+      { deadlineMs: options.startupWaitMs ?? 5_000, baseMs: 200, maxMs: 1_000, signal: options.signal },
     );
   } catch (error) {
     await Promise.allSettled([admin.disconnect(), producer.disconnect()]);
@@ -155,122 +158,172 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
       const crashes = createBackoff({ ...policy, isRetriable: (error) => isRetriable(toEventLogError(error)) });
       const resumeTimers = new Set<NodeJS.Timeout>();
       const stopping = new AbortController();
-      const consumer = kafka.consumer({
-        groupId: consume.groupId,
-        sessionTimeout,
-        heartbeatInterval: Math.min(3000, sessionTimeout / 4),
-        rebalanceTimeout: sessionTimeout,
-        // A fetch waits this long for new records when there are none. kafkajs' default (5 s)
-        // would also delay a partition resumed after its backoff by up to 5 s (the fetch in
-        // flight excludes it); 1 s costs one idle fetch a second and changes no delivery latency.
-        maxWaitTimeInMs: 1_000,
-        retry: {
-          retries: 5,
-          initialRetryTime: 200,
-          maxRetryTime: 2_000,
-          // kafkajs restarts a consumer that failed on a retriable error (brokers unreachable)
-          // after this resolves true: the wait here is the backoff between restarts, with jitter.
-          restartOnFailure: async (error) => {
-            const notice = crashes.fail(error);
-            consume.onError?.(toEventLogError(error), notice);
-            await abortableSleep(notice.delayMs, stopping.signal).catch(() => undefined);
-            return !stopping.signal.aborted;
+      // The member of the group currently running: kafkajs restarts it after a retriable crash;
+      // after any other crash (restart: false) it would stay stopped for good, so we start a new
+      // one after the crash backoff, and again after each failed attempt, until stop().
+      let current: Consumer | null = null;
+      let restartTimer: NodeJS.Timeout | undefined;
+      let restarting: Promise<void> | null = null;
+      const scheduleRestart = (error: unknown) => {
+        if (stopping.signal.aborted || restartTimer) return;
+        const notice = crashes.fail(error);
+        consume.onError?.(toEventLogError(error), notice);
+        restartTimer = setTimeout(() => {
+          restartTimer = undefined;
+          restarting = restartMember().finally(() => (restarting = null));
+        }, notice.delayMs);
+      };
+      const restartMember = async () => {
+        const old = current;
+        current = null;
+        if (old) {
+          consumers.delete(old);
+          await old.disconnect().catch(() => undefined);
+        }
+        if (stopping.signal.aborted) return;
+        try {
+          current = await startMember();
+        } catch (error) {
+          scheduleRestart(error);
+        }
+      };
+      const startMember = async (): Promise<Consumer> => {
+        const consumer = kafka.consumer({
+          groupId: consume.groupId,
+          sessionTimeout,
+          heartbeatInterval: Math.min(3000, sessionTimeout / 4),
+          rebalanceTimeout: sessionTimeout,
+          // A fetch waits this long for new records when there are none. kafkajs' default (5 s)
+          // would also delay a partition resumed after its backoff by up to 5 s (the fetch in
+          // flight excludes it); 1 s costs one idle fetch a second and changes no delivery latency.
+          maxWaitTimeInMs: 1_000,
+          retry: {
+            retries: 5,
+            initialRetryTime: 200,
+            maxRetryTime: 2_000,
+            // kafkajs restarts a consumer that failed on a retriable error (brokers unreachable)
+            // after this resolves true: the wait here is the backoff between restarts, with jitter.
+            restartOnFailure: async (error) => {
+              const notice = crashes.fail(error);
+              consume.onError?.(toEventLogError(error), notice);
+              await abortableSleep(notice.delayMs, stopping.signal).catch(() => undefined);
+              return !stopping.signal.aborted;
+            },
           },
-        },
-      });
-      consumers.add(consumer);
-      // Positions come from the caller's store (DESIGN §6); Kafka's committed offsets are only a
-      // hint for tooling. They are reset on every rebalance so a new assignment re-reads them.
-      const positions = new Map<string, number>();
-      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-        positions.clear();
-        crashes.reset();
-        const partitions = Object.entries(payload.memberAssignment).flatMap(([topic, numbers]) => numbers.map((partition) => ({ topic, partition })));
-        consume.onMembership?.({ kind: 'assigned', partitions });
-      });
-      consumer.on(consumer.events.REBALANCING, () => consume.onMembership?.({ kind: 'rebalancing' }));
-      // kafkajs restarts the consumer itself after a retriable crash (a lost broker, a coordinator
-      // change): `restarting` tells whether this member comes back without anyone's help.
-      consumer.on(consumer.events.CRASH, ({ payload }) => consume.onMembership?.({ kind: 'crashed', error: payload.error, restarting: payload.restart }));
-      await consumer.connect().catch((error: unknown) => {
-        throw toEventLogError(error);
-      });
-      for (const topic of consume.topics) await consumer.subscribe({ topic, fromBeginning: true });
-      await consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: Math.max(1, consume.partitionConcurrency ?? 1),
-        eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
-          const key = `${batch.topic}\u0000${batch.partition}`;
-          // Where to come back to if this batch fails: the first record not known to be applied.
-          let retryFrom = Number(batch.firstOffset() ?? batch.highWatermark);
-          // Whether a failure is the caller's (its store: our backoff) or kafkajs' own (a heartbeat
-          // during a rebalance: kafkajs rejoins, or restarts the consumer after restartOnFailure).
-          let inCaller = false;
-          try {
-            let position = positions.get(key);
-            if (position === undefined) {
-              inCaller = true;
-              position = await consume.startOffset(batch.topic, batch.partition);
-              inCaller = false;
-              positions.set(key, position);
-              if (Number(batch.firstOffset()) > position) {
-                // The broker resumed past what our store has applied: go back to our position.
-                consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(position) });
-                return;
+        });
+        consumers.add(consumer);
+        // Positions come from the caller's store (DESIGN §6); Kafka's committed offsets are only a
+        // hint for tooling. They are reset on every rebalance so a new assignment re-reads them.
+        const positions = new Map<string, number>();
+        consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+          positions.clear();
+          crashes.reset();
+          const partitions = Object.entries(payload.memberAssignment).flatMap(([topic, numbers]) => numbers.map((partition) => ({ topic, partition })));
+          consume.onMembership?.({ kind: 'assigned', partitions });
+        });
+        consumer.on(consumer.events.REBALANCING, () => consume.onMembership?.({ kind: 'rebalancing' }));
+        // kafkajs restarts the consumer itself after a retriable crash (a lost broker, a coordinator
+        // change): `restarting` tells whether this member comes back without anyone's help.
+        // kafkajs has already disconnected the member when it reports the crash (its DISCONNECT
+        // event comes first and says nothing more); `restarting` is false only while stopping.
+        consumer.on(consumer.events.CRASH, ({ payload }) => {
+          if (!payload.restart) scheduleRestart(payload.error);
+          consume.onMembership?.({ kind: 'crashed', error: payload.error, restarting: !stopping.signal.aborted });
+        });
+        try {
+          await consumer.connect();
+          for (const topic of consume.topics) await consumer.subscribe({ topic, fromBeginning: true });
+        } catch (error) {
+          consumers.delete(consumer);
+          await consumer.disconnect().catch(() => undefined);
+          throw toEventLogError(error);
+        }
+        await consumer.run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: Math.max(1, consume.partitionConcurrency ?? 1),
+          eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
+            const key = `${batch.topic}\u0000${batch.partition}`;
+            // Where to come back to if this batch fails: the first record not known to be applied.
+            let retryFrom = Number(batch.firstOffset() ?? batch.highWatermark);
+            // Whether a failure is the caller's (its store: our backoff) or kafkajs' own (a heartbeat
+            // during a rebalance: kafkajs rejoins, or restarts the consumer after restartOnFailure).
+            let inCaller = false;
+            try {
+              let position = positions.get(key);
+              if (position === undefined) {
+                inCaller = true;
+                position = await consume.startOffset(batch.topic, batch.partition);
+                inCaller = false;
+                positions.set(key, position);
+                if (Number(batch.firstOffset()) > position) {
+                  // The broker resumed past what our store has applied: go back to our position.
+                  consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(position) });
+                  return;
+                }
               }
-            }
-            const records = batch.messages.map((m) => toRecord(batch.topic, batch.partition, m)).filter((r) => r.offset >= (position ?? 0));
-            // Records below our position were applied before: mark them consumed without handling.
-            if (records.length === 0 && batch.messages.length > 0) resolveOffset(batch.lastOffset());
-            for (let i = 0; i < records.length; i += maxBatchSize) {
-              if (!isRunning() || isStale()) return;
-              const chunk = records.slice(i, i + maxBatchSize);
-              retryFrom = chunk[0]!.offset;
-              inCaller = true;
-              await consume.handleBatch({ topic: batch.topic, partition: batch.partition, records: chunk, logEndOffset: Number(batch.highWatermark) });
-              inCaller = false;
-              const next = chunk[chunk.length - 1]!.offset + 1;
-              positions.set(key, next);
-              resolveOffset(String(next - 1));
-              await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(next) }]).catch(() => undefined);
-              await heartbeat();
-            }
-            backoffs.get(key)?.reset();
-          } catch (error) {
-            positions.delete(key);
-            if (!inCaller) throw error;
-            const notice = backoffOf(key).fail(error);
-            consume.onError?.(error, notice);
-            if (!isRunning() || isStale() || stopping.signal.aborted) return;
-            // Pause this partition for the backoff instead of throwing: kafkajs would retry at its
-            // own pace, blind to our classification, and block the partition's worker meanwhile.
-            // Paused, the other partitions go on and the member keeps its heartbeats.
-            const partitions = [{ topic: batch.topic, partitions: [batch.partition] }];
-            consumer.pause(partitions);
-            consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(retryFrom) });
-            const timer = setTimeout(() => {
-              resumeTimers.delete(timer);
-              if (stopping.signal.aborted) return;
-              try {
-                consumer.resume(partitions);
-              } catch {
-                // The consumer restarted or stopped meanwhile: its new assignment starts unpaused.
+              const records = batch.messages.map((m) => toRecord(batch.topic, batch.partition, m)).filter((r) => r.offset >= (position ?? 0));
+              // Records below our position were applied before: mark them consumed without handling.
+              if (records.length === 0 && batch.messages.length > 0) resolveOffset(batch.lastOffset());
+              for (let i = 0; i < records.length; i += maxBatchSize) {
+                if (!isRunning() || isStale()) return;
+                const chunk = records.slice(i, i + maxBatchSize);
+                retryFrom = chunk[0]!.offset;
+                inCaller = true;
+                await consume.handleBatch({ topic: batch.topic, partition: batch.partition, records: chunk, logEndOffset: Number(batch.highWatermark) });
+                inCaller = false;
+                const next = chunk[chunk.length - 1]!.offset + 1;
+                positions.set(key, next);
+                resolveOffset(String(next - 1));
+                await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(next) }]).catch(() => undefined);
+                await heartbeat();
               }
-            }, notice.delayMs);
-            resumeTimers.add(timer);
-          }
-        },
-      });
+              backoffs.get(key)?.reset();
+            } catch (error) {
+              positions.delete(key);
+              if (!inCaller) throw error;
+              const notice = backoffOf(key).fail(error);
+              consume.onError?.(error, notice);
+              if (!isRunning() || isStale() || stopping.signal.aborted) return;
+              // Pause this partition for the backoff instead of throwing: kafkajs would retry at its
+              // own pace, blind to our classification, and block the partition's worker meanwhile.
+              // Paused, the other partitions go on and the member keeps its heartbeats.
+              const partitions = [{ topic: batch.topic, partitions: [batch.partition] }];
+              consumer.pause(partitions);
+              consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(retryFrom) });
+              const timer = setTimeout(() => {
+                resumeTimers.delete(timer);
+                if (stopping.signal.aborted) return;
+                try {
+                  consumer.resume(partitions);
+                } catch {
+                  // The consumer restarted or stopped meanwhile: its new assignment starts unpaused.
+                }
+              }, notice.delayMs);
+              resumeTimers.add(timer);
+            }
+          },
+        });
+        return consumer;
+      };
+      current = await startMember();
       return {
         async stop() {
           stopping.abort();
+          clearTimeout(restartTimer);
+          restartTimer = undefined;
           for (const timer of resumeTimers) clearTimeout(timer);
           resumeTimers.clear();
-          consumers.delete(consumer);
-          // kafkajs' disconnect stops fetching, waits for the eachBatch in flight (so for our
-          // handleBatch and its transaction), then leaves the group.
-          await consumer.disconnect();
+          // A restart in flight finishes first, so the member it started is the one left below.
+          await restarting;
+          const member = current;
+          current = null;
+          if (member) {
+            consumers.delete(member);
+            // kafkajs' disconnect stops fetching, waits for the eachBatch in flight (so for our
+            // handleBatch and its transaction), then leaves the group.
+            await member.disconnect();
+          }
           consume.onMembership?.({ kind: 'left' });
         },
       };

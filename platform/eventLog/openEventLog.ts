@@ -4,10 +4,11 @@ import { createEmbeddedEventLog } from './createEmbeddedEventLog.js';
 import { createKafkaEventLog } from './createKafkaEventLog.js';
 import type { EventLog } from './EventLog.js';
 
-export function openEventLog(config: EventLogConfig): Promise<EventLog> {
+/** `signal`: stops waiting for the brokers at start (Kafka only). */
+export function openEventLog(config: EventLogConfig, options: { signal?: AbortSignal } = {}): Promise<EventLog> {
   switch (config.kind) {
     case 'kafka':
-      return createKafkaEventLog({ brokers: config.brokers, clientId: config.clientId });
+      return createKafkaEventLog({ brokers: config.brokers, clientId: config.clientId, ...options });
     case 'embedded':
       return Promise.resolve(createEmbeddedEventLog({ defaultPartitions: config.partitions }));
     default:

@@ -29,8 +29,8 @@ export interface ProjectorOptions {
   gapBound?: number;
   /** Consumer-group prefix. Default `dpg`. */
   groupPrefix?: string;
-  /** Told after each committed batch (metrics, tests). */
-  onBatch?: (projection: string, counts: ApplyCounts) => void;
+  /** Told after each committed batch, with how long it took from start to commit (metrics, tests). */
+  onBatch?: (projection: string, counts: ApplyCounts, durationMs: number) => void;
   /**
    * Told about a failed batch, with the attempt and the wait before it is retried (`notice`),
    * and about a failed settlement (no notice: the next batch settles again). Default: logged
@@ -66,13 +66,14 @@ export type ProjectorPhase = 'created' | 'running' | 'stopped';
 /**
  * Where one projection's consumer stands in its group: `joining` until its first assignment,
  * `assigned` after it (a later rebalance does not take it back: rebalances are routine and brief,
- * and every replica would turn unready at once when one joins), `failed` when the client gave up
- * and will not reconnect by itself, `stopped` after stop().
+ * and every replica would turn unready at once when one joins), `restarting` from a crash of the
+ * client (brokers gone, an error it does not retry) until it has joined again (the event log
+ * restarts it with backoff), `stopped` after stop().
  */
-export type ConsumerState = 'joining' | 'assigned' | 'failed' | 'stopped';
+export type ConsumerState = 'joining' | 'assigned' | 'restarting' | 'stopped';
 
 export interface ProjectorReadiness {
-  /** Running, and every projection's consumer has been assigned and has not failed. */
+  /** Running, and every projection's consumer has been assigned and is not restarting after a crash. */
   ready: boolean;
   schema: string;
   phase: ProjectorPhase;
@@ -107,11 +108,12 @@ export function createProjector<E extends EventEnvelope>(deps: { log: EventLog; 
   const log = createProjectorLog(logger);
   const errorHandler = (projection: string, during: 'batch' | 'settle') => options.onError ?? ((error: unknown, notice?: RetryNotice) => log.failed(projection, error, during, notice));
   const consumers = new Map<string, ConsumerState>();
-  // A rebalance or a crash the client recovers from by itself leaves the state as it was (see ConsumerState).
+  // A rebalance leaves the state as it was; a crash makes the projector unready until its
+  // consumer has joined again (see ConsumerState).
   const onMembership = (projection: string) => (event: MembershipEvent) => {
     log.membership(projection, event);
     if (event.kind === 'assigned') consumers.set(projection, 'assigned');
-    else if (event.kind === 'crashed' && !event.restarting) consumers.set(projection, 'failed');
+    else if (event.kind === 'crashed') consumers.set(projection, event.restarting ? 'restarting' : 'stopped');
     else if (event.kind === 'left') consumers.set(projection, 'stopped');
   };
   // One single-flight settler per projection that has a settlement: batches of several
@@ -174,8 +176,9 @@ export function createProjector<E extends EventEnvelope>(deps: { log: EventLog; 
               const counts = await applyPartitionBatch(deps.db, plan, batch, { gapBound: options.gapBound ?? 1000, fault: options.fault });
               options.fault?.('after-commit');
               if (counts) {
-                log.batch(projection.name, batch, counts, performance.now() - started);
-                options.onBatch?.(projection.name, counts);
+                const durationMs = performance.now() - started;
+                log.batch(projection.name, batch, counts, durationMs);
+                options.onBatch?.(projection.name, counts, durationMs);
                 void settlerOf.get(projection.name)?.request();
               }
             },

@@ -13,6 +13,9 @@ export interface ProjectorLog {
 }
 
 export function createProjectorLog(logger: Logger): ProjectorLog {
+  // Since when each projection's consumer has been down: a long outage crashes the client again at
+  // every failed restart, and only the first crash and the return are news (once per transition).
+  const downSince = new Map<string, number>();
   return {
     batch(projection, batch, counts, durationMs) {
       // Debug: a line per partition per poll is tens a second under the demo feed and thousands a
@@ -45,15 +48,24 @@ export function createProjectorLog(logger: Logger): ProjectorLog {
     },
     membership(projection, event) {
       switch (event.kind) {
-        case 'assigned':
-          logger.info({ projection, partitions: event.partitions.map((p) => `${p.topic}/${p.partition}`) }, 'partitions assigned');
+        case 'assigned': {
+          const since = downSince.get(projection);
+          downSince.delete(projection);
+          const partitions = event.partitions.map((p) => `${p.topic}/${p.partition}`);
+          if (since === undefined) logger.info({ projection, partitions }, 'partitions assigned');
+          else logger.info({ projection, partitions, downMs: Math.round(performance.now() - since) }, 'consumer back in its group after a crash; partitions assigned');
           return;
+        }
         case 'rebalancing':
           logger.info({ projection }, 'consumer group rebalancing');
           return;
         case 'crashed':
-          if (event.restarting) logger.warn({ projection, err: event.error }, 'consumer lost its connection; reconnecting');
-          else logger.error({ projection, err: event.error }, 'consumer stopped and will not reconnect by itself');
+          if (!event.restarting) return;
+          if (downSince.has(projection)) logger.debug({ projection, err: event.error }, 'consumer crashed again while restarting');
+          else {
+            downSince.set(projection, performance.now());
+            logger.warn({ projection, err: event.error }, 'consumer crashed and left its group; restarting it with backoff (not ready until it is back)');
+          }
           return;
         case 'left':
           logger.info({ projection }, 'left the consumer group');

@@ -6,3 +6,4 @@ export { isRetriable } from './isRetriable.js';
 export { abortableSleep } from './abortableSleep.js';
 export { DEFAULT_RETRY_BACKOFF, retry } from './retry.js';
 export type { RetryLimit, RetryOptions } from './retry.js';
+export { untilAborted } from './untilAborted.js';

@@ -10,6 +10,11 @@ export interface MockKafkaBroker {
   down(): Promise<void>;
   /** Brings it back, with its topics, records and committed offsets. Resolves once it is. */
   up(): Promise<void>;
+  /**
+   * Answers the next `count` requests of Kafka API `apiKey` with error `code` (e.g. 12, 30, 1:
+   * one Heartbeat refused with GROUP_AUTHORIZATION_FAILED, an error clients do not retry).
+   */
+  fail(apiKey: number, code: number, count: number): Promise<void>;
 }
 
 /** Starts librdkafka's mock cluster (see mockKafkaBroker.py) and resolves with its bootstrap address. */
@@ -36,7 +41,7 @@ export function startMockKafkaBroker(topics: string[] = []): Promise<MockKafkaBr
       child.removeAllListeners('exit');
       let acknowledged = stdout.length;
       // Sends a command on stdin and waits for its acknowledgement line on stdout.
-      const command = (name: 'down' | 'up') =>
+      const command = (name: 'down' | 'up' | 'fail', args: readonly number[] = []) =>
         new Promise<void>((done, fail) => {
           const ack = name.toUpperCase();
           const failed = setTimeout(() => fail(new Error(`Mock Kafka broker did not acknowledge "${name}" within 5 s. stderr: ${stderr}`)), 5_000);
@@ -49,7 +54,7 @@ export function startMockKafkaBroker(topics: string[] = []): Promise<MockKafkaBr
             done();
           };
           child.stdout.on('data', onData);
-          child.stdin.write(`${name}\n`);
+          child.stdin.write(`${[name, ...args].join(' ')}\n`);
         });
       resolve({
         bootstrap: match[1]!,
@@ -64,6 +69,7 @@ export function startMockKafkaBroker(topics: string[] = []): Promise<MockKafkaBr
           }),
         down: () => command('down'),
         up: () => command('up'),
+        fail: (apiKey, code, count) => command('fail', [apiKey, code, count]),
       });
     });
   });

@@ -10,7 +10,8 @@ Prints `BOOTSTRAP <host:port>` on stdout once listening, then runs until SIGTERM
 until stdin closes (so a parent that dies takes the broker with it; --no-stdin-watch turns
 that off for scripts that stop it by PID).
 
-Fault injection, for tests of outages: a line `down` on stdin takes the broker down (its
+Fault injection, for tests of outages: a line `fail <ApiKey> <code> <count>` answers the next
+requests of an API with a Kafka error code; a line `down` on stdin takes the broker down (its
 connections are closed and new ones refused, as when a broker process dies) and `up` brings it
 back, with its topics, records and committed offsets intact (stopping the process would lose
 them: the mock cluster lives in memory). Each is acknowledged with a line `DOWN` or `UP`.
@@ -59,6 +60,8 @@ def main():
     lib.rd_kafka_mock_broker_set_down.argtypes = [ctypes.c_void_p, ctypes.c_int32]
     lib.rd_kafka_mock_broker_set_up.restype = ctypes.c_int
     lib.rd_kafka_mock_broker_set_up.argtypes = [ctypes.c_void_p, ctypes.c_int32]
+    lib.rd_kafka_mock_push_request_errors_array.restype = None
+    lib.rd_kafka_mock_push_request_errors_array.argtypes = [ctypes.c_void_p, ctypes.c_int16, ctypes.c_size_t, ctypes.POINTER(ctypes.c_int)]
 
     errstr = ctypes.create_string_buffer(512)
     conf = lib.rd_kafka_conf_new()
@@ -99,6 +102,14 @@ def main():
                 elif command == "up":
                     lib.rd_kafka_mock_broker_set_up(mc, 1)
                     sys.stdout.write("UP\n")
+                elif command.startswith("fail "):
+                    # `fail <ApiKey> <error code> <count>`: the next <count> requests of that API
+                    # are answered with that Kafka error code (e.g. `fail 12 30 1`: one Heartbeat
+                    # refused with GROUP_AUTHORIZATION_FAILED, which clients do not retry).
+                    _, api_key, code, count = command.split()
+                    errors = (ctypes.c_int * int(count))(*([int(code)] * int(count)))
+                    lib.rd_kafka_mock_push_request_errors_array(mc, int(api_key), int(count), errors)
+                    sys.stdout.write("FAIL\n")
                 sys.stdout.flush()
         except Exception:
             pass
