@@ -45,6 +45,8 @@ import { createGatewayMetrics, createRouteLabeler, useOperationKind } from './me
 import { logRequest, useDocumentIdentity } from './logging/index.js';
 import type { ReadinessOptions } from './readiness/index.js';
 import { createReadiness } from './readiness/index.js';
+import type { ResponseCacheOptions } from './responseCache/index.js';
+import { createResponseCache } from './responseCache/index.js';
 import type { CursorSealer, Tokenizer } from './redaction/index.js';
 import { applyRedaction } from './redaction/index.js';
 import type { UsageCountersOptions } from './usage/index.js';
@@ -99,6 +101,13 @@ export interface GatewayOptions {
    * Default `on`: it is the fast path; `off` is there to compare, or to rule it out.
    */
   contractSqlPlanning?: ContractSqlPlanning;
+  /**
+   * The response cache for contract queries (in `deps.cache`: Redis, or an LRU in this process on
+   * the memory adapter), valid while the projections a query reads have not changed; see
+   * createResponseCache. Default null: off, every answer read from the projections; `npm start`
+   * turns it on with RESPONSE_CACHE=on.
+   */
+  responseCache?: ResponseCacheOptions | null;
 }
 
 /** What the gateway needs to know who is asking, and to record and redact for them. */
@@ -202,6 +211,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     { logger, ...options.metrics },
   );
   const readiness = createReadiness(deps, options.readiness, logger.child({ component: 'readiness' }));
+  const responseCache = options.responseCache ? createResponseCache({ cache: deps.cache, freshness, logger, count: metrics.countResponseCache }, options.responseCache) : null;
   const queryLimits = options.queryLimits ?? DEFAULT_QUERY_LIMITS;
   const deadlineMs = options.requestDeadlineMs ?? 10_000;
 
@@ -245,6 +255,8 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
         useLineageRefs(contract),
         useRedactionNotices(contract),
         useAuditTrail(contract, access.audit),
+        // Last: its extension follows the others, which it leaves exactly as a fresh answer has them.
+        ...(responseCache ? [responseCache.useResponseCache(contract)] : []),
       ] as Array<ApolloServerPlugin<ContractContext>>;
       const sqlReads =
         (options.contractSqlPlanning ?? 'on') === 'on'

@@ -61,6 +61,7 @@ async function main(): Promise<void> {
         freshnessHistory: { schema: 'gateway' },
         logger,
         readiness: { projectors: projectors?.projectors ?? [] },
+        responseCache: config.responseCache.kind === 'on' ? config.responseCache : null,
       }),
     (g) => g.stop(),
   );
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
       'Data Product Gateway is running.',
       `  ${describeRole(parts)}`,
       ...describeServices(config).map((l) => `  ${l}`),
+      `  response cache: ${config.responseCache.kind === 'on' ? `on, ${config.cache.kind === 'redis' ? 'in Redis' : 'in this process'}, valid while the projections a query reads have not changed` : 'off (RESPONSE_CACHE=on serves repeated queries from a cache)'}`,
       `  simulator: ${feeds ? `~${config.simulator.eventsPerSecond} events/s of demo order journeys on ${feeds.topics.join(', ')} (SIMULATOR=off to stop)` : parts.role === 'gateway' ? 'in a ROLE=simulator process, if any' : 'off'}`,
       '',
       'Endpoints:',

@@ -26,6 +26,20 @@ export interface FreshnessReader {
   measure(projection: string): Promise<FreshnessMeasure>;
   /** The projection's freshness now, judged against `terms`. */
   read(projection: string, terms: FreshnessTerms | number): Promise<Freshness>;
+  /**
+   * What the projection's rows are at, from the same watermark read as its freshness: every
+   * partition's next offset and the count of changes made outside batches (see
+   * PartitionWatermark.changeSeq). It moves on every applied change (a late event too, whose event
+   * time moves no `asOfEventTime`). Null when it cannot be known (watermarks unreadable, or a
+   * schema whose projector predates the change count).
+   */
+  version(projection: string): Promise<string | null>;
+  /**
+   * This reader pinned to one read of the watermarks for as long as `request` lives (one object
+   * per request, e.g. its context value): the freshness a response reports and the versions a
+   * response cache checks then come from the same read.
+   */
+  forRequest(request: object): FreshnessReader;
 }
 
 /**
@@ -53,33 +67,68 @@ export function createFreshnessReader(deps: { db: Database; log: EventLog }, sch
   };
   // Warned once per outage, not per response: a database that is down would otherwise log a line per request.
   let unreadable = false;
-  const measure = async (projection: string): Promise<FreshnessMeasure> => {
-    let all: PartitionWatermark[];
+  /** All watermark rows of the projection's schema (from `read`), or why they could not be read. */
+  const rowsOf = async (read: (projection: string) => Promise<PartitionWatermark[]>, projection: string): Promise<PartitionWatermark[] | { unavailable: string }> => {
     let timer: NodeJS.Timeout | undefined;
     try {
       const deadline = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new WatermarksTimeout(readTimeoutMs)), readTimeoutMs);
       });
-      all = await Promise.race([marks(projection), deadline]);
+      const all = await Promise.race([read(projection), deadline]);
+      if (unreadable) logger.info({ component: 'freshness' }, 'freshness known again: the watermarks can be read');
+      unreadable = false;
+      return all;
     } catch (error) {
       // Unknown is the honest answer; the response itself must not fail or wait because of it.
       const reason = error instanceof WatermarksTimeout ? error.message : 'watermarks could not be read';
       if (!unreadable) logger.warn({ component: 'freshness', projection, reason, ...(error instanceof WatermarksTimeout ? {} : { err: error }) }, 'freshness unknown until the watermarks can be read again');
       unreadable = true;
-      return { projection, measuredAt: new Date(now()).toISOString(), asOfEventTime: null, lastAppliedAt: null, lagEvents: 0, lagMs: 0, dataAgeMs: null, sources: [], unavailable: reason };
+      return { unavailable: reason };
     } finally {
       clearTimeout(timer);
     }
-    if (unreadable) logger.info({ component: 'freshness' }, 'freshness known again: the watermarks can be read');
-    unreadable = false;
-    return measureWatermarks(projection, all.filter((m) => m.projection === projection), now());
   };
-  return {
-    measure,
-    async read(projection, terms) {
-      return judgeFreshness(await measure(projection), terms);
-    },
+  const readerOver = (read: (projection: string) => Promise<PartitionWatermark[]>): FreshnessReader => {
+    const measure = async (projection: string): Promise<FreshnessMeasure> => {
+      const all = await rowsOf(read, projection);
+      if ('unavailable' in all) return { projection, measuredAt: new Date(now()).toISOString(), asOfEventTime: null, lastAppliedAt: null, lagEvents: 0, lagMs: 0, dataAgeMs: null, sources: [], unavailable: all.unavailable };
+      return measureWatermarks(projection, all.filter((m) => m.projection === projection), now());
+    };
+    return {
+      measure,
+      async read(projection, terms) {
+        return judgeFreshness(await measure(projection), terms);
+      },
+      async version(projection) {
+        if (!schemaOfProjection.has(projection)) return null;
+        const all = await rowsOf(read, projection);
+        return 'unavailable' in all ? null : versionOf(all.filter((m) => m.projection === projection));
+      },
+      forRequest(request) {
+        let reader = pinned.get(request);
+        if (!reader) {
+          // One read per schema for this request, whatever the TTL says in between.
+          const reads = new Map<string, Promise<PartitionWatermark[]>>();
+          reader = readerOver((projection) => {
+            const schemaName = schemaOfProjection.get(projection) ?? '';
+            let promise = reads.get(schemaName);
+            if (!promise) reads.set(schemaName, (promise = marks(projection)));
+            return promise;
+          });
+          pinned.set(request, reader);
+        }
+        return reader;
+      },
+    };
   };
+  const pinned = new WeakMap<object, FreshnessReader>();
+  return readerOver(marks);
+}
+
+/** Every partition's resume point and the count of changes outside batches; null when the schema predates that count. */
+function versionOf(rows: readonly PartitionWatermark[]): string | null {
+  if (rows.some((m) => m.changeSeq === null)) return null;
+  return `${rows.map((m) => `${m.topic}/${m.partition}@${m.nextOffset}`).join(',')}#${rows[0]?.changeSeq ?? 0}`;
 }
 
 /** The measure of one projection's watermark rows at time `t`. */

@@ -83,7 +83,7 @@ describe.each(bothDatabases)('freshness history on %s', (_name, open) => {
   it('is filled by a sampler: once at start, then once per interval, every projection; a failing write is warned about, not thrown', async () => {
     const sampled: string[] = [];
     let t = START + 40 * 3_600_000;
-    const reader: FreshnessReader = {
+    const reader: Pick<FreshnessReader, 'measure' | 'read'> = {
       measure: async (projection) => {
         sampled.push(projection);
         return measure(projection, t);

@@ -1,3 +1,4 @@
+export { addExtension } from './addExtension.js';
 export { collectSelection } from './collectSelection.js';
 export type { SelectedField, Selection } from './collectSelection.js';
 export { collectSelectedFields } from './collectSelectedFields.js';

@@ -20,7 +20,7 @@ export interface FreshnessSampler {
  * failing write is warned about and the next tick tries again; the history has a gap there
  * instead of a guessed value. The timer does not keep the process alive.
  */
-export function startFreshnessSampler(deps: { reader: FreshnessReader; history: FreshnessHistory }, projections: readonly string[], options: FreshnessSamplerOptions = {}): FreshnessSampler {
+export function startFreshnessSampler(deps: { reader: Pick<FreshnessReader, 'measure'>; history: FreshnessHistory }, projections: readonly string[], options: FreshnessSamplerOptions = {}): FreshnessSampler {
   const warn = options.warn ?? ((message: string) => console.error(JSON.stringify({ level: 'warn', msg: message })));
   let inFlight: Promise<void> = Promise.resolve();
   const sampleNow = () => {

@@ -8,6 +8,8 @@ import { onSelectedFields } from './onSelectedFields.js';
 /** `extensions.freshness`: for each projection behind the selected fields, how fresh it is against the contract's SLA. */
 export function useFreshness(contract: CompiledContract, reader: FreshnessReader): ApolloServerPlugin<BaseContext> {
   return onSelectedFields(contract, async ({ coordinates }, requestContext) => {
+    // The request's own watermark read: a response cache that checked versions used the same one.
+    const pinned = reader.forRequest(requestContext.contextValue);
     const byProjection = new Map<string, Set<string>>();
     for (const coordinate of coordinates) {
       for (const link of contract.fields.get(coordinate)?.lineage ?? []) byProjection.set(link.projection, (byProjection.get(link.projection) ?? new Set()).add(coordinate));
@@ -15,7 +17,7 @@ export function useFreshness(contract: CompiledContract, reader: FreshnessReader
     // Per topic detail (`sources`) and the measuring instant stay in the catalog: a response carries the verdict and its two ages.
     const freshness = await Promise.all(
       [...byProjection].map(async ([projection, fields]) => {
-        const { sources: _sources, measuredAt: _measuredAt, ...judged } = await reader.read(projection, contract.meta);
+        const { sources: _sources, measuredAt: _measuredAt, ...judged } = await pinned.read(projection, contract.meta);
         return { ...judged, fields: [...fields] };
       }),
     );

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 import type { ContextModule, FlowMetric } from '../../platform/context/index.js';
 import { checkFlowMetrics } from '../../platform/context/index.js';
 import type { Database } from '../../platform/database/index.js';
@@ -60,6 +60,8 @@ export interface GatewayMetrics {
   /** The exposition text, flow gauges brought up to date first (time-boxed; a failing source never fails the scrape). */
   scrape(): Promise<string>;
   observeRequest(res: ServerResponse, route: string, outcome: RequestOutcome): void;
+  /** Counts a contract answer by response cache status (`dpg_response_cache_answers_total`). */
+  countResponseCache(contract: string, status: 'HIT' | 'MISS' | 'BYPASS'): void;
 }
 
 /**
@@ -100,6 +102,7 @@ export function createGatewayMetrics(deps: { db: Database; log: Pick<EventLog, '
 
   const flow = createFlowCollector(registry, metrics, flowSources, { timeoutMs, reuseMs: options.reuseSamplesMs ?? 5000, concurrency: options.concurrency ?? 2, logger: options.logger });
   const http = createHttpMetrics(registry);
+  const responseCache = new Counter({ name: 'dpg_response_cache_answers_total', help: 'Contract answers by response cache status: HIT (served from the cache), MISS (read from the projections, then stored), BYPASS (not cacheable, or the cache did not answer).', labelNames: ['contract', 'status'] as const, registers: [registry] });
   return {
     contentType: registry.contentType,
     async scrape() {
@@ -107,5 +110,6 @@ export function createGatewayMetrics(deps: { db: Database; log: Pick<EventLog, '
       return registry.metrics();
     },
     observeRequest: http.observe,
+    countResponseCache: (contract, status) => responseCache.inc({ contract, status }),
   };
 }

@@ -56,6 +56,25 @@ export interface AccessConfig {
   tokenizationSecret: string | null;
 }
 
+/**
+ * RESPONSE_CACHE: the gateway's response cache for contract queries (gateway/responseCache),
+ * in Redis when REDIS_URL is set, else in this process. Default `off`: an answer is then always
+ * read from the projections; `on` serves a repeated query from the cache while the watermarks
+ * of what it reads have not moved (up to the freshness read interval, 1 s, behind the newest
+ * commit, as its freshness says).
+ */
+export type ResponseCacheConfig =
+  | { kind: 'off' }
+  | {
+      kind: 'on';
+      /** RESPONSE_CACHE_TTL_SECONDS, in ms: the longest an entry is kept, valid or not. Default 300 s. */
+      ttlMs: number;
+      /** RESPONSE_CACHE_MAX_ENTRY_KB, in bytes: larger answers are not cached. Default 1024 KB. */
+      maxEntryBytes: number;
+      /** RESPONSE_CACHE_MEMORY_MB, in bytes: the in-process cache's bound (least recently used go first); Redis is bounded by its own maxmemory. Default 64 MB. */
+      maxMemoryBytes: number;
+    };
+
 export interface Config {
   /** ROLE: see ProcessRole. Default `all`. */
   role: ProcessRole;
@@ -86,6 +105,8 @@ export interface Config {
   };
   simulator: SimulatorConfig;
   access: AccessConfig;
+  /** RESPONSE_CACHE and its bounds: see ResponseCacheConfig. */
+  responseCache: ResponseCacheConfig;
   metrics: {
     /**
      * METRICS_PUBLIC: who may scrape `GET /metrics`. Default `operate`: principals with the
@@ -193,6 +214,17 @@ export function loadConfig(env: Env = process.env): Config {
   if (!contractSqlPlanning) {
     problems.push(`CONTRACT_SQL_PLANNING=${JSON.stringify(sqlPlanningRaw)} must be "on" or "off". Fix: unset it (on: contract reads compiled to SQL), or CONTRACT_SQL_PLANNING=off to answer every contract read with resolvers.`);
   }
+  const responseCacheRaw = read('RESPONSE_CACHE') ?? 'off';
+  if (responseCacheRaw !== 'on' && responseCacheRaw !== 'off') {
+    problems.push(`RESPONSE_CACHE=${JSON.stringify(responseCacheRaw)} must be "on" or "off". Fix: RESPONSE_CACHE=on to serve repeated queries from the cache while their projections have not changed, or unset it (off).`);
+  }
+  // Bounds are checked even while off: a bad one would otherwise surface only when it is turned on.
+  const responseCacheBounds = {
+    ttlMs: integer('RESPONSE_CACHE_TTL_SECONDS', 300, 1, 86_400) * 1000,
+    maxEntryBytes: integer('RESPONSE_CACHE_MAX_ENTRY_KB', 1024, 1, 65_536) * 1024,
+    maxMemoryBytes: integer('RESPONSE_CACHE_MEMORY_MB', 64, 1, 65_536) * 1024 * 1024,
+  };
+  const responseCache: ResponseCacheConfig = responseCacheRaw === 'on' ? { kind: 'on', ...responseCacheBounds } : { kind: 'off' };
 
   const logLevelRaw = read('LOG_LEVEL') ?? 'info';
   if (!isLogLevel(logLevelRaw)) {
@@ -217,6 +249,7 @@ export function loadConfig(env: Env = process.env): Config {
       seed: integer('SIMULATOR_SEED', 42, 0, 2 ** 31 - 1),
     },
     access,
+    responseCache,
     metrics: { access: metricsPublicRaw === 'true' ? 'public' : 'operate' },
     gateway: { contractSqlPlanning: contractSqlPlanning ?? 'on' },
     log: { level: isLogLevel(logLevelRaw) ? logLevelRaw : 'info' },

@@ -156,3 +156,25 @@ describe('loadConfig: logs and shutdown', () => {
     );
   });
 });
+
+describe('loadConfig: RESPONSE_CACHE', () => {
+  it('is off unless RESPONSE_CACHE=on, which takes the TTL and size bounds (defaults 300 s, 1024 KB an entry, 64 MB in memory)', () => {
+    expect(loadConfig({}).responseCache).toEqual({ kind: 'off' });
+    expect(loadConfig({ RESPONSE_CACHE: 'on' }).responseCache).toEqual({ kind: 'on', ttlMs: 300_000, maxEntryBytes: 1024 * 1024, maxMemoryBytes: 64 * 1024 * 1024 });
+    expect(loadConfig({ RESPONSE_CACHE: 'on', RESPONSE_CACHE_TTL_SECONDS: '5', RESPONSE_CACHE_MAX_ENTRY_KB: '8', RESPONSE_CACHE_MEMORY_MB: '2' }).responseCache).toEqual({ kind: 'on', ttlMs: 5000, maxEntryBytes: 8192, maxMemoryBytes: 2 * 1024 * 1024 });
+  });
+
+  it('refuses a bad switch or bound, naming each setting, what it received and the fix, even while off', () => {
+    expect(() => loadConfig({ RESPONSE_CACHE: 'yes' })).toThrow(/RESPONSE_CACHE="yes" must be "on" or "off"\. Fix: RESPONSE_CACHE=on/);
+    let message = '';
+    try {
+      loadConfig({ RESPONSE_CACHE_TTL_SECONDS: '0', RESPONSE_CACHE_MAX_ENTRY_KB: 'big', RESPONSE_CACHE_MEMORY_MB: '-1' });
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'CONFIG_INVALID' });
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/RESPONSE_CACHE_TTL_SECONDS="0" is not an integer from 1 to 86400\. Fix: set RESPONSE_CACHE_TTL_SECONDS to e\.g\. 300/);
+    expect(message).toMatch(/RESPONSE_CACHE_MAX_ENTRY_KB="big" is not an integer/);
+    expect(message).toMatch(/RESPONSE_CACHE_MEMORY_MB="-1" is not an integer/);
+  });
+});

@@ -21,9 +21,21 @@ export interface ProjectionStorage {
 }
 
 /** The context-wide tables, qualified: shared by all of a context's projections. */
-export function contextTables(schema: string): Pick<ProjectionStorage, 'raw' | 'checkpoints' | 'quarantine'> & { settlements: string } {
+export function contextTables(schema: string): Pick<ProjectionStorage, 'raw' | 'checkpoints' | 'quarantine'> & { settlements: string; changes: string } {
   const q = (name: string) => `${quoteIdent(schema)}.${quoteIdent(name)}`;
-  return { raw: q('raw_events'), checkpoints: q('projection_checkpoints'), quarantine: q('quarantine'), settlements: q('settlements') };
+  return { raw: q('raw_events'), checkpoints: q('projection_checkpoints'), quarantine: q('quarantine'), settlements: q('settlements'), changes: q('projection_changes') };
+}
+
+/**
+ * Counts a change to a projection's rows made outside a partition batch (a re-drive by hand, a
+ * settlement, a rebuild's swap), in the caller's transaction, so it commits with the change.
+ * Batches need no count: each moves its partition's checkpoint (`next_offset`). Together they
+ * are a version that moves on every applied change (readWatermarks returns both), which is what
+ * the gateway's response cache is keyed by.
+ */
+export async function countProjectionChange(tx: Queryable, schema: string, projectionName: string): Promise<void> {
+  const { changes } = contextTables(schema);
+  await tx.query(`insert into ${changes} (projection, change_seq) values ($1, 1) on conflict (projection) do update set change_seq = ${changes}.change_seq + 1`, [projectionName]);
 }
 
 /** A projection's engine-state tables, qualified, for the live copy or a shadow (`suffix`). */
@@ -61,7 +73,7 @@ export function swapSet<E extends EventEnvelope, S>(projection: Projection<E, S>
 }
 
 export async function createContextTables(db: Queryable, schema: string): Promise<void> {
-  const { raw, checkpoints, quarantine, settlements } = contextTables(schema);
+  const { raw, checkpoints, quarantine, settlements, changes } = contextTables(schema);
   await db.query(`create schema if not exists ${quoteIdent(schema)}`);
   // Raw evidence: every consumed record as received, written in the transaction of its effects.
   await db.query(`create table if not exists ${raw} (
@@ -81,6 +93,8 @@ export async function createContextTables(db: Queryable, schema: string): Promis
   await createQuarantineTable(db, quarantine);
   // Per projection that settles on event time: the watermark it last settled at (never lowered).
   await db.query(`create table if not exists ${settlements} (projection text primary key, watermark timestamptz, settled_at timestamptz not null)`);
+  // Per projection: changes made outside partition batches (see countProjectionChange).
+  await db.query(`create table if not exists ${changes} (projection text primary key, change_seq bigint not null default 0)`);
   await db.query(`create index if not exists quarantine_open_idx on ${quarantine} (projection, quarantine_state, quarantine_id)`);
   // What every batch asks: the open gap-expired entries of its aggregates (they apply when their gap fills).
   await db.query(`create index if not exists quarantine_gap_expired_idx on ${quarantine} (projection, (event->>'aggregateId'))

@@ -3,7 +3,7 @@ import type { EventEnvelope } from '../events/index.js';
 import type { Input } from './applyInputs.js';
 import { applyInputs } from './applyInputs.js';
 import type { BoundedContext } from './BoundedContext.js';
-import { contextTables, projectionStorage } from './projectionStorage.js';
+import { contextTables, countProjectionChange, projectionStorage } from './projectionStorage.js';
 import { settleProjection } from './settleProjection.js';
 import { PlatformError, PlatformErrorCode } from '../errors/index.js';
 import type { ProvenanceRow } from './Provenance.js';
@@ -153,6 +153,8 @@ export async function redriveQuarantine<E extends EventEnvelope>(db: Database, c
       const counts = await applyInputs(tx, { projection, decoders, storage: projectionStorage(schema, projection), keepsEvidence: false }, [input], { mode: 'redrive' });
       const result: RedriveOutcome = counts.quarantined.length > 0 ? 'quarantined-again' : counts.applied > 0 ? 'applied' : counts.parked > 0 ? 'parked' : counts.duplicates > 0 ? 'duplicate' : 'ignored';
       await tx.query(`update ${contextTables(schema).quarantine} set quarantine_state = 'redriven', redriven_at = now(), redrive_outcome = $2 where quarantine_id = $1`, [quarantineId, result]);
+      // Applied outside any partition batch, so no checkpoint moves: count it.
+      await countProjectionChange(tx, schema, projection.name);
       return result;
     });
     results.push({ quarantineId, outcome });

@@ -23,6 +23,12 @@ export interface PartitionWatermark {
   parkedNow: number;
   quarantinedCount: number;
   ignoredCount: number;
+  /**
+   * The projection's count of changes made outside partition batches (re-drives by hand,
+   * settlements, rebuild swaps; see countProjectionChange), or null where the schema predates it.
+   * With every partition's `nextOffset`, a version that moves on every applied change.
+   */
+  changeSeq: number | null;
 }
 
 /**
@@ -30,10 +36,7 @@ export interface PartitionWatermark {
  * log's live ones: a stalled projector's own last-seen end would hide its growing lag.
  */
 export async function readWatermarks(db: Queryable, schema: string, options: { log?: Pick<EventLog, 'endOffsets'>; projection?: string } = {}): Promise<PartitionWatermark[]> {
-  const { rows } = await db.query<{ projection: string; topic: string; partition: number; next_offset: string; log_end_offset: string; max_event_time: Date | null; last_applied_at: Date | null; applied_count: string; duplicate_count: string; parked_count: string; quarantined_count: string; ignored_count: string }>(
-    `select * from ${contextTables(schema).checkpoints} where $1::text is null or projection = $1 order by projection, topic, partition`,
-    [options.projection ?? null],
-  );
+  const { rows } = await readCheckpointRows(db, schema, options.projection ?? null);
   const projections = [...new Set(rows.map((r) => r.projection))];
   const parkedNow = new Map<string, number>();
   for (const projection of projections) {
@@ -62,6 +65,24 @@ export async function readWatermarks(db: Queryable, schema: string, options: { l
       parkedNow: parkedNow.get(`${r.projection}/${r.topic}/${r.partition}`) ?? 0,
       quarantinedCount: Number(r.quarantined_count),
       ignoredCount: Number(r.ignored_count),
+      changeSeq: r.change_seq === undefined ? null : Number(r.change_seq),
     };
   });
+}
+
+type CheckpointRow = { projection: string; topic: string; partition: number; next_offset: string; log_end_offset: string; max_event_time: Date | null; last_applied_at: Date | null; applied_count: string; duplicate_count: string; parked_count: string; quarantined_count: string; ignored_count: string; change_seq?: string };
+
+/** The checkpoint rows with their projection's change count, in one statement; without it in a schema whose projector has not created the table yet. */
+async function readCheckpointRows(db: Queryable, schema: string, projection: string | null): Promise<{ rows: CheckpointRow[] }> {
+  const { checkpoints, changes } = contextTables(schema);
+  const where = `where $1::text is null or c.projection = $1 order by c.projection, c.topic, c.partition`;
+  try {
+    return await db.query<CheckpointRow>(`select c.*, coalesce(x.change_seq, 0) as change_seq from ${checkpoints} c left join ${changes} x on x.projection = c.projection ${where}`, [projection]);
+  } catch (error) {
+    // 42P01 undefined_table, for projection_changes only: it comes with this version of the
+    // projector, which creates it at start. (Inside a caller's transaction the retry fails too:
+    // the statement aborted it. Only a metrics scrape reads so, until the projector restarts.)
+    if ((error as { code?: unknown }).code !== '42P01' || !String((error as Error).message).includes('projection_changes')) throw error;
+    return db.query<CheckpointRow>(`select c.* from ${checkpoints} c ${where}`, [projection]);
+  }
 }

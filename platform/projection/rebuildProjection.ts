@@ -9,7 +9,7 @@ import { defaultLogger } from '../logging/index.js';
 import type { ApplyPlan } from './applyInputs.js';
 import { applyInputs } from './applyInputs.js';
 import type { BoundedContext } from './BoundedContext.js';
-import { contextTables, createQuarantineTable, createSwapSetTables, projectionStorage, shadowStorage, swapSet } from './projectionStorage.js';
+import { contextTables, countProjectionChange, createQuarantineTable, createSwapSetTables, projectionStorage, shadowStorage, swapSet } from './projectionStorage.js';
 import type { ProvenanceRow } from './Provenance.js';
 import { PROVENANCE_COLUMNS, provenanceFromRow } from './Provenance.js';
 
@@ -169,6 +169,8 @@ export async function rebuildProjection<E extends EventEnvelope>(deps: { log: Ev
       log.info({ parityOk, tables: parity.length, differing }, parityOk ? 'rebuild parity holds' : 'rebuild parity differs');
       if (swap) await swapTables(tx, schema, liveSet.map((l) => l[0]), shadow.suffix);
       else for (const [, table] of shadowSet) await tx.query(`drop table ${table}`);
+      // The live rows changed (swapped in, or settled above) with no checkpoint moving: count it.
+      await countProjectionChange(tx, schema, projection.name);
       if (swap) log.info({ acceptedDifferences: !parityOk }, 'rebuild swapped the shadow tables into place (on commit)');
       else log.warn({ differing: differing.map((p) => p.table) }, 'rebuild left the live tables in place: parity differs (--accept-differences swaps anyway)');
       return { projection: projection.name, events, durationMs: Math.round(performance.now() - started), parity, parityOk, swapped: swap, quarantinedDuringReplay };

@@ -3,7 +3,7 @@ import type { EventLog } from '../eventLog/index.js';
 import type { EventEnvelope } from '../events/index.js';
 import { eventTimeWatermark } from './eventTimeWatermark.js';
 import type { Projection, TableNames } from './Projection.js';
-import { contextTables } from './projectionStorage.js';
+import { contextTables, countProjectionChange } from './projectionStorage.js';
 import { readWatermarks } from './readWatermarks.js';
 
 export interface SettleOptions {
@@ -45,13 +45,25 @@ export async function settleProjection<E extends EventEnvelope, S>(deps: { db: D
   if (options.allowedLatenessMs === undefined) watermark = await readSettledWatermark(deps.db, options.schema, projection.name);
   else {
     const progress = await readWatermarks(deps.db, options.schema, { log: options.log, projection: projection.name });
-    watermark = await storeWatermark(deps.db, options.schema, projection.name, eventTimeWatermark(progress, options.allowedLatenessMs));
+    const computed = eventTimeWatermark(progress, options.allowedLatenessMs);
+    watermark = await deps.db.transaction(async (tx) => {
+      const before = await readSettledWatermark(tx, options.schema, projection.name);
+      const stored = await storeWatermark(tx, options.schema, projection.name, computed);
+      // The stored watermark is read by contracts (a reconciliation's `watermark`): a move is a change.
+      if (stored?.getTime() !== before?.getTime()) await countProjectionChange(tx, options.schema, projection.name);
+      return stored;
+    });
   }
   if (!watermark) return { watermark: null, settled: 0 };
   const limit = options.limit ?? 500;
   let settled = 0;
   for (;;) {
-    const n = await deps.db.transaction((tx) => settlement.settle(tx, tables, watermark, { limit, skipLocked: options.wait !== true }));
+    const n = await deps.db.transaction(async (tx) => {
+      const settledNow = await settlement.settle(tx, tables, watermark, { limit, skipLocked: options.wait !== true });
+      // Last in the transaction: concurrent settlers wait for this row only at their commit.
+      if (settledNow > 0) await countProjectionChange(tx, options.schema, projection.name);
+      return settledNow;
+    });
     settled += n;
     if (n < limit) return { watermark, settled };
   }
