@@ -21,7 +21,43 @@ export interface KafkaEventLogOptions {
   startupWaitMs?: number;
   /** Stops the first connection's retries (a SIGTERM during the start): the wait rejects at once. */
   signal?: AbortSignal;
+  /** Fetch settings of the consumers (projector subscriptions and replays). See KafkaFetchOptions. */
+  fetch?: KafkaFetchOptions;
 }
+
+/**
+ * How a consumer fetches. The defaults are set for a projector that writes batches of thousands
+ * of records: large enough fetches that one fetch fills a transaction, and a short wait when idle.
+ */
+export interface KafkaFetchOptions {
+  /**
+   * Longest time a fetch waits at the broker when no partition has records, ms. Default 100.
+   * A real broker answers as soon as records arrive, so this costs only idle fetches (ten a
+   * second per consumer). The test broker (librdkafka's mock) does not: it holds an empty fetch
+   * for the whole wait, so this is also the worst added latency of a record produced to an idle
+   * partition there, and the delay before a partition resumed after a backoff is fetched again.
+   */
+  maxWaitMs?: number;
+  /**
+   * Most bytes fetched per partition per fetch. Default 8 MiB: a batch of 5,000 records of
+   * about 500 bytes (2.5 MB) comes in one fetch, where kafkajs' 1 MiB would need three round
+   * trips per transaction.
+   */
+  maxBytesPerPartition?: number;
+  /** Most bytes per fetch, all partitions together. Default 64 MiB (8 partitions × 8 MiB). */
+  maxBytes?: number;
+  /**
+   * Longest time records are held to gather a fuller batch, ms. Default 50. The adapter holds
+   * a partition's fetched records while the broker has more of it than one fetch brought, up
+   * to the subscriber's maxBatchSize, so a transaction is not one producer batch (the test
+   * broker returns one produce batch per partition per fetch). Under steady production the
+   * log end keeps moving ahead of a fetch: this bounds the latency gathering adds.
+   */
+  maxGatherMs?: number;
+}
+
+/** See KafkaFetchOptions. */
+export const DEFAULT_KAFKA_FETCH: Readonly<Required<KafkaFetchOptions>> = { maxWaitMs: 100, maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 64 * 1024 * 1024, maxGatherMs: 50 };
 
 // The same partitioner as the embedded log, so a key lands on the same partition number on both.
 const partitioner: ICustomPartitioner = () => ({ message, partitionMetadata }) =>
@@ -41,6 +77,8 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
     retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 2_000 },
   });
   const sessionTimeout = options.sessionTimeoutMs ?? 10_000;
+  const fetch = { ...DEFAULT_KAFKA_FETCH, ...options.fetch };
+  const fetchSettings = { maxWaitTimeInMs: fetch.maxWaitMs, maxBytesPerPartition: fetch.maxBytesPerPartition, maxBytes: fetch.maxBytes };
   const admin = kafka.admin();
   const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: partitioner });
   try {
@@ -111,7 +149,7 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
       const wanted = new Map(ranges.filter((r) => r.until > r.from).map((r) => [r.partition, r]));
       if (wanted.size === 0) return;
       // kafkajs reads only inside a group: a throwaway group that never commits.
-      const consumer = kafka.consumer({ groupId: `dpg-replay-${randomUUID()}`, sessionTimeout, heartbeatInterval: 500, rebalanceTimeout: sessionTimeout });
+      const consumer = kafka.consumer({ groupId: `dpg-replay-${randomUUID()}`, sessionTimeout, heartbeatInterval: 500, rebalanceTimeout: sessionTimeout, ...fetchSettings });
       await consumer.connect().catch((error: unknown) => {
         throw toEventLogError(error);
       });
@@ -193,10 +231,9 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
           sessionTimeout,
           heartbeatInterval: Math.min(3000, sessionTimeout / 4),
           rebalanceTimeout: sessionTimeout,
-          // A fetch waits this long for new records when there are none. kafkajs' default (5 s)
-          // would also delay a partition resumed after its backoff by up to 5 s (the fetch in
-          // flight excludes it); 1 s costs one idle fetch a second and changes no delivery latency.
-          maxWaitTimeInMs: 1_000,
+          // kafkajs' defaults (5 s wait, 1 MiB per partition) suit neither a projector's large
+          // batches nor the test broker's latency: see KafkaFetchOptions.
+          ...fetchSettings,
           retry: {
             retries: 5,
             initialRetryTime: 200,
@@ -215,8 +252,10 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
         // Positions come from the caller's store (DESIGN §6); Kafka's committed offsets are only a
         // hint for tooling. They are reset on every rebalance so a new assignment re-reads them.
         const positions = new Map<string, number>();
+        const gathering = new Map<string, { records: LogRecord[]; since: number }>();
         consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
           positions.clear();
+          gathering.clear();
           crashes.reset();
           const partitions = Object.entries(payload.memberAssignment).flatMap(([topic, numbers]) => numbers.map((partition) => ({ topic, partition })));
           consume.onMembership?.({ kind: 'assigned', partitions });
@@ -244,8 +283,12 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
           partitionsConsumedConcurrently: Math.max(1, consume.partitionConcurrency ?? 1),
           eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
             const key = `${batch.topic}\u0000${batch.partition}`;
+            // Records fetched before and held back to fill one transaction (see below).
+            const gathered = gathering.get(key);
+            const held = gathered?.records ?? [];
+            gathering.delete(key);
             // Where to come back to if this batch fails: the first record not known to be applied.
-            let retryFrom = Number(batch.firstOffset() ?? batch.highWatermark);
+            let retryFrom = held[0]?.offset ?? Number(batch.firstOffset() ?? batch.highWatermark);
             // Whether a failure is the caller's (its store: our backoff) or kafkajs' own (a heartbeat
             // during a rebalance: kafkajs rejoins, or restarts the consumer after restartOnFailure).
             let inCaller = false;
@@ -260,24 +303,53 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
                   // The broker resumed past what our store has applied: go back to our position.
                   consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(position) });
                   return;
+                  }
                 }
-              }
-              const records = batch.messages.map((m) => toRecord(batch.topic, batch.partition, m)).filter((r) => r.offset >= (position ?? 0));
+              const after = Math.max(position, (held[held.length - 1]?.offset ?? -1) + 1);
+              const fetched = batch.messages.map((m) => toRecord(batch.topic, batch.partition, m)).filter((r) => r.offset >= after);
+              const records = held.length === 0 ? fetched : held.concat(fetched);
               // Records below our position were applied before: mark them consumed without handling.
               if (records.length === 0 && batch.messages.length > 0) resolveOffset(batch.lastOffset());
+              const last = records[records.length - 1];
+              const since = gathered?.since ?? performance.now();
+              if (last && records.length < maxBatchSize && Number(batch.highWatermark) > last.offset + 1 && performance.now() - since < fetch.maxGatherMs && isRunning() && !isStale()) {
+                // The broker holds more of this partition than the fetch brought (a broker returns at
+                // most maxBytesPerPartition; the test broker one produce batch per fetch): hold these
+                // and fetch on, so one transaction applies up to maxBatchSize records, not one
+                // producer batch, for at most maxGatherMs. Resolved, so kafkajs fetches past them;
+                // not applied, so nothing is committed; dropped on failure, rebalance or stop, and
+                // read again from the store's position.
+                gathering.set(key, { records, since });
+                resolveOffset(String(last.offset));
+                await heartbeat();
+                return;
+              }
               for (let i = 0; i < records.length; i += maxBatchSize) {
-                if (!isRunning() || isStale()) return;
                 const chunk = records.slice(i, i + maxBatchSize);
                 retryFrom = chunk[0]!.offset;
+                if (!isRunning() || isStale()) {
+                  // Records resolved while held must be fetched again by whoever applies them next
+                  // (after a rebalance the new assignment starts from the store anyway).
+                  positions.delete(key);
+                  try {
+                    consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(retryFrom) });
+                  } catch {
+                    // Stopping: nothing will be fetched any more.
+                  }
+                  return;
+                }
                 inCaller = true;
                 await consume.handleBatch({ topic: batch.topic, partition: batch.partition, records: chunk, logEndOffset: Number(batch.highWatermark) });
                 inCaller = false;
                 const next = chunk[chunk.length - 1]!.offset + 1;
                 positions.set(key, next);
                 resolveOffset(String(next - 1));
-                await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(next) }]).catch(() => undefined);
                 await heartbeat();
-              }
+                }
+              // Kafka's committed offset is a hint for tooling (the store is the truth): once per
+              // fetched batch and off the critical path, not a broker round trip per transaction.
+              const reached = positions.get(key);
+              if (reached !== undefined) void consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(reached) }]).catch(() => undefined);
               backoffs.get(key)?.reset();
             } catch (error) {
               positions.delete(key);
@@ -294,14 +366,14 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
               const timer = setTimeout(() => {
                 resumeTimers.delete(timer);
                 if (stopping.signal.aborted) return;
-                try {
+                  try {
                   consumer.resume(partitions);
-                } catch {
+                  } catch {
                   // The consumer restarted or stopped meanwhile: its new assignment starts unpaused.
-                }
+                  }
               }, notice.delayMs);
               resumeTimers.add(timer);
-            }
+              }
           },
         });
         return consumer;

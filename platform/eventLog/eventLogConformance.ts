@@ -189,6 +189,26 @@ export function describeEventLogConformance(name: string, open: () => Promise<Ev
       expect(notices).toEqual([{ attempt: 1, delayMs: 300, retriable: false }]);
     });
 
+    it('fills a batch up to maxBatchSize from records produced one at a time, in order', async () => {
+      // A producer that sends as events happen writes one record batch per record; a projector
+      // must still apply them a full batch per transaction, not one transaction per produce call.
+      // (The test broker returns one produce batch per partition per fetch: the adapter gathers.)
+      const t = await topic();
+      for (let i = 0; i < 60; i++) await log.produce(t, [{ key: 'one-key', value: `v${i}` }]);
+      const { batches, records, handleBatch } = collect();
+      const sub = await log.subscribe({ groupId: `g-${randomBytes(4).toString('hex')}`, topics: [t], startOffset: async () => 0, maxBatchSize: 25, handleBatch });
+      try {
+        await eventually(() => expect(records()).toHaveLength(60), 30_000);
+      } finally {
+        await sub.stop();
+      }
+      expect(records().map((r) => r.value?.toString())).toEqual(Array.from({ length: 60 }, (_, i) => `v${i}`));
+      expect(Math.max(...batches.map((b) => b.records.length))).toBeLessThanOrEqual(25);
+      // Three full batches would do. The Kafka adapter gathers for at most maxGatherMs (50 ms) per
+      // batch, so a slow machine gets smaller ones; one batch per produce call (60) is what fails.
+      expect(batches.length).toBeLessThanOrEqual(20);
+    });
+
     it('shares partitions between members of one group, and hands a leaving member’s partitions over', async () => {
       const t = await topic();
       const groupId = `g-${randomBytes(4).toString('hex')}`;

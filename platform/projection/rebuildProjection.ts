@@ -12,6 +12,7 @@ import type { BoundedContext } from './BoundedContext.js';
 import { contextTables, countProjectionChange, createQuarantineTable, createSwapSetTables, projectionStorage, shadowStorage, swapSet } from './projectionStorage.js';
 import type { ProvenanceRow } from './Provenance.js';
 import { PROVENANCE_COLUMNS, provenanceFromRow } from './Provenance.js';
+import { readEvidenceRanges } from './readEvidenceRanges.js';
 
 export interface RebuildOptions {
   schema?: string;
@@ -23,6 +24,15 @@ export interface RebuildOptions {
    * them and leaves the live tables in place.
    */
   acceptDifferences?: boolean;
+  /**
+   * Where the bulk replay reads the records. `evidence` (default): the raw evidence in this
+   * database, which keeps every record applied for as long as the projection exists, where the
+   * log keeps them only for its retention; a partition range the evidence does not hold in full
+   * is read from the log. `log`: the log only (a drill of the log itself).
+   */
+  replaySource?: 'evidence' | 'log';
+  /** Records per replay transaction when reading the evidence. Default 5000. */
+  replayBatchSize?: number;
   /** Test hook, called after the replay and before the swap transaction. */
   beforeSwap?: () => Promise<void>;
   /** Where the rebuild's start, replay, parity and swap are logged (info). Default: warnings and errors on stderr. */
@@ -40,8 +50,10 @@ export interface TableParity {
 
 export interface RebuildReport {
   projection: string;
-  /** Records replayed from the log (bulk replay plus the catch-up inside the swap). */
+  /** Records replayed (bulk replay plus the catch-up inside the swap). */
   events: number;
+  /** Of `events`, those the bulk replay read from the log rather than the raw evidence. */
+  eventsFromLog: number;
   durationMs: number;
   parity: TableParity[];
   parityOk: boolean;
@@ -54,7 +66,8 @@ export interface RebuildReport {
 }
 
 /**
- * Rebuilds a projection from the log into shadow tables, checks parity against the live tables
+ * Rebuilds a projection from its raw evidence (or the log, where the evidence falls short; see
+ * RebuildOptions.replaySource) into shadow tables, checks parity against the live tables
  * and swaps them in atomically (DESIGN §6). The live projector keeps running: the swap
  * transaction locks its checkpoints, catches the shadow up to them from the raw evidence (the
  * same records, already in this database), compares, and renames. Readers see the old tables
@@ -98,11 +111,15 @@ export async function rebuildProjection<E extends EventEnvelope>(deps: { log: Ev
   try {
     // 1. Bulk replay from the log, up to where the live projector stood when we looked.
     const checkpoints = await readCheckpoints(deps.db, live.checkpoints, projection.name);
+    let eventsFromLog = 0;
     for (const topic of context.decoders.map((d) => d.topic)) {
       const ranges = checkpoints.filter((c) => c.topic === topic).map((c) => ({ partition: c.partition, from: 0, until: c.nextOffset }));
-      await deps.log.readRanges(topic, ranges, (records) => deps.db.transaction((tx) => replay(tx, records)));
+      const fromLog = options.replaySource === 'log' ? ranges : await readEvidenceRanges(deps.db, live.raw, topic, ranges, (records) => deps.db.transaction((tx) => replay(tx, records)), { batchSize: options.replayBatchSize });
+      const before = events;
+      await deps.log.readRanges(topic, fromLog, (records) => deps.db.transaction((tx) => replay(tx, records)));
+      eventsFromLog += events - before;
     }
-    log.info({ events, durationMs: Math.round(performance.now() - started) }, 'rebuild replayed the log into the shadow tables');
+    log.info({ events, eventsFromLog, durationMs: Math.round(performance.now() - started) }, 'rebuild replayed the evidence and the log into the shadow tables');
     await options.beforeSwap?.();
 
     // 2. Swap: fence the live projector, catch up, compare, rename — one transaction.
@@ -173,7 +190,7 @@ export async function rebuildProjection<E extends EventEnvelope>(deps: { log: Ev
       await countProjectionChange(tx, schema, projection.name);
       if (swap) log.info({ acceptedDifferences: !parityOk }, 'rebuild swapped the shadow tables into place (on commit)');
       else log.warn({ differing: differing.map((p) => p.table) }, 'rebuild left the live tables in place: parity differs (--accept-differences swaps anyway)');
-      return { projection: projection.name, events, durationMs: Math.round(performance.now() - started), parity, parityOk, swapped: swap, quarantinedDuringReplay };
+      return { projection: projection.name, events, eventsFromLog, durationMs: Math.round(performance.now() - started), parity, parityOk, swapped: swap, quarantinedDuringReplay };
     });
   } catch (error) {
     log.error({ err: error }, 'rebuild failed; the shadow tables are dropped and the live ones left in place');
