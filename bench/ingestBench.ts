@@ -26,6 +26,7 @@ import { createPostgresDatabase } from '../platform/database/index.js';
 import { createEmbeddedEventLog } from '../platform/eventLog/index.js';
 import { createProjector } from '../platform/projection/index.js';
 import { createOrdersSimulator } from '../subgraphs/orders/index.js';
+import { SIMULATED_HISTORY_SETTINGS } from './simulatedOrderHistory.js';
 import { LEGACY_OMS_CDC_TOPIC, ORDERS_EVENTS_TOPIC, orderTimelineProjection, ordersContext } from '../subgraphs/orders/index.js';
 import { produceAll, waitUntilCaughtUp } from '../test/support/projectionHarness.js';
 
@@ -56,7 +57,8 @@ async function cpuSecondsOf(pid: number): Promise<number | null> {
 
 async function main() {
   const log = createEmbeddedEventLog();
-  const simulator = createOrdersSimulator({ seed: 1, faults: { legacyShare: 0.2, duplicateRate: 0.02, reorderRate: 0.02 } });
+  // The shared history's settings, generated and produced in slices so this process never holds it whole.
+  const simulator = createOrdersSimulator(SIMULATED_HISTORY_SETTINGS);
   let produced = 0;
   while (produced < targetEvents) {
     const { records } = simulator.nextOrders(2000);

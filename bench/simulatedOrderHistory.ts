@@ -13,9 +13,12 @@ export interface SimulatedOrderHistory {
   reordered: number;
 }
 
+/** The simulator settings of that history (bench:ingest streams it to the log as it is generated, rather than hold it). */
+export const SIMULATED_HISTORY_SETTINGS = { seed: 1, faults: { legacyShare: 0.2, duplicateRate: 0.02, reorderRate: 0.02 } } as const;
+
 /** At least `targetRecords` records, whole orders, in delivery order. */
 export function simulatedOrderHistory(targetRecords: number): SimulatedOrderHistory {
-  const simulator = createOrdersSimulator({ seed: 1, faults: { legacyShare: 0.2, duplicateRate: 0.02, reorderRate: 0.02 } });
+  const simulator = createOrdersSimulator(SIMULATED_HISTORY_SETTINGS);
   const records: SimulatedRecord[] = [];
   while (records.length < targetRecords) {
     for (const record of simulator.nextOrders(2000).records) records.push(record);

@@ -17,3 +17,4 @@ export { useFreshness } from './useFreshness.js';
 export { useLineageRefs } from './useLineageRefs.js';
 export { useSubgraphDeprecation } from './useSubgraphDeprecation.js';
 export { useRedactionNotices } from './useRedactionNotices.js';
+export { onSelectedFields } from './onSelectedFields.js';

@@ -12,30 +12,9 @@ import { startTestGateway } from '../../test/support/startTestGateway.js';
 import type { Gateway } from '../createGateway.js';
 import { createGateway } from '../createGateway.js';
 import { listen } from '../http/listen.js';
+import type { Sample } from '../../test/support/prometheusExposition.js';
+import { findSamples as find, parseExposition } from '../../test/support/prometheusExposition.js';
 
-// ---------------------------------------------------------------------------------------------
-// The Prometheus text format, read back: one sample per line, `name{label="value",...} value`.
-interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
-
-function parseExposition(text: string): Sample[] {
-  return text
-    .split('\n')
-    .filter((line) => line !== '' && !line.startsWith('#'))
-    .map((line) => {
-      const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-      if (!match) throw new Error(`not a sample line: ${line}`);
-      const labels: Record<string, string> = {};
-      for (const [, key, value] of (match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[key!] = value!.replace(/\\(.)/g, '$1');
-      return { name: match[1]!, labels, value: Number(match[3]) };
-    });
-}
-
-/** The samples of `name` whose labels include `labels`. */
-const find = (samples: readonly Sample[], name: string, labels: Record<string, string> = {}) => samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
 /** The one value of `name` with exactly these labels' values, 0 when absent (a counter not yet incremented). */
 const valueOf = (samples: readonly Sample[], name: string, labels: Record<string, string> = {}) => {
   const found = find(samples, name, labels);

@@ -10,6 +10,7 @@ import { postgresUrl, redisUrl } from '../../test/support/services.js';
 import type { RoleProcess } from '../../test/support/startRoleProcess.js';
 import { startRoleProcess } from '../../test/support/startRoleProcess.js';
 import { SESSION_COOKIE } from '../access/createSessionStore.js';
+import { findSamples as find, parseExposition, sumSamples as sum } from '../../test/support/prometheusExposition.js';
 
 // `npm start` itself (the composition root, gateway/main.ts) on PostgreSQL and Redis with the
 // simulator feeding its projectors, scraped over HTTP after real traffic: every family an
@@ -19,27 +20,6 @@ const TOKENIZATION_SECRET = 'test-tokenization-secret-0123456789abcdef';
 const CONTRACT = 'customer_order_timeline/v2';
 const QUERY = /* GraphQL */ `{ recentCustomerOrders(first: 3) { orderId orderLifecycleState } }`;
 
-interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
-
-function parseExposition(text: string): Sample[] {
-  return text
-    .split('\n')
-    .filter((line) => line !== '' && !line.startsWith('#'))
-    .map((line) => {
-      const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-      if (!match) throw new Error(`not a sample line: ${line}`);
-      const labels: Record<string, string> = {};
-      for (const [, key, value] of (match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[key!] = value!;
-      return { name: match[1]!, labels, value: Number(match[3]) };
-    });
-}
-
-const find = (samples: readonly Sample[], name: string, labels: Record<string, string> = {}) => samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
-const sum = (samples: readonly Sample[], name: string, labels: Record<string, string> = {}) => find(samples, name, labels).reduce((total, s) => total + s.value, 0);
 
 describe('/metrics of `npm start` on PostgreSQL and Redis, after traffic', () => {
   const database = `dpg_procmetrics_${randomBytes(4).toString('hex')}`;

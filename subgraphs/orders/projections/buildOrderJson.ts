@@ -1,4 +1,4 @@
-import { quoteIdent } from '../../../platform/database/index.js';
+import { quoteIdent, quoteLiteral } from '../../../platform/database/index.js';
 import type { RowSelectionField } from '../../../platform/subgraph/index.js';
 
 /**
@@ -142,10 +142,6 @@ function buildObject(type: string, selection: readonly RowSelectionField[], alia
     parts.push(`${quoteLiteral(`${parts.length === 0 ? '{' : ', '}${JSON.stringify(field.key)} : `)} || ${value.sql}`);
   }
   return { sql: parts.length === 0 ? `'{}'` : `(${parts.join(' || ')} || '}')` };
-}
-
-function quoteLiteral(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
 }
 
 /** The order row's alias in statements that use `buildOrderJson`. */
