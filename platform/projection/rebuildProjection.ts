@@ -12,6 +12,7 @@ import type { BoundedContext } from './BoundedContext.js';
 import { contextTables, countProjectionChange, createQuarantineTable, createSwapSetTables, projectionStorage, shadowStorage, swapSet } from './projectionStorage.js';
 import type { ProvenanceRow } from './Provenance.js';
 import { PROVENANCE_COLUMNS, provenanceFromRow } from './Provenance.js';
+import { readEvidence } from './rawEvidence.js';
 import { readEvidenceRanges } from './readEvidenceRanges.js';
 
 export interface RebuildOptions {
@@ -111,14 +112,15 @@ export async function rebuildProjection<E extends EventEnvelope>(deps: { log: Ev
   try {
     // 1. Bulk replay from the log, up to where the live projector stood when we looked.
     const checkpoints = await readCheckpoints(deps.db, live.checkpoints, projection.name);
-    let eventsFromLog = 0;
-    for (const topic of context.decoders.map((d) => d.topic)) {
-      const ranges = checkpoints.filter((c) => c.topic === topic).map((c) => ({ partition: c.partition, from: 0, until: c.nextOffset }));
-      const fromLog = options.replaySource === 'log' ? ranges : await readEvidenceRanges(deps.db, live.raw, topic, ranges, (records) => deps.db.transaction((tx) => replay(tx, records)), { batchSize: options.replayBatchSize });
-      const before = events;
-      await deps.log.readRanges(topic, fromLog, (records) => deps.db.transaction((tx) => replay(tx, records)));
-      eventsFromLog += events - before;
-    }
+    // Every topic's partitions in one queue, read and applied `concurrency` at a time, as the
+    // live projector applies them: one topic after another left a core idle at each topic's tail.
+    const ranges = checkpoints.map((c) => ({ topic: c.topic, partition: c.partition, from: 0, until: c.nextOffset }));
+    const apply = (records: LogRecord[]) => deps.db.transaction((tx) => replay(tx, records));
+    const fromLog = options.replaySource === 'log' ? ranges : await readEvidenceRanges(deps.db, live.rawBatches, ranges, apply, { batchSize: options.replayBatchSize });
+    const before = events;
+    const topics = [...new Set(fromLog.map((r) => r.topic))];
+    await Promise.all(topics.map((topic) => deps.log.readRanges(topic, fromLog.filter((r) => r.topic === topic).map(({ partition, from, until }) => ({ partition, from, until })), apply)));
+    const eventsFromLog = events - before;
     log.info({ events, eventsFromLog, durationMs: Math.round(performance.now() - started) }, 'rebuild replayed the evidence and the log into the shadow tables');
     await options.beforeSwap?.();
 
@@ -128,11 +130,7 @@ export async function rebuildProjection<E extends EventEnvelope>(deps: { log: Ev
       for (const c of now) {
         const from = reached.get(`${c.topic}/${c.partition}`) ?? 0;
         if (c.nextOffset <= from) continue;
-        const { rows } = await tx.query<{ record_offset: string; record_key: Uint8Array | null; record_value: Uint8Array | null; headers: Record<string, string>; appended_at: Date }>(
-          `select record_offset, record_key, record_value, headers, appended_at from ${live.raw} where topic = $1 and partition = $2 and record_offset >= $3 and record_offset < $4 order by record_offset`,
-          [c.topic, c.partition, from, c.nextOffset],
-        );
-        const records: LogRecord[] = rows.map((r) => ({ topic: c.topic, partition: c.partition, offset: Number(r.record_offset), key: r.record_key && Buffer.from(r.record_key), value: r.record_value && Buffer.from(r.record_value), headers: r.headers, timestamp: r.appended_at.getTime() }));
+        const { records } = await readEvidence(tx, live.rawBatches, c.topic, c.partition, from, c.nextOffset);
         await replay(tx, records);
       }
 
@@ -171,11 +169,16 @@ export async function rebuildProjection<E extends EventEnvelope>(deps: { log: Ev
         const [liveName, liveTable] = liveSet[i]!;
         const shadowTable = shadowSet[i]![1];
         const stamps = projection.tables.find((t) => t.name === liveName)?.writeStampColumns ?? [];
-        const columns = stamps.length === 0 ? '*' : await comparedColumns(tx, liveTable, stamps);
+        const row = stamps.length === 0 ? 't.*' : (await comparedColumns(tx, liveTable, stamps)).split(', ').map((c) => `t.${c}`).join(', ');
+        // One pass over each copy: rows grouped by their value, counted per side. A value held
+        // n times live and m times in the shadow is n - m missing or m - n extra (the multiset
+        // difference `except all` computes, which took two sorts of both copies per table).
         const { rows } = await tx.query<{ live_rows: number; shadow_rows: number; missing: number; extra: number }>(
-          `select (select count(*)::int from ${liveTable}) as live_rows, (select count(*)::int from ${shadowTable}) as shadow_rows,
-                  (select count(*)::int from (select ${columns} from ${liveTable} except all select ${columns} from ${shadowTable}) d) as missing,
-                  (select count(*)::int from (select ${columns} from ${shadowTable} except all select ${columns} from ${liveTable}) d) as extra`,
+          `select coalesce(sum(l), 0)::int as live_rows, coalesce(sum(s), 0)::int as shadow_rows,
+                  coalesce(sum(greatest(l - s, 0)), 0)::int as missing, coalesce(sum(greatest(s - l, 0)), 0)::int as extra
+           from (select count(*) filter (where side = 0) as l, count(*) filter (where side = 1) as s
+                 from (select row(${row}) as v, 0 as side from ${liveTable} t union all select row(${row}) as v, 1 as side from ${shadowTable} t) x
+                 group by v) g`,
         );
         const r = rows[0]!;
         parity.push({ table: liveName, liveRows: r.live_rows, shadowRows: r.shadow_rows, missingInShadow: r.missing, extraInShadow: r.extra });
