@@ -41,8 +41,9 @@ export function decodeEvidenceFrames(topic: string, partition: number, frames: U
     const length = buffer.readInt32BE(at);
     at += 4;
     if (length < 0) return null;
-    // A copy: the records outlive the (large) batch buffer, which would otherwise stay referenced.
-    const slice = Buffer.from(buffer.subarray(at, at + length));
+    // A view, not a copy: the records live as long as their batch is being applied, as the
+    // batch's bytes do.
+    const slice = buffer.subarray(at, at + length);
     at += length;
     return slice;
   };
