@@ -22,8 +22,8 @@ export interface TopicRange extends PartitionRange {
  * Reads the given ranges (of any topics: they share one queue, so no partition waits for
  * another topic to finish) from the raw evidence (the records as received, kept in the
  * transaction of their effects), in offset order per partition, `batchSize` records per call. A
- * range is read from the evidence only if the evidence holds every offset of it (one row per
- * offset, from `from` to `until - 1`); the ranges it does not cover are returned untouched, for
+ * range is read from the evidence only if the evidence holds every offset of it (from `from` to
+ * `until - 1`, counted from the stored batches' offset lists); the ranges it does not cover are returned untouched, for
  * the caller to read from the log. `handle` may be called for several partitions at once (see
  * `concurrency`), never twice at once for one partition. Offsets a log skips (compaction, transaction markers) make a
  * range "not covered": the log then decides, as it would without evidence.
