@@ -64,6 +64,26 @@ export function describeDatabaseConformance(name: string, open: () => Promise<Da
       expect((await db.query(`select 1 from ${schema}.t where id = 'copy-rolled-back'`)).rows).toHaveLength(0);
     });
 
+    it('bulk-copies one-dimensional arrays with binary COPY, keeping NULL elements and empty arrays', async () => {
+      await db.query(`create table ${schema}.arrays (id int4 primary key, offsets int8[], keys bytea[], docs jsonb[], ats timestamptz[], names text[])`);
+      const at = new Date('2026-03-04T05:06:07.089Z');
+      await db.transaction(async (tx) => {
+        await tx.copyRows(`${schema}.arrays`, [['id', 'int4'], ['offsets', 'int8[]'], ['keys', 'bytea[]'], ['docs', 'jsonb[]'], ['ats', 'timestamptz[]'], ['names', 'text[]']], [
+          [1, [0, '9007199254740993'], [Buffer.from([0, 255]), null], ['{"s": "ü€😀"}', '{}'], [at, at.getTime() + 1], ['ü', null]],
+          [2, [], [], [], [], []],
+        ]);
+      });
+      const { rows } = await db.query(
+        `select id, offsets::text[] as offsets, array_length(keys, 1) as key_count, keys[1] as key1, keys[2] is null as key2_null, docs[1] as doc1, docs[2] as doc2,
+                ats[1] as at1, ats[2] as at2, names[1] as name1, names[2] is null as name2_null, cardinality(offsets) as n from ${schema}.arrays order by id`,
+      );
+      expect(rows[0]).toMatchObject({ id: 1, offsets: ['0', '9007199254740993'], key_count: 2, key2_null: true, doc1: { s: 'ü€😀' }, doc2: {}, name1: 'ü', name2_null: true, n: 2 });
+      expect(Buffer.from(rows[0]!.key1 as Uint8Array)).toEqual(Buffer.from([0, 255]));
+      expect((rows[0]!.at1 as Date).toISOString()).toBe(at.toISOString());
+      expect((rows[0]!.at2 as Date).getTime()).toBe(at.getTime() + 1);
+      expect(rows[1]).toMatchObject({ id: 2, offsets: [], n: 0 });
+    });
+
     it('commits a transaction that resolves and rolls back one that throws', async () => {
       await db.transaction(async (tx) => {
         await tx.query(`insert into ${schema}.t (id) values ('committed')`);

@@ -1,6 +1,15 @@
-/** Column types the binary COPY encoder supports (what the evidence path needs). */
-export type CopyColumnType = 'text' | 'int4' | 'int8' | 'bytea' | 'jsonb' | 'timestamptz';
-export type CopyValue = string | number | Buffer | Date | null;
+/** Scalar column types the binary COPY encoder supports (what the evidence path needs). */
+export type CopyScalarType = 'text' | 'int4' | 'int8' | 'bytea' | 'jsonb' | 'timestamptz';
+/** A scalar type, or a one-dimensional array of it (`bytea[]`: a batch's record values in one field). */
+export type CopyColumnType = CopyScalarType | `${CopyScalarType}[]`;
+export type CopyScalar = string | number | Buffer | Date | null;
+export type CopyValue = CopyScalar | readonly CopyScalar[];
+
+/** Element type OIDs, which the binary array format names (pg_type.oid, fixed for built-in types). */
+const ELEMENT_OID: Record<CopyScalarType, number> = { text: 25, int4: 23, int8: 20, bytea: 17, jsonb: 3802, timestamptz: 1184 };
+/** ndim, has-null flag, element OID; then, for one dimension, its length and lower bound. */
+const ARRAY_HEADER_BYTES = 20;
+const EMPTY_ARRAY_BYTES = 12;
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const POSTGRES_EPOCH_MS = Date.UTC(2000, 0, 1);
@@ -42,6 +51,18 @@ export function encodeBinaryCopy(types: readonly CopyColumnType[], rows: Readonl
 
 /** The field's length in bytes, without its 4-byte length prefix. */
 function fieldBytes(type: CopyColumnType, value: Exclude<CopyValue, null>): number {
+  if (isArrayType(type)) {
+    const elements = asArray(type, value);
+    if (elements.length === 0) return EMPTY_ARRAY_BYTES;
+    const element = elementType(type);
+    let size = ARRAY_HEADER_BYTES;
+    for (const item of elements) size += 4 + (item === null ? 0 : scalarBytes(element, item));
+    return size;
+  }
+  return scalarBytes(type, value as Exclude<CopyScalar, null>);
+}
+
+function scalarBytes(type: CopyScalarType, value: Exclude<CopyScalar, null>): number {
   switch (type) {
     case 'text':
       return Buffer.byteLength(String(value), 'utf8');
@@ -60,6 +81,37 @@ function fieldBytes(type: CopyColumnType, value: Exclude<CopyValue, null>): numb
 
 /** Writes the length prefix and the field at `at`; returns the offset after it. */
 function writeField(out: Buffer, at: number, type: CopyColumnType, value: Exclude<CopyValue, null>): number {
+  if (!isArrayType(type)) return writeScalar(out, at, type, value as Exclude<CopyScalar, null>);
+  const elements = asArray(type, value);
+  const element = elementType(type);
+  const start = at;
+  at += 4;
+  at = out.writeInt32BE(elements.length === 0 ? 0 : 1, at);
+  at = out.writeInt32BE(elements.includes(null) ? 1 : 0, at);
+  at = out.writeInt32BE(ELEMENT_OID[element], at);
+  if (elements.length > 0) {
+    at = out.writeInt32BE(elements.length, at);
+    at = out.writeInt32BE(1, at);
+    for (const item of elements) at = item === null ? out.writeInt32BE(-1, at) : writeScalar(out, at, element, item);
+  }
+  out.writeInt32BE(at - start - 4, start);
+  return at;
+}
+
+function isArrayType(type: CopyColumnType): type is `${CopyScalarType}[]` {
+  return type.endsWith('[]');
+}
+
+function elementType(type: `${CopyScalarType}[]`): CopyScalarType {
+  return type.slice(0, -2) as CopyScalarType;
+}
+
+function asArray(type: CopyColumnType, value: Exclude<CopyValue, null>): readonly CopyScalar[] {
+  if (!Array.isArray(value)) throw new Error(`encodeBinaryCopy: a ${type} column needs an array value`);
+  return value as readonly CopyScalar[];
+}
+
+function writeScalar(out: Buffer, at: number, type: CopyScalarType, value: Exclude<CopyScalar, null>): number {
   switch (type) {
     case 'text': {
       const written = out.write(String(value), at + 4, 'utf8');

@@ -3,7 +3,7 @@ import type { PartitionBatch } from '../eventLog/index.js';
 import type { EventEnvelope } from '../events/index.js';
 import type { ApplyCounts, ApplyPlan } from './applyInputs.js';
 import { applyInputs } from './applyInputs.js';
-import { toStorableText } from './findUnstorableText.js';
+import { appendEvidence } from './rawEvidence.js';
 
 /** Points inside a batch where a test can inject a crash (the transaction then rolls back). */
 export type FaultPoint = 'after-raw' | 'after-projection' | 'before-commit' | 'after-commit';
@@ -35,13 +35,9 @@ export async function applyPartitionBatch<E extends EventEnvelope, S>(db: Databa
     const records = batch.records.filter((r) => r.offset >= nextOffset);
     if (records.length === 0) return null;
 
-    // Binary COPY: the evidence is append-only, and the checkpoint lock above guarantees these
-    // offsets are not in the table yet (a redelivery below the checkpoint was filtered out).
-    if (plan.keepsEvidence) await tx.copyRows(
-      storage.raw,
-      [['topic', 'text'], ['partition', 'int4'], ['record_offset', 'int8'], ['record_key', 'bytea'], ['record_value', 'bytea'], ['headers', 'jsonb'], ['appended_at', 'timestamptz']],
-      records.map((r) => [topic, partition, r.offset, r.key, r.value, storableHeaders(r.headers), r.timestamp]),
-    );
+    // One evidence row for the batch: the checkpoint lock above guarantees these offsets are
+    // not in the evidence yet (a redelivery below the checkpoint was filtered out).
+    if (plan.keepsEvidence) await appendEvidence(tx, storage.rawBatches, topic, partition, records);
     options.fault?.('after-raw');
 
     const lastOffset = records[records.length - 1]!.offset;
@@ -62,13 +58,4 @@ export async function applyPartitionBatch<E extends EventEnvelope, S>(db: Databa
     options.fault?.('before-commit');
     return counts;
   });
-}
-
-/**
- * Headers as jsonb, with text PostgreSQL cannot store (NUL, unpaired surrogates: Kafka headers
- * are any bytes) replaced by U+FFFD: headers are metadata, and the key and value, the evidence
- * itself, are kept as exact bytes. Without this one odd header would fail its batch for ever.
- */
-function storableHeaders(headers: Record<string, string>): string {
-  return JSON.stringify(Object.fromEntries(Object.entries(headers).map(([name, value]) => [toStorableText(name), toStorableText(value)])));
 }

@@ -3,6 +3,7 @@ import { quoteIdent } from '../database/index.js';
 import type { EventEnvelope } from '../events/index.js';
 import type { Projection, TableNames } from './Projection.js';
 import { QuarantineReasonCode } from './Projection.js';
+import { createRawEvidence, rawEvidenceTables } from './rawEvidence.js';
 
 /**
  * Where a projection lives in Postgres. Context-wide tables (raw evidence, checkpoints and
@@ -12,7 +13,10 @@ import { QuarantineReasonCode } from './Projection.js';
  */
 export interface ProjectionStorage {
   schema: string;
+  /** The raw evidence, one row per record (a view over `rawBatches`; see rawEvidence). */
   raw: string;
+  /** The raw evidence as stored: one row per applied partition batch. */
+  rawBatches: string;
   checkpoints: string;
   quarantine: string;
   engine: { positions: string; eventIds: string; parked: string; translatorState: string };
@@ -21,9 +25,10 @@ export interface ProjectionStorage {
 }
 
 /** The context-wide tables, qualified: shared by all of a context's projections. */
-export function contextTables(schema: string): Pick<ProjectionStorage, 'raw' | 'checkpoints' | 'quarantine'> & { settlements: string; changes: string } {
+export function contextTables(schema: string): Pick<ProjectionStorage, 'raw' | 'rawBatches' | 'checkpoints' | 'quarantine'> & { settlements: string; changes: string } {
   const q = (name: string) => `${quoteIdent(schema)}.${quoteIdent(name)}`;
-  return { raw: q('raw_events'), checkpoints: q('projection_checkpoints'), quarantine: q('quarantine'), settlements: q('settlements'), changes: q('projection_changes') };
+  const evidence = rawEvidenceTables(schema);
+  return { raw: evidence.records, rawBatches: evidence.batches, checkpoints: q('projection_checkpoints'), quarantine: q('quarantine'), settlements: q('settlements'), changes: q('projection_changes') };
 }
 
 /**
@@ -73,14 +78,10 @@ export function swapSet<E extends EventEnvelope, S>(projection: Projection<E, S>
 }
 
 export async function createContextTables(db: Queryable, schema: string): Promise<void> {
-  const { raw, checkpoints, quarantine, settlements, changes } = contextTables(schema);
+  const { checkpoints, quarantine, settlements, changes } = contextTables(schema);
   await db.query(`create schema if not exists ${quoteIdent(schema)}`);
   // Raw evidence: every consumed record as received, written in the transaction of its effects.
-  await db.query(`create table if not exists ${raw} (
-    topic text not null, partition int not null, record_offset bigint not null,
-    record_key bytea, record_value bytea, headers jsonb not null,
-    appended_at timestamptz not null, received_at timestamptz not null default now(),
-    primary key (topic, partition, record_offset))`);
+  await createRawEvidence(db, schema);
   // One row per projection and partition: the resume point and the watermark in one place.
   await db.query(`create table if not exists ${checkpoints} (
     projection text not null, topic text not null, partition int not null,

@@ -12,6 +12,7 @@ import type { BoundedContext } from './BoundedContext.js';
 import { contextTables, countProjectionChange, createQuarantineTable, createSwapSetTables, projectionStorage, shadowStorage, swapSet } from './projectionStorage.js';
 import type { ProvenanceRow } from './Provenance.js';
 import { PROVENANCE_COLUMNS, provenanceFromRow } from './Provenance.js';
+import { readEvidence } from './rawEvidence.js';
 import { readEvidenceRanges } from './readEvidenceRanges.js';
 
 export interface RebuildOptions {
@@ -111,14 +112,22 @@ export async function rebuildProjection<E extends EventEnvelope>(deps: { log: Ev
   try {
     // 1. Bulk replay from the log, up to where the live projector stood when we looked.
     const checkpoints = await readCheckpoints(deps.db, live.checkpoints, projection.name);
-    let eventsFromLog = 0;
-    for (const topic of context.decoders.map((d) => d.topic)) {
-      const ranges = checkpoints.filter((c) => c.topic === topic).map((c) => ({ partition: c.partition, from: 0, until: c.nextOffset }));
-      const fromLog = options.replaySource === 'log' ? ranges : await readEvidenceRanges(deps.db, live.raw, topic, ranges, (records) => deps.db.transaction((tx) => replay(tx, records)), { batchSize: options.replayBatchSize });
-      const before = events;
-      await deps.log.readRanges(topic, fromLog, (records) => deps.db.transaction((tx) => replay(tx, records)));
-      eventsFromLog += events - before;
-    }
+    // Every topic's partitions in one queue, read and applied `concurrency` at a time, as the
+    // live projector applies them: one topic after another left a core idle at each topic's tail.
+    const ranges = checkpoints.map((c) => ({ topic: c.topic, partition: c.partition, from: 0, until: c.nextOffset }));
+    const apply = (records: LogRecord[]) =>
+      deps.db.transaction(async (tx) => {
+        // The replay writes only the shadow tables, which a crash makes worthless anyway (the
+        // rebuild fails and drops them): its commits need not wait for the disk. The swap below
+        // commits as every transaction does.
+        await tx.query('set local synchronous_commit = off');
+        await replay(tx, records);
+      });
+    const fromLog = options.replaySource === 'log' ? ranges : await readEvidenceRanges(deps.db, live.rawBatches, ranges, apply, { batchSize: options.replayBatchSize });
+    const before = events;
+    const topics = [...new Set(fromLog.map((r) => r.topic))];
+    await Promise.all(topics.map((topic) => deps.log.readRanges(topic, fromLog.filter((r) => r.topic === topic).map(({ partition, from, until }) => ({ partition, from, until })), apply)));
+    const eventsFromLog = events - before;
     log.info({ events, eventsFromLog, durationMs: Math.round(performance.now() - started) }, 'rebuild replayed the evidence and the log into the shadow tables');
     await options.beforeSwap?.();
 
@@ -128,11 +137,7 @@ export async function rebuildProjection<E extends EventEnvelope>(deps: { log: Ev
       for (const c of now) {
         const from = reached.get(`${c.topic}/${c.partition}`) ?? 0;
         if (c.nextOffset <= from) continue;
-        const { rows } = await tx.query<{ record_offset: string; record_key: Uint8Array | null; record_value: Uint8Array | null; headers: Record<string, string>; appended_at: Date }>(
-          `select record_offset, record_key, record_value, headers, appended_at from ${live.raw} where topic = $1 and partition = $2 and record_offset >= $3 and record_offset < $4 order by record_offset`,
-          [c.topic, c.partition, from, c.nextOffset],
-        );
-        const records: LogRecord[] = rows.map((r) => ({ topic: c.topic, partition: c.partition, offset: Number(r.record_offset), key: r.record_key && Buffer.from(r.record_key), value: r.record_value && Buffer.from(r.record_value), headers: r.headers, timestamp: r.appended_at.getTime() }));
+        const { records } = await readEvidence(tx, live.rawBatches, c.topic, c.partition, from, c.nextOffset);
         await replay(tx, records);
       }
 
