@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Consumer, type ICustomPartitioner, type KafkaMessage } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type ICustomPartitioner, type KafkaMessage, type Message } from 'kafkajs';
 import { isPlatformError, PlatformError, PlatformErrorCode } from '../errors/index.js';
 import type { Backoff } from '../retry/index.js';
 import { abortableSleep, createBackoff, isRetriable, retry, untilAborted } from '../retry/index.js';
-import type { ConsumeOptions, EventLog, LogRecord, PartitionRange, Subscription, TopicSpec } from './EventLog.js';
+import type { ConsumeOptions, EventLog, LogRecord, PartitionRange, RetentionGapPolicy, Subscription, TopicSpec } from './EventLog.js';
 import { DEFAULT_BATCH_RETRY } from './EventLog.js';
+import { createProduceBatcher } from './createProduceBatcher.js';
 import { murmur2Partition } from './murmur2Partition.js';
+import { retentionGapEvent } from './retentionGapEvent.js';
 import { toEventLogError } from './toEventLogError.js';
 
 export interface KafkaEventLogOptions {
@@ -23,6 +25,13 @@ export interface KafkaEventLogOptions {
   signal?: AbortSignal;
   /** Fetch settings of the consumers (projector subscriptions and replays). See KafkaFetchOptions. */
   fetch?: KafkaFetchOptions;
+  /** How produce calls share produce requests. See KafkaProduceOptions. */
+  produce?: KafkaProduceOptions;
+  /**
+   * What a subscriber's partition does when Kafka no longer holds the offset its store needs
+   * (kafkajs then resets to the earliest offset). Default `halt`. See RetentionGapEvent.
+   */
+  retentionGap?: RetentionGapPolicy;
 }
 
 /**
@@ -55,6 +64,26 @@ export interface KafkaFetchOptions {
    */
   maxGatherMs?: number;
 }
+
+/**
+ * Producer-side batching (see createProduceBatcher): produce calls made within `lingerMs` of each
+ * other go out in one produce request, one record batch per partition, as librdkafka's
+ * `linger.ms` (default 5 ms) and a loaded Java producer do. Each call still resolves only once its
+ * records are acknowledged by all in-sync replicas (acks -1).
+ */
+export interface KafkaProduceOptions {
+  /** Longest a produce call waits for others before its request is sent, ms. Default 5. */
+  lingerMs?: number;
+  /**
+   * Bound on one produce request's payload, bytes; more goes in several requests, in order.
+   * Default 4 MiB (a broker refuses record batches over its message.max.bytes, 1 MiB by default,
+   * per partition: 4 MiB over the usual 4+ partitions of a request stays under it).
+   */
+  maxRequestBytes?: number;
+}
+
+/** See KafkaProduceOptions. */
+export const DEFAULT_KAFKA_PRODUCE: Readonly<Required<KafkaProduceOptions>> = { lingerMs: 5, maxRequestBytes: 4 * 1024 * 1024 };
 
 /** See KafkaFetchOptions. */
 export const DEFAULT_KAFKA_FETCH: Readonly<Required<KafkaFetchOptions>> = { maxWaitMs: 100, maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 64 * 1024 * 1024, maxGatherMs: 50 };
@@ -100,6 +129,29 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
     throw unavailable(`Cannot connect to Kafka at KAFKA_BROKERS=${options.brokers.join(',')}`, cause);
   }
   const consumers = new Set<Consumer>();
+  const batcher = createProduceBatcher<Message>(
+    async (request) => {
+      try {
+        await producer.sendBatch({ topicMessages: request, acks: -1 });
+      } catch (error) {
+        // Retrying is the producer's decision: a send that failed after the broker appended it
+        // would be appended twice (the log keeps both; the projection dedupes by event id).
+        throw produceFailed(error);
+      }
+    },
+    messageBytes,
+    { ...DEFAULT_KAFKA_PRODUCE, ...options.produce },
+  );
+  const retentionGap = options.retentionGap ?? 'halt';
+  /** The partition's log-start offset (ListOffsets, earliest): where retention has cut it. */
+  const earliestOffset = async (topic: string, partition: number) => {
+    try {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return Number(offsets.find((o) => o.partition === partition)?.low ?? 0);
+    } catch (error) {
+      throw toEventLogError(error);
+    }
+  };
 
   const endOffsets = async (topic: string) => {
     try {
@@ -131,18 +183,8 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
         }
       }
     },
-    async produce(topic, records) {
-      try {
-        await producer.send({
-          topic,
-          acks: -1,
-          messages: records.map((r) => ({ key: r.key, value: r.value, headers: r.headers ?? {} })),
-        });
-      } catch (error) {
-        // Retrying is the producer's decision: a send that failed after the broker appended it
-        // would be appended twice (the log keeps both; the projection dedupes by event id).
-        throw toEventLogError(error);
-      }
+    produce(topic, records) {
+      return batcher.add(topic, records.map((r) => ({ key: r.key, value: r.value, headers: r.headers ?? {} })));
     },
     endOffsets,
     async readRanges(topic: string, ranges: PartitionRange[], handle) {
@@ -253,9 +295,25 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
         // hint for tooling. They are reset on every rebalance so a new assignment re-reads them.
         const positions = new Map<string, number>();
         const gathering = new Map<string, { records: LogRecord[]; since: number }>();
+        // Partitions sent back to the store's position once since their assignment (see below), and
+        // partitions stopped at a retention gap (paused until the next assignment).
+        const soughtBack = new Set<string>();
+        const halted = new Set<string>();
         consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
           positions.clear();
           gathering.clear();
+          soughtBack.clear();
+          // A new assignment starts from the store again: a partition still short of its records
+          // is found (and told) again rather than left paused in silence.
+          for (const halt of halted) {
+            const [topic, partition] = halt.split('\u0000');
+            try {
+              consumer.resume([{ topic: topic!, partitions: [Number(partition)] }]);
+            } catch {
+              // Not assigned to this member any more.
+            }
+          }
+          halted.clear();
           crashes.reset();
           const partitions = Object.entries(payload.memberAssignment).flatMap(([topic, numbers]) => numbers.map((partition) => ({ topic, partition })));
           consume.onMembership?.({ kind: 'assigned', partitions });
@@ -283,6 +341,7 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
           partitionsConsumedConcurrently: Math.max(1, consume.partitionConcurrency ?? 1),
           eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
             const key = `${batch.topic}\u0000${batch.partition}`;
+            if (halted.has(key)) return;
             // Records fetched before and held back to fill one transaction (see below).
             const gathered = gathering.get(key);
             const held = gathered?.records ?? [];
@@ -299,12 +358,34 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
                 position = await consume.startOffset(batch.topic, batch.partition);
                 inCaller = false;
                 positions.set(key, position);
-                if (Number(batch.firstOffset()) > position) {
-                  // The broker resumed past what our store has applied: go back to our position.
+              }
+              const expected = held.length > 0 ? held[held.length - 1]!.offset + 1 : position;
+              if (batch.messages.length > 0 && Number(batch.firstOffset()) > expected) {
+                // The fetch starts past the record we need next. Either Kafka no longer holds it
+                // (retention: kafkajs answered OFFSET_OUT_OF_RANGE by resetting to the earliest
+                // offset), or the group's committed offset is ahead of our store, or compaction
+                // removed the records in between. Only the log-start offset tells them apart.
+                inCaller = true;
+                const earliest = await earliestOffset(batch.topic, batch.partition);
+                inCaller = false;
+                if (earliest > expected) {
+                  const gap = retentionGapEvent({ topic: batch.topic, partition: batch.partition, neededOffset: expected, earliestOffset: earliest }, retentionGap);
+                  consume.onMembership?.(gap);
+                  if (!gap.accepted) {
+                    // Paused, not thrown: the other partitions go on, and nothing of this one is
+                    // fetched or committed until the member is restarted (or reassigned).
+                    halted.add(key);
+                    consumer.pause([{ topic: batch.topic, partitions: [batch.partition] }]);
+                    return;
+                  }
+                  positions.set(key, (position = earliest));
+                } else if (!soughtBack.has(key)) {
+                  // Back to the first record not applied (held records are fetched again).
+                  soughtBack.add(key);
                   consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(position) });
                   return;
-                  }
                 }
+              }
               const after = Math.max(position, (held[held.length - 1]?.offset ?? -1) + 1);
               const fetched = batch.messages.map((m) => toRecord(batch.topic, batch.partition, m)).filter((r) => r.offset >= after);
               const records = held.length === 0 ? fetched : held.concat(fetched);
@@ -401,6 +482,7 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
       };
     },
     async close() {
+      await batcher.flush();
       await Promise.allSettled([...consumers].map((c) => c.disconnect()));
       await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
     },
@@ -413,6 +495,21 @@ function toRecord(topic: string, partition: number, message: KafkaMessage): LogR
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.map(String).join(',') : String(value);
   }
   return { topic, partition, offset: Number(message.offset), key: message.key, value: message.value, headers, timestamp: Number(message.timestamp) };
+}
+
+/** Payload bytes of a message, near enough to bound a request (record overhead aside). */
+function messageBytes(message: Message): number {
+  let bytes = 16 + (message.key?.length ?? 0) + (message.value?.length ?? 0);
+  for (const [name, value] of Object.entries(message.headers ?? {})) bytes += name.length + (typeof value === 'string' || Buffer.isBuffer(value) ? value.length : 0);
+  return bytes;
+}
+
+/** A failed produce request, coded: EVENT_LOG_UNAVAILABLE when no broker answered, else EVENT_LOG_PRODUCE_FAILED. */
+function produceFailed(error: unknown): PlatformError {
+  const classified = toEventLogError(error);
+  if (isPlatformError(classified)) return classified;
+  const message = classified instanceof Error ? classified.message : String(classified);
+  return new PlatformError(PlatformErrorCode.EventLogProduceFailed, `Kafka refused a produce request: ${message}`, { retriable: isRetriable(classified), cause: classified });
 }
 
 function unavailable(message: string, cause: unknown): PlatformError {
