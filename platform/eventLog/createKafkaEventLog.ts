@@ -5,7 +5,10 @@ import type { Backoff } from '../retry/index.js';
 import { abortableSleep, createBackoff, isRetriable, retry, untilAborted } from '../retry/index.js';
 import type { ConsumeOptions, EventLog, LogRecord, PartitionRange, RetentionGapPolicy, Subscription, TopicSpec } from './EventLog.js';
 import { DEFAULT_BATCH_RETRY } from './EventLog.js';
+import type { PartitionFeed } from './createPartitionFeed.js';
+import { createPartitionFeed } from './createPartitionFeed.js';
 import { createProduceBatcher } from './createProduceBatcher.js';
+import { createSlots } from './createSlots.js';
 import { murmur2Partition } from './murmur2Partition.js';
 import { retentionGapEvent } from './retentionGapEvent.js';
 import { toEventLogError } from './toEventLogError.js';
@@ -238,6 +241,22 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
       const crashes = createBackoff({ ...policy, isRetriable: (error) => isRetriable(toEventLogError(error)) });
       const resumeTimers = new Set<NodeJS.Timeout>();
       const stopping = new AbortController();
+      // Transactions of this subscription running at once, all partitions together.
+      const slots = createSlots(Math.max(1, consume.partitionConcurrency ?? 1));
+      // Per partition, the records fetched and not yet applied (see createPartitionFeed). Feeds
+      // belong to the subscription, not to a member: a restarted member's feed for a partition
+      // starts only once the old one's batch in flight has finished.
+      const feeds = new Map<string, PartitionFeed>();
+      const closing = new Map<string, Promise<void>>();
+      const closeFeeds = async () => {
+        const closed = [...feeds].map(([key, feed]) => {
+          const done = feed.close().finally(() => closing.delete(key));
+          closing.set(key, done);
+          return done;
+        });
+        feeds.clear();
+        await Promise.all(closed);
+      };
       // The member of the group currently running: kafkajs restarts it after a retriable crash;
       // after any other crash (restart: false) it would stay stopped for good, so we start a new
       // one after the crash backoff, and again after each failed attempt, until stop().
@@ -260,6 +279,7 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
           consumers.delete(old);
           await old.disconnect().catch(() => undefined);
         }
+        await closeFeeds();
         if (stopping.signal.aborted) return;
         try {
           current = await startMember();
@@ -291,39 +311,45 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
           },
         });
         consumers.add(consumer);
-        // Positions come from the caller's store (DESIGN §6); Kafka's committed offsets are only a
-        // hint for tooling. They are reset on every rebalance so a new assignment re-reads them.
-        const positions = new Map<string, number>();
-        const gathering = new Map<string, { records: LogRecord[]; since: number }>();
         // Partitions sent back to the store's position once since their assignment (see below), and
         // partitions stopped at a retention gap (paused until the next assignment).
         const soughtBack = new Set<string>();
         const halted = new Set<string>();
+        const committedAt = new Map<string, number>();
+        const pauseOrResume = (topic: string, partition: number, pause: boolean) => {
+          try {
+            if (pause) consumer.pause([{ topic, partitions: [partition] }]);
+            else consumer.resume([{ topic, partitions: [partition] }]);
+          } catch {
+            // The member stopped or lost the partition meanwhile: nothing to pause or resume.
+          }
+        };
+        consumer.on(consumer.events.REBALANCING, () => {
+          // Whoever gets these partitions next starts from the store: drop what is queued (the
+          // batch in flight finishes; a new feed waits for it).
+          void closeFeeds();
+          consume.onMembership?.({ kind: 'rebalancing' });
+        });
         consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-          positions.clear();
-          gathering.clear();
+          void closeFeeds();
           soughtBack.clear();
           // A new assignment starts from the store again: a partition still short of its records
           // is found (and told) again rather than left paused in silence.
           for (const halt of halted) {
             const [topic, partition] = halt.split('\u0000');
-            try {
-              consumer.resume([{ topic: topic!, partitions: [Number(partition)] }]);
-            } catch {
-              // Not assigned to this member any more.
-            }
+            pauseOrResume(topic!, Number(partition), false);
           }
           halted.clear();
           crashes.reset();
           const partitions = Object.entries(payload.memberAssignment).flatMap(([topic, numbers]) => numbers.map((partition) => ({ topic, partition })));
           consume.onMembership?.({ kind: 'assigned', partitions });
         });
-        consumer.on(consumer.events.REBALANCING, () => consume.onMembership?.({ kind: 'rebalancing' }));
         // kafkajs restarts the consumer itself after a retriable crash (a lost broker, a coordinator
         // change): `restarting` tells whether this member comes back without anyone's help.
         // kafkajs has already disconnected the member when it reports the crash (its DISCONNECT
         // event comes first and says nothing more); `restarting` is false only while stopping.
         consumer.on(consumer.events.CRASH, ({ payload }) => {
+          void closeFeeds();
           if (!payload.restart) scheduleRestart(payload.error);
           consume.onMembership?.({ kind: 'crashed', error: payload.error, restarting: !stopping.signal.aborted });
         });
@@ -335,31 +361,53 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
           await consumer.disconnect().catch(() => undefined);
           throw toEventLogError(error);
         }
+        const openFeed = (topic: string, partition: number, key: string, from: number) =>
+          createPartitionFeed({
+            topic,
+            partition,
+            from,
+            maxBatchSize,
+            // Enough for the transaction in flight and a full next one; then the fetch pauses.
+            maxQueued: 2 * maxBatchSize,
+            maxGatherMs: fetch.maxGatherMs,
+            slots,
+            backoff: backoffOf(key),
+            handleBatch: consume.handleBatch,
+            position: () => consume.startOffset(topic, partition),
+            onError: (error, notice) => consume.onError?.(error, notice),
+            onFull: (full) => pauseOrResume(topic, partition, full),
+            onApplied: (next) => {
+              // Kafka's committed offset is a hint for tooling (the store is the truth): at most
+              // twice a second per partition, off the critical path.
+              const now = performance.now();
+              if (now - (committedAt.get(key) ?? 0) < 500) return;
+              committedAt.set(key, now);
+              void consumer.commitOffsets([{ topic, partition, offset: String(next) }]).catch(() => undefined);
+            },
+          });
         await consumer.run({
           autoCommit: false,
           eachBatchAutoResolve: false,
-          partitionsConsumedConcurrently: Math.max(1, consume.partitionConcurrency ?? 1),
-          eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
+          // Only decoding and queueing happen here (the feeds apply): one partition at a time is enough.
+          partitionsConsumedConcurrently: 1,
+          eachBatch: async ({ batch, isRunning, isStale, resolveOffset }) => {
             const key = `${batch.topic}\u0000${batch.partition}`;
-            if (halted.has(key)) return;
-            // Records fetched before and held back to fill one transaction (see below).
-            const gathered = gathering.get(key);
-            const held = gathered?.records ?? [];
-            gathering.delete(key);
-            // Where to come back to if this batch fails: the first record not known to be applied.
-            let retryFrom = held[0]?.offset ?? Number(batch.firstOffset() ?? batch.highWatermark);
-            // Whether a failure is the caller's (its store: our backoff) or kafkajs' own (a heartbeat
-            // during a rebalance: kafkajs rejoins, or restarts the consumer after restartOnFailure).
+            if (halted.has(key) || !isRunning() || isStale() || stopping.signal.aborted) return;
+            // Whether a failure is the caller's (its store: our backoff) or kafkajs' own.
             let inCaller = false;
             try {
-              let position = positions.get(key);
-              if (position === undefined) {
+              let feed = feeds.get(key);
+              if (!feed) {
+                // The previous feed of this partition (before a rebalance or restart) finishes first.
+                await closing.get(key);
                 inCaller = true;
-                position = await consume.startOffset(batch.topic, batch.partition);
+                const from = await consume.startOffset(batch.topic, batch.partition);
                 inCaller = false;
-                positions.set(key, position);
+                if (!isRunning() || isStale() || stopping.signal.aborted) return;
+                feed = openFeed(batch.topic, batch.partition, key, from);
+                feeds.set(key, feed);
               }
-              const expected = held.length > 0 ? held[held.length - 1]!.offset + 1 : position;
+              const expected = feed.next;
               if (batch.messages.length > 0 && Number(batch.firstOffset()) > expected) {
                 // The fetch starts past the record we need next. Either Kafka no longer holds it
                 // (retention: kafkajs answered OFFSET_OUT_OF_RANGE by resetting to the earliest
@@ -373,88 +421,42 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
                   consume.onMembership?.(gap);
                   if (!gap.accepted) {
                     // Paused, not thrown: the other partitions go on, and nothing of this one is
-                    // fetched or committed until the member is restarted (or reassigned).
+                    // fetched or committed until the member is restarted (or reassigned). What was
+                    // fetched before the hole is still applied.
                     halted.add(key);
-                    consumer.pause([{ topic: batch.topic, partitions: [batch.partition] }]);
+                    pauseOrResume(batch.topic, batch.partition, true);
                     return;
                   }
-                  positions.set(key, (position = earliest));
+                  // Accepted: the feed goes on from the earliest record (its `next` follows the push).
                 } else if (!soughtBack.has(key)) {
-                  // Back to the first record not applied (held records are fetched again).
                   soughtBack.add(key);
-                  consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(position) });
+                  consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(expected) });
                   return;
                 }
               }
-              const after = Math.max(position, (held[held.length - 1]?.offset ?? -1) + 1);
-              const fetched = batch.messages.map((m) => toRecord(batch.topic, batch.partition, m)).filter((r) => r.offset >= after);
-              const records = held.length === 0 ? fetched : held.concat(fetched);
-              // Records below our position were applied before: mark them consumed without handling.
-              if (records.length === 0 && batch.messages.length > 0) resolveOffset(batch.lastOffset());
-              const last = records[records.length - 1];
-              const since = gathered?.since ?? performance.now();
-              if (last && records.length < maxBatchSize && Number(batch.highWatermark) > last.offset + 1 && performance.now() - since < fetch.maxGatherMs && isRunning() && !isStale()) {
-                // The broker holds more of this partition than the fetch brought (a broker returns at
-                // most maxBytesPerPartition; the test broker one produce batch per fetch): hold these
-                // and fetch on, so one transaction applies up to maxBatchSize records, not one
-                // producer batch, for at most maxGatherMs. Resolved, so kafkajs fetches past them;
-                // not applied, so nothing is committed; dropped on failure, rebalance or stop, and
-                // read again from the store's position.
-                gathering.set(key, { records, since });
-                resolveOffset(String(last.offset));
-                await heartbeat();
-                return;
-              }
-              for (let i = 0; i < records.length; i += maxBatchSize) {
-                const chunk = records.slice(i, i + maxBatchSize);
-                retryFrom = chunk[0]!.offset;
-                if (!isRunning() || isStale()) {
-                  // Records resolved while held must be fetched again by whoever applies them next
-                  // (after a rebalance the new assignment starts from the store anyway).
-                  positions.delete(key);
-                  try {
-                    consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(retryFrom) });
-                  } catch {
-                    // Stopping: nothing will be fetched any more.
-                  }
-                  return;
-                }
-                inCaller = true;
-                await consume.handleBatch({ topic: batch.topic, partition: batch.partition, records: chunk, logEndOffset: Number(batch.highWatermark) });
-                inCaller = false;
-                const next = chunk[chunk.length - 1]!.offset + 1;
-                positions.set(key, next);
-                resolveOffset(String(next - 1));
-                await heartbeat();
-                }
-              // Kafka's committed offset is a hint for tooling (the store is the truth): once per
-              // fetched batch and off the critical path, not a broker round trip per transaction.
-              const reached = positions.get(key);
-              if (reached !== undefined) void consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(reached) }]).catch(() => undefined);
-              backoffs.get(key)?.reset();
+              const records: LogRecord[] = [];
+              for (const message of batch.messages) if (Number(message.offset) >= expected) records.push(toRecord(batch.topic, batch.partition, message));
+              feed.push(records, Number(batch.highWatermark));
+              // Resolved: kafkajs fetches past them. Not applied yet: nothing is committed, and a
+              // rebalance or a failure goes back to the store's position.
+              if (batch.messages.length > 0) resolveOffset(batch.lastOffset());
+              backoffs.get(`fetch\u0000${key}`)?.reset();
             } catch (error) {
-              positions.delete(key);
               if (!inCaller) throw error;
-              const notice = backoffOf(key).fail(error);
+              // The store could not say where to start: back this partition off and ask again.
+              const notice = backoffOf(`fetch\u0000${key}`).fail(error);
               consume.onError?.(error, notice);
               if (!isRunning() || isStale() || stopping.signal.aborted) return;
-              // Pause this partition for the backoff instead of throwing: kafkajs would retry at its
-              // own pace, blind to our classification, and block the partition's worker meanwhile.
-              // Paused, the other partitions go on and the member keeps its heartbeats.
               const partitions = [{ topic: batch.topic, partitions: [batch.partition] }];
               consumer.pause(partitions);
-              consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(retryFrom) });
+              consumer.seek({ topic: batch.topic, partition: batch.partition, offset: batch.firstOffset() ?? batch.highWatermark });
               const timer = setTimeout(() => {
                 resumeTimers.delete(timer);
                 if (stopping.signal.aborted) return;
-                  try {
-                  consumer.resume(partitions);
-                  } catch {
-                  // The consumer restarted or stopped meanwhile: its new assignment starts unpaused.
-                  }
+                pauseOrResume(batch.topic, batch.partition, false);
               }, notice.delayMs);
               resumeTimers.add(timer);
-              }
+            }
           },
         });
         return consumer;
@@ -469,14 +471,19 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
           resumeTimers.clear();
           // A restart in flight finishes first, so the member it started is the one left below.
           await restarting;
+          // The batches in flight finish (committed or rolled back); nothing queued starts.
+          await closeFeeds();
+          await Promise.all(closing.values());
           const member = current;
           current = null;
           if (member) {
             consumers.delete(member);
-            // kafkajs' disconnect stops fetching, waits for the eachBatch in flight (so for our
-            // handleBatch and its transaction), then leaves the group.
+            // kafkajs' disconnect stops fetching, waits for the eachBatch in flight (queueing
+            // only), then leaves the group.
             await member.disconnect();
           }
+          // A feed opened by an eachBatch that was running when stop() began.
+          await closeFeeds();
           consume.onMembership?.({ kind: 'left' });
         },
       };
