@@ -21,7 +21,8 @@ import { createGateway } from '../gateway/createGateway.js';
 import { listen } from '../gateway/http/listen.js';
 import { createMemoryCache } from '../platform/cache/index.js';
 import { createPostgresDatabase } from '../platform/database/index.js';
-import { createKafkaEventLog, DEFAULT_KAFKA_FETCH, DEFAULT_KAFKA_PRODUCE } from '../platform/eventLog/index.js';
+import type { EventLog } from '../platform/eventLog/index.js';
+import { createEmbeddedEventLog, createKafkaEventLog, DEFAULT_KAFKA_FETCH, DEFAULT_KAFKA_PRODUCE } from '../platform/eventLog/index.js';
 import { createProjector } from '../platform/projection/index.js';
 import type { SimulatedRecord } from '../platform/simulator/index.js';
 import { contexts } from '../subgraphs/index.js';
@@ -41,6 +42,10 @@ const partitionConcurrency = Number(process.env.BENCH_PARTITION_CONCURRENCY ?? 2
 const pollIntervalMs = Number(process.env.BENCH_POLL_INTERVAL_MS ?? 20);
 const lingerMs = Number(process.env.BENCH_LINGER_MS ?? DEFAULT_KAFKA_PRODUCE.lingerMs);
 const TICK_MS = 10;
+// BENCH_LOG=embedded: the same pipeline on the embedded log, no Kafka: what the projector, the
+// gateway and the poller take on their own (results in freshness-embedded.*).
+const embedded = process.env.BENCH_LOG === 'embedded';
+const resultName = embedded ? 'freshness-embedded' : 'freshness';
 const CONTRACT = '/contracts/customer_order_timeline/v2';
 
 interface Marker {
@@ -56,8 +61,8 @@ function percentile(sorted: readonly number[], p: number): number {
 
 async function main() {
   const external = process.env.BENCH_KAFKA_BROKERS;
-  const broker = external ? null : await startMockKafkaBroker(TOPICS.map((t) => `${t}:4`));
-  const kafka = await createKafkaEventLog({ brokers: external ? external.split(',') : [broker!.bootstrap], fetch: { maxWaitMs: fetchMaxWaitMs, maxGatherMs }, produce: { lingerMs } });
+  const broker = external || embedded ? null : await startMockKafkaBroker(TOPICS.map((t) => `${t}:4`));
+  const kafka: EventLog = embedded ? createEmbeddedEventLog() : await createKafkaEventLog({ brokers: external ? external.split(',') : [broker!.bootstrap], fetch: { maxWaitMs: fetchMaxWaitMs, maxGatherMs }, produce: { lingerMs } });
   const db = await createPostgresDatabase(url);
   const cache = createMemoryCache();
   const schema = `bench_fresh_${Date.now().toString(36)}`;
@@ -181,16 +186,18 @@ async function main() {
       // Producer, projector, gateway and poller share this process: its CPU per second of wall time.
       process_cpu_seconds_per_second: Number((cpuSeconds / measuredSeconds).toFixed(3)),
       load_average_1m: { start: Number(loadAtStart.toFixed(2)), end: Number(loadavg()[0]!.toFixed(2)) },
-      settings: { linger_ms: lingerMs, fetch_max_wait_ms: fetchMaxWaitMs, max_gather_ms: maxGatherMs, projector_batch_size: batchSize, partition_concurrency: partitionConcurrency, poll_interval_ms: pollIntervalMs, broker: external ? `external (${external})` : 'librdkafka mock cluster (test broker)' },
+      settings: { linger_ms: lingerMs, fetch_max_wait_ms: fetchMaxWaitMs, max_gather_ms: maxGatherMs, projector_batch_size: batchSize, partition_concurrency: partitionConcurrency, poll_interval_ms: pollIntervalMs, broker: embedded ? 'none: embedded log (BENCH_LOG=embedded)' : external ? `external (${external})` : 'librdkafka mock cluster (test broker)' },
       measured_at: new Date().toISOString(),
     };
-    await writeFile(new URL('./results/freshness.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+    await writeFile(new URL(`./results/${resultName}.json`, import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
     await writeFile(
-      new URL('./results/freshness.md', import.meta.url),
+      new URL(`./results/${resultName}.md`, import.meta.url),
       [
-        '# Freshness benchmark',
+        embedded ? '# Freshness benchmark, embedded log (no Kafka: the rest of the path on its own)' : '# Freshness benchmark',
         '',
-        `Simulated orders produced at a steady ${rate.toLocaleString('en')} records/s through the Kafka adapter to the ${result.settings.broker}, applied by the orders projector (Kafka adapter, batch size ${batchSize}, ${partitionConcurrency} partitions at a time, fetch wait ${fetchMaxWaitMs} ms, gathering up to ${maxGatherMs} ms) into PostgreSQL, read through the gateway over HTTP (contract customer_order_timeline/v2). Latency: from the start of the produce call of an \`OrderPlaced\` to the arrival of the first contract response that contains the order (every 4th order is a marker; one poll request for all pending markers every ${pollIntervalMs} ms). ${warmupSeconds} s warm-up, then ${measuredSeconds} s measured.`,
+        embedded
+          ? `Simulated orders produced at a steady ${rate.toLocaleString('en')} records/s, one produce call per record, to the embedded log, applied by the orders projector (batch size ${batchSize}, ${partitionConcurrency} partitions at a time) into PostgreSQL, read through the gateway over HTTP (contract customer_order_timeline/v2). Latency: from the start of the produce call of an \`OrderPlaced\` to the arrival of the first contract response that contains the order (every 4th order is a marker; one poll request for all pending markers every ${pollIntervalMs} ms). ${warmupSeconds} s warm-up, then ${measuredSeconds} s measured.`
+          : `Simulated orders produced at a steady ${rate.toLocaleString('en')} records/s, one produce call per record (the adapter lingers ${lingerMs} ms and sends what gathered in one request), through the Kafka adapter to the ${result.settings.broker}, applied by the orders projector (Kafka adapter, batch size ${batchSize}, ${partitionConcurrency} partitions at a time, fetch wait ${fetchMaxWaitMs} ms, gathering up to ${maxGatherMs} ms) into PostgreSQL, read through the gateway over HTTP (contract customer_order_timeline/v2). Latency: from the start of the produce call of an \`OrderPlaced\` to the arrival of the first contract response that contains the order (every 4th order is a marker; one poll request for all pending markers every ${pollIntervalMs} ms). ${warmupSeconds} s warm-up, then ${measuredSeconds} s measured.`,
         '',
         '| markers | p50 ms | p90 ms | p99 ms | max ms |',
         '|---:|---:|---:|---:|---:|',
