@@ -61,8 +61,8 @@ export interface KafkaFetchOptions {
   maxBytes?: number;
   /**
    * Longest time records are held to gather a fuller batch, ms. Default 10. A partition's feed
-   * (createPartitionFeed) waits for more only while the broker holds more of the partition than
-   * has been fetched, up to the subscriber's maxBatchSize, so a catch-up transaction is not one
+   * (createPartitionFeed) waits for more only in a catch-up (the broker holds a quarter batch or
+   * more of the partition past what has been fetched), up to the subscriber's maxBatchSize, so a catch-up transaction is not one
    * producer batch (the test broker returns one produce batch per partition per fetch). Fetching
    * goes on during transactions, so what arrives meanwhile is the next batch anyway: this only
    * bounds the latency gathering adds under steady production, where the log end keeps moving.
