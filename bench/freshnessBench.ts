@@ -13,14 +13,16 @@
  * Runs BENCH_WARMUP_SECONDS (10) unmeasured, then BENCH_SECONDS (60) measured. Writes
  * bench/results/freshness.json and .md. Options (env) also: BENCH_DATABASE_URL,
  * BENCH_KAFKA_BROKERS, BENCH_FETCH_MAX_WAIT_MS (the adapter's default), BENCH_BATCH_SIZE (500),
- * BENCH_PARTITION_CONCURRENCY (2), BENCH_GATHER_MS (the adapter's default).
+ * BENCH_PARTITION_CONCURRENCY (2), BENCH_GATHER_MS (the adapter's default), BENCH_LINGER_MS (the adapter's default).
  */
 import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { createGateway } from '../gateway/createGateway.js';
 import { listen } from '../gateway/http/listen.js';
 import { createMemoryCache } from '../platform/cache/index.js';
 import { createPostgresDatabase } from '../platform/database/index.js';
-import { createKafkaEventLog, DEFAULT_KAFKA_FETCH } from '../platform/eventLog/index.js';
+import type { EventLog } from '../platform/eventLog/index.js';
+import { createEmbeddedEventLog, createKafkaEventLog, DEFAULT_KAFKA_FETCH, DEFAULT_KAFKA_PRODUCE } from '../platform/eventLog/index.js';
 import { createProjector } from '../platform/projection/index.js';
 import type { SimulatedRecord } from '../platform/simulator/index.js';
 import { contexts } from '../subgraphs/index.js';
@@ -38,7 +40,12 @@ const maxGatherMs = Number(process.env.BENCH_GATHER_MS ?? DEFAULT_KAFKA_FETCH.ma
 const batchSize = Number(process.env.BENCH_BATCH_SIZE ?? 500);
 const partitionConcurrency = Number(process.env.BENCH_PARTITION_CONCURRENCY ?? 2);
 const pollIntervalMs = Number(process.env.BENCH_POLL_INTERVAL_MS ?? 20);
+const lingerMs = Number(process.env.BENCH_LINGER_MS ?? DEFAULT_KAFKA_PRODUCE.lingerMs);
 const TICK_MS = 10;
+// BENCH_LOG=embedded: the same pipeline on the embedded log, no Kafka: what the projector, the
+// gateway and the poller take on their own (results in freshness-embedded.*).
+const embedded = process.env.BENCH_LOG === 'embedded';
+const resultName = embedded ? 'freshness-embedded' : 'freshness';
 const CONTRACT = '/contracts/customer_order_timeline/v2';
 
 interface Marker {
@@ -54,13 +61,23 @@ function percentile(sorted: readonly number[], p: number): number {
 
 async function main() {
   const external = process.env.BENCH_KAFKA_BROKERS;
-  const broker = external ? null : await startMockKafkaBroker(TOPICS.map((t) => `${t}:4`));
-  const kafka = await createKafkaEventLog({ brokers: external ? external.split(',') : [broker!.bootstrap], fetch: { maxWaitMs: fetchMaxWaitMs, maxGatherMs } });
+  const broker = external || embedded ? null : await startMockKafkaBroker(TOPICS.map((t) => `${t}:4`));
+  const kafka: EventLog = embedded ? createEmbeddedEventLog() : await createKafkaEventLog({ brokers: external ? external.split(',') : [broker!.bootstrap], fetch: { maxWaitMs: fetchMaxWaitMs, maxGatherMs }, produce: { lingerMs } });
   const db = await createPostgresDatabase(url);
   const cache = createMemoryCache();
   const schema = `bench_fresh_${Date.now().toString(36)}`;
   const schemas = Object.fromEntries(contexts.map((c) => [c.name, c === ordersContextModule ? schema : `${schema}_${c.name}`]));
-  const projector = createProjector({ log: kafka, db }, ordersContextModule.ingestion, { schema, batchSize, partitionConcurrency });
+  // Transactions during the measured window: how many, and how long each took (the apply step of the latency).
+  const transactionMs: number[] = [];
+  let measuring = false;
+  const projector = createProjector({ log: kafka, db }, ordersContextModule.ingestion, {
+    schema,
+    batchSize,
+    partitionConcurrency,
+    onBatch: (_projection, _counts, durationMs) => {
+      if (measuring) transactionMs.push(durationMs);
+    },
+  });
   await projector.start();
   const { access, bearer } = await openTestAccess({ db, cache }, `${schema}_access`);
   const gateway = await createGateway({ db, log: kafka, cache }, access, { projectionSchemas: schemas, freshnessHistory: null, usage: undefined });
@@ -77,12 +94,20 @@ async function main() {
   let polls = 0;
   let running = true;
   const started = performance.now();
+  const loadAtStart = loadavg()[0]!;
   const measureFrom = started + warmupSeconds * 1000;
   const stopAt = measureFrom + measuredSeconds * 1000;
 
-  // The producer: every tick, the records due by now at `rate`, one produce call per topic.
+  // The producer: every tick, the records due by now at `rate`, one produce call per record, as a
+  // service producing each event as it happens: the adapter's linger puts them in shared requests.
+  let cpuAtStart: NodeJS.CpuUsage | undefined;
+  let cpuSeconds = 0;
   const producer = (async () => {
     while (performance.now() < stopAt) {
+      if (!measuring && performance.now() >= measureFrom) {
+        measuring = true;
+        cpuAtStart = process.cpuUsage();
+      }
       const due = Math.floor(((performance.now() - started) / 1000) * rate) - produced;
       if (due > 0) {
         while (queue.length < due) queue.push(...simulator.nextOrders(100).records);
@@ -93,11 +118,10 @@ async function main() {
           if (record.topic !== ORDERS_EVENTS_TOPIC || !record.value?.includes('"type":"OrderPlaced"')) continue;
           if (placed++ % 4 === 0) pending.set(record.key, { orderId: record.key, producedAt: t0, measured: t0 >= measureFrom });
         }
-        await Promise.all(TOPICS.map((topic) => {
-          const records = batch.filter((r) => r.topic === topic).map((r) => ({ key: r.key, value: r.value }));
-          return records.length > 0 ? kafka.produce(topic, records) : undefined;
+        await Promise.all(batch.map(async (r) => {
+          await kafka.produce(r.topic, [{ key: r.key, value: r.value }]);
+          produceMs.push(performance.now() - t0);
         }));
-        produceMs.push(performance.now() - t0);
       }
       await new Promise((resolve) => setTimeout(resolve, TICK_MS));
     }
@@ -130,6 +154,9 @@ async function main() {
   try {
     await producer;
     running = false;
+    measuring = false;
+    const cpu = process.cpuUsage(cpuAtStart);
+    cpuSeconds = (cpu.user + cpu.system) / 1e6;
     // How far behind the projector was when production stopped: records produced, not yet applied.
     const { rows: marks } = await db.query<{ applied: string }>(`select sum(next_offset) as applied from "${schema}".projection_checkpoints`);
     let inLog = 0;
@@ -141,6 +168,7 @@ async function main() {
     for (let i = 0; i < missing; i++) latencies.push(Number.POSITIVE_INFINITY);
     const sorted = [...latencies].sort((a, b) => a - b);
     const produceSorted = [...produceMs].sort((a, b) => a - b);
+    const transactionsSorted = [...transactionMs].sort((a, b) => a - b);
     const round = (n: number) => Math.round(n * 10) / 10;
     const show = (n: number): number | string => (Number.isFinite(n) ? round(n) : 'not visible within 30 s');
     const result = {
@@ -154,16 +182,22 @@ async function main() {
       polls,
       latency_ms: { p50: show(percentile(sorted, 50)), p90: show(percentile(sorted, 90)), p99: show(percentile(sorted, 99)), max: show(sorted[sorted.length - 1] ?? Number.NaN) },
       produce_call_ms: { p50: round(percentile(produceSorted, 50)), p99: round(percentile(produceSorted, 99)) },
-      settings: { fetch_max_wait_ms: fetchMaxWaitMs, max_gather_ms: maxGatherMs, projector_batch_size: batchSize, partition_concurrency: partitionConcurrency, poll_interval_ms: pollIntervalMs, broker: external ? `external (${external})` : 'librdkafka mock cluster (test broker)' },
+      projector_transactions: { count: transactionMs.length, per_second: round(transactionMs.length / measuredSeconds), ms: { p50: round(percentile(transactionsSorted, 50)), p99: round(percentile(transactionsSorted, 99)) } },
+      // Producer, projector, gateway and poller share this process: its CPU per second of wall time.
+      process_cpu_seconds_per_second: Number((cpuSeconds / measuredSeconds).toFixed(3)),
+      load_average_1m: { start: Number(loadAtStart.toFixed(2)), end: Number(loadavg()[0]!.toFixed(2)) },
+      settings: { linger_ms: lingerMs, fetch_max_wait_ms: fetchMaxWaitMs, max_gather_ms: maxGatherMs, projector_batch_size: batchSize, partition_concurrency: partitionConcurrency, poll_interval_ms: pollIntervalMs, broker: embedded ? 'none: embedded log (BENCH_LOG=embedded)' : external ? `external (${external})` : 'librdkafka mock cluster (test broker)' },
       measured_at: new Date().toISOString(),
     };
-    await writeFile(new URL('./results/freshness.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+    await writeFile(new URL(`./results/${resultName}.json`, import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
     await writeFile(
-      new URL('./results/freshness.md', import.meta.url),
+      new URL(`./results/${resultName}.md`, import.meta.url),
       [
-        '# Freshness benchmark',
+        embedded ? '# Freshness benchmark, embedded log (no Kafka: the rest of the path on its own)' : '# Freshness benchmark',
         '',
-        `Simulated orders produced at a steady ${rate.toLocaleString('en')} records/s through the Kafka adapter to the ${result.settings.broker}, applied by the orders projector (Kafka adapter, batch size ${batchSize}, ${partitionConcurrency} partitions at a time, fetch wait ${fetchMaxWaitMs} ms, gathering up to ${maxGatherMs} ms) into PostgreSQL, read through the gateway over HTTP (contract customer_order_timeline/v2). Latency: from the start of the produce call of an \`OrderPlaced\` to the arrival of the first contract response that contains the order (every 4th order is a marker; one poll request for all pending markers every ${pollIntervalMs} ms). ${warmupSeconds} s warm-up, then ${measuredSeconds} s measured.`,
+        embedded
+          ? `Simulated orders produced at a steady ${rate.toLocaleString('en')} records/s, one produce call per record, to the embedded log, applied by the orders projector (batch size ${batchSize}, ${partitionConcurrency} partitions at a time) into PostgreSQL, read through the gateway over HTTP (contract customer_order_timeline/v2). Latency: from the start of the produce call of an \`OrderPlaced\` to the arrival of the first contract response that contains the order (every 4th order is a marker; one poll request for all pending markers every ${pollIntervalMs} ms). ${warmupSeconds} s warm-up, then ${measuredSeconds} s measured.`
+          : `Simulated orders produced at a steady ${rate.toLocaleString('en')} records/s, one produce call per record (the adapter lingers ${lingerMs} ms and sends what gathered in one request), through the Kafka adapter to the ${result.settings.broker}, applied by the orders projector (Kafka adapter, batch size ${batchSize}, ${partitionConcurrency} partitions at a time, fetch wait ${fetchMaxWaitMs} ms, gathering up to ${maxGatherMs} ms) into PostgreSQL, read through the gateway over HTTP (contract customer_order_timeline/v2). Latency: from the start of the produce call of an \`OrderPlaced\` to the arrival of the first contract response that contains the order (every 4th order is a marker; one poll request for all pending markers every ${pollIntervalMs} ms). ${warmupSeconds} s warm-up, then ${measuredSeconds} s measured.`,
         '',
         '| markers | p50 ms | p90 ms | p99 ms | max ms |',
         '|---:|---:|---:|---:|---:|',
@@ -171,7 +205,9 @@ async function main() {
         '',
         `Records produced but not yet applied when production stopped: ${lagAtEnd.toLocaleString('en')}. Markers not visible 30 s after the last produce: ${missing}.`,
         '',
-        `Produce call (send → acknowledged): p50 ${result.produce_call_ms.p50} ms, p99 ${result.produce_call_ms.p99} ms. Polls: ${polls.toLocaleString('en')}.`,
+        `Produce call (send → acknowledged, linger ${lingerMs} ms included): p50 ${result.produce_call_ms.p50} ms, p99 ${result.produce_call_ms.p99} ms. Polls: ${polls.toLocaleString('en')}. Projector transactions: ${result.projector_transactions.per_second}/s, p50 ${result.projector_transactions.ms.p50} ms, p99 ${result.projector_transactions.ms.p99} ms.`,
+        '',
+        `This process (producer, projector, gateway, poller) used ${result.process_cpu_seconds_per_second} CPU s per second. Load average (1 min) ${result.load_average_1m.start} at start, ${result.load_average_1m.end} at end (2 cores).`,
         '',
         `Target: p99 < 250 ms. Measured: ${result.latency_ms.p99}${typeof result.latency_ms.p99 === 'number' ? ' ms' : ''}.`,
         '',

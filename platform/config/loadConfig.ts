@@ -5,9 +5,15 @@ import type { LogLevel } from '../logging/index.js';
 import { isLogLevel, LOG_LEVELS } from '../logging/index.js';
 
 /** Which adapter backs each port. Chosen by configuration only (DESIGN §4). */
+/**
+ * `retentionGap` (EVENT_LOG_RETENTION_GAP): a partition whose needed records are gone from the log
+ * stops (`halt`, default) or skips them, told (`accept`). `lingerMs` (KAFKA_LINGER_MS): how long
+ * a produce call waits for others to the same partition to share one produce request.
+ */
 export type EventLogConfig =
-  | { kind: 'embedded'; partitions: number }
-  | { kind: 'kafka'; brokers: string[]; clientId: string; partitions: number };
+  | { kind: 'embedded'; partitions: number; retentionGap: RetentionGapPolicy }
+  | { kind: 'kafka'; brokers: string[]; clientId: string; partitions: number; retentionGap: RetentionGapPolicy; lingerMs: number };
+export type RetentionGapPolicy = 'halt' | 'accept';
 export type DatabaseConfig = { kind: 'pglite' } | { kind: 'postgres'; url: string };
 export type CacheConfig = { kind: 'memory' } | { kind: 'redis'; url: string };
 
@@ -181,14 +187,22 @@ export function loadConfig(env: Env = process.env): Config {
 
   const partitions = integer('TOPIC_PARTITIONS', 4, 1, 1024);
   const brokersRaw = read('KAFKA_BROKERS');
-  let eventLog: EventLogConfig = { kind: 'embedded', partitions };
+  const retentionGapRaw = read('EVENT_LOG_RETENTION_GAP') ?? 'halt';
+  if (retentionGapRaw !== 'halt' && retentionGapRaw !== 'accept') {
+    problems.push(`EVENT_LOG_RETENTION_GAP=${JSON.stringify(retentionGapRaw)} must be "halt" or "accept". Fix: unset it (halt: a partition whose records are gone from the log stops), or EVENT_LOG_RETENTION_GAP=accept to skip such records knowingly.`);
+  }
+  const retentionGap: RetentionGapPolicy = retentionGapRaw === 'accept' ? 'accept' : 'halt';
+  // A produce waits at most this long for others to the same partition (librdkafka's linger.ms):
+  // past a few tens of ms it is latency, not throughput.
+  const lingerMs = integer('KAFKA_LINGER_MS', 5, 0, 1000);
+  let eventLog: EventLogConfig = { kind: 'embedded', partitions, retentionGap };
   if (brokersRaw !== undefined) {
     const brokers = brokersRaw.split(',').map((b) => b.trim()).filter(Boolean);
     const bad = brokers.filter((b) => !/^[^\s:/]+:\d{1,5}$/.test(b));
     if (brokers.length === 0 || bad.length > 0) {
       problems.push(`KAFKA_BROKERS=${JSON.stringify(brokersRaw)} must be a comma-separated list of host:port (bad: ${bad.join(', ') || 'empty'}). Fix: KAFKA_BROKERS=localhost:9092, or unset it for the embedded log.`);
     } else {
-      eventLog = { kind: 'kafka', brokers, clientId: read('KAFKA_CLIENT_ID') ?? 'data-product-gateway', partitions };
+      eventLog = { kind: 'kafka', brokers, clientId: read('KAFKA_CLIENT_ID') ?? 'data-product-gateway', partitions, retentionGap, lingerMs };
     }
   }
 

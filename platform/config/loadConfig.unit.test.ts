@@ -31,6 +31,20 @@ describe('loadConfig', () => {
     expect(message).toMatch(/PORT="eighty" is not an integer from 0 to 65535\. Fix: set PORT/);
     expect(message).toMatch(/SIMULATOR="yes" must be "on" or "off"/);
   });
+
+  it('reads the producer linger and the retention-gap policy, and refuses bad values with the fix', () => {
+    expect(loadConfig({ KAFKA_BROKERS: 'k:9092' }).eventLog).toMatchObject({ kind: 'kafka', lingerMs: 5, retentionGap: 'halt' });
+    expect(loadConfig({ KAFKA_BROKERS: 'k:9092', KAFKA_LINGER_MS: '0', EVENT_LOG_RETENTION_GAP: 'accept' }).eventLog).toMatchObject({ lingerMs: 0, retentionGap: 'accept' });
+    expect(loadConfig({}).eventLog).toMatchObject({ kind: 'embedded', retentionGap: 'halt' });
+    let message = '';
+    try {
+      loadConfig({ KAFKA_BROKERS: 'k:9092', KAFKA_LINGER_MS: '5ms', EVENT_LOG_RETENTION_GAP: 'skip' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/KAFKA_LINGER_MS="5ms" is not an integer from 0 to 1000\. Fix: set KAFKA_LINGER_MS to e\.g\. 5/);
+    expect(message).toMatch(/EVENT_LOG_RETENTION_GAP="skip" must be "halt" or "accept"\. Fix:/);
+  });
 });
 
 describe('loadConfig: access settings', () => {

@@ -10,7 +10,14 @@ export const PlatformErrorCode = {
   TransactionConflict: 'TRANSACTION_CONFLICT',
   /** The brokers cannot be reached or did not answer in time: retriable. */
   EventLogUnavailable: 'EVENT_LOG_UNAVAILABLE',
+  /** The brokers answered a produce request with an error (a record too large, authorization): the records may not be in the log. */
+  EventLogProduceFailed: 'EVENT_LOG_PRODUCE_FAILED',
   TopicMisconfigured: 'TOPIC_MISCONFIGURED',
+  /**
+   * A partition's log no longer holds the offset a consumer must resume from (retention or deleted
+   * records): consuming on would skip records, so the partition stops. Not retriable.
+   */
+  LogRetentionGap: 'LOG_RETENTION_GAP',
   /** Redis cannot be reached or did not answer in time: retriable; callers degrade. */
   CacheUnavailable: 'CACHE_UNAVAILABLE',
   ProjectionConflict: 'PROJECTION_CONFLICT',

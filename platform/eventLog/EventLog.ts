@@ -1,3 +1,4 @@
+import type { PlatformError } from '../errors/index.js';
 import type { BackoffPolicy, RetryNotice } from '../retry/index.js';
 
 /** One record as stored in a partition. `timestamp` is the log's append time (processing time). */
@@ -90,7 +91,29 @@ export type MembershipEvent =
   | { kind: 'assigned'; partitions: ReadonlyArray<{ topic: string; partition: number }> }
   | { kind: 'rebalancing' }
   | { kind: 'crashed'; error: unknown; restarting: boolean }
+  | RetentionGapEvent
   | { kind: 'left' };
+
+/**
+ * A partition's log begins past the offset the caller's store needs (`startOffset`, or the record
+ * after the last one applied): records `neededOffset` … `earliestOffset - 1` are gone (retention,
+ * deleted records). With RetentionGapPolicy `halt` (the default) the partition stops, nothing of it
+ * is delivered again until the member is restarted, and `error` (LOG_RETENTION_GAP) says so; the
+ * other partitions go on. With `accept` (an operator's explicit choice) delivery goes on from
+ * `earliestOffset` and `accepted` is true: the loss is told, never silent.
+ */
+export interface RetentionGapEvent {
+  kind: 'retention-gap';
+  topic: string;
+  partition: number;
+  neededOffset: number;
+  earliestOffset: number;
+  accepted: boolean;
+  error: PlatformError;
+}
+
+/** What a log does when a partition no longer holds the offset a subscriber needs. See RetentionGapEvent. */
+export type RetentionGapPolicy = 'halt' | 'accept';
 
 export interface Subscription {
   /**

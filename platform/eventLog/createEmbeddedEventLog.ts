@@ -1,16 +1,35 @@
 import { PlatformError, PlatformErrorCode } from '../errors/index.js';
 import type { Backoff } from '../retry/index.js';
 import { createBackoff, isRetriable } from '../retry/index.js';
-import type { BatchRetryPolicy, ConsumeOptions, EventLog, LogRecord, PartitionRange, Subscription, TopicSpec } from './EventLog.js';
+import type { BatchRetryPolicy, ConsumeOptions, EventLog, LogRecord, PartitionRange, RetentionGapPolicy, Subscription, TopicSpec } from './EventLog.js';
 import { DEFAULT_BATCH_RETRY } from './EventLog.js';
 import { murmur2Partition } from './murmur2Partition.js';
+import { retentionGapEvent } from './retentionGapEvent.js';
 
 export interface EmbeddedEventLogOptions {
   /** Partitions of a topic first produced to without `ensureTopics`. Default 4. */
   defaultPartitions?: number;
   /** Backoff between retries of a failed batch when the subscriber gives none (`ConsumeOptions.retry`). Default DEFAULT_BATCH_RETRY. */
   retry?: BatchRetryPolicy;
+  /** What a subscriber's partition does when the records it needs were deleted. Default `halt`. See RetentionGapEvent. */
+  retentionGap?: RetentionGapPolicy;
 }
+
+export interface EmbeddedEventLog extends EventLog {
+  /**
+   * Deletes a partition's records before `beforeOffset` (Kafka's DeleteRecords, what retention
+   * does): offsets are kept, the log then begins at `beforeOffset`.
+   */
+  deleteRecords(topic: string, partition: number, beforeOffset: number): void;
+}
+
+/** One partition: `records[i]` has offset `start + i`; records before `start` were deleted. */
+interface PartitionLog {
+  start: number;
+  records: LogRecord[];
+}
+
+const endOf = (log: PartitionLog) => log.start + log.records.length;
 
 interface Member {
   readonly options: ConsumeOptions;
@@ -22,19 +41,21 @@ interface Member {
  * order per partition, replay from earliest, consumer groups sharing partitions). It keeps
  * records in memory: it is the embedded default for `npm start` and tests, not a durable store.
  */
-export function createEmbeddedEventLog(options: EmbeddedEventLogOptions = {}): EventLog {
+export function createEmbeddedEventLog(options: EmbeddedEventLogOptions = {}): EmbeddedEventLog {
   const defaultPartitions = options.defaultPartitions ?? 4;
-  const topics = new Map<string, LogRecord[][]>();
+  const retentionGap = options.retentionGap ?? 'halt';
+  const topics = new Map<string, PartitionLog[]>();
   const groups = new Map<string, Member[]>();
   // Bumped on every join and leave: each member of the group then re-reads its assignment.
   const generations = new Map<string, number>();
   const generationOf = (groupId: string) => generations.get(groupId) ?? 0;
   let closed = false;
 
-  const partitionsOf = (topic: string): LogRecord[][] => {
+  const newPartitions = (count: number): PartitionLog[] => Array.from({ length: count }, () => ({ start: 0, records: [] }));
+  const partitionsOf = (topic: string): PartitionLog[] => {
     let partitions = topics.get(topic);
     if (!partitions) {
-      partitions = Array.from({ length: defaultPartitions }, () => []);
+      partitions = newPartitions(defaultPartitions);
       topics.set(topic, partitions);
     }
     return partitions;
@@ -63,7 +84,7 @@ export function createEmbeddedEventLog(options: EmbeddedEventLogOptions = {}): E
             `Topic ${spec.name} has ${existing.length} partitions, expected ${spec.partitions}. Fix: set TOPIC_PARTITIONS=${existing.length}.`,
           );
         }
-        if (!existing) topics.set(spec.name, Array.from({ length: spec.partitions }, () => []));
+        if (!existing) topics.set(spec.name, newPartitions(spec.partitions));
       }
     },
     async produce(topic, records) {
@@ -72,10 +93,10 @@ export function createEmbeddedEventLog(options: EmbeddedEventLogOptions = {}): E
       for (const record of records) {
         const partition = murmur2Partition(record.key, partitions.length);
         const log = partitions[partition]!;
-        log.push({
+        log.records.push({
           topic,
           partition,
-          offset: log.length,
+          offset: endOf(log),
           key: ownCopy(record.key),
           value: record.value === null ? null : ownCopy(record.value),
           headers: { ...record.headers },
@@ -85,14 +106,22 @@ export function createEmbeddedEventLog(options: EmbeddedEventLogOptions = {}): E
       wakeAll();
     },
     async endOffsets(topic) {
-      return partitionsOf(topic).map((log) => log.length);
+      return partitionsOf(topic).map(endOf);
+    },
+    deleteRecords(topic, partition, beforeOffset) {
+      const log = partitionsOf(topic)[partition];
+      if (!log) throw new PlatformError(PlatformErrorCode.TopicMisconfigured, `Topic ${topic} has no partition ${partition}.`);
+      const before = Math.min(beforeOffset, endOf(log));
+      if (before <= log.start) return;
+      log.records = log.records.slice(before - log.start);
+      log.start = before;
     },
     async readRanges(topic: string, ranges: PartitionRange[], handle) {
       const partitions = partitionsOf(topic);
       for (const range of ranges) {
-        const log = partitions[range.partition] ?? [];
-        for (let from = range.from; from < Math.min(range.until, log.length); from += 1000) {
-          await handle(log.slice(from, Math.min(from + 1000, range.until)));
+        const log = partitions[range.partition] ?? { start: 0, records: [] };
+        for (let from = Math.max(range.from, log.start); from < Math.min(range.until, endOf(log)); from += 1000) {
+          await handle(log.records.slice(from - log.start, Math.min(from + 1000, range.until) - log.start));
         }
       }
     },
@@ -120,6 +149,8 @@ export function createEmbeddedEventLog(options: EmbeddedEventLogOptions = {}): E
         let seen = -1;
         let positions = new Map<string, number>();
         let assignment: Array<{ topic: string; partition: number }> = [];
+        // Partitions stopped at a retention gap: not polled again until the next assignment.
+        let halted = new Set<string>();
         // A failed partition waits out its backoff (monotonic ms) while the others go on.
         const backoffs = new Map<string, Backoff>();
         const retryAt = new Map<string, number>();
@@ -128,6 +159,7 @@ export function createEmbeddedEventLog(options: EmbeddedEventLogOptions = {}): E
             seen = generationOf(consume.groupId);
             assignment = assignmentOf(member);
             positions = new Map();
+            halted = new Set();
             retryAt.clear();
             consume.onMembership?.({ kind: 'assigned', partitions: assignment });
           }
@@ -136,6 +168,7 @@ export function createEmbeddedEventLog(options: EmbeddedEventLogOptions = {}): E
           const pollOne = async ({ topic, partition }: { topic: string; partition: number }) => {
             if (!running || seen !== generationOf(consume.groupId)) return;
             const key = `${topic}\u0000${partition}`;
+            if (halted.has(key)) return;
             const waitUntil = retryAt.get(key);
             if (waitUntil !== undefined) {
               if (waitUntil > performance.now()) return;
@@ -148,9 +181,20 @@ export function createEmbeddedEventLog(options: EmbeddedEventLogOptions = {}): E
                 positions.set(key, position);
               }
               const log = partitionsOf(topic)[partition]!;
-              if (position >= log.length) return;
-              const records = log.slice(position, position + maxBatchSize);
-              await consume.handleBatch({ topic, partition, records, logEndOffset: log.length });
+              if (position < log.start) {
+                // The records this subscriber needs next were deleted: never skip them silently.
+                const gap = retentionGapEvent({ topic, partition, neededOffset: position, earliestOffset: log.start }, retentionGap);
+                consume.onMembership?.(gap);
+                if (!gap.accepted) {
+                  halted.add(key);
+                  return;
+                }
+                position = log.start;
+                positions.set(key, position);
+              }
+              if (position >= endOf(log)) return;
+              const records = log.records.slice(position - log.start, position - log.start + maxBatchSize);
+              await consume.handleBatch({ topic, partition, records, logEndOffset: endOf(log) });
               positions.set(key, position + records.length);
               backoffs.get(key)?.reset();
               progressed = true;

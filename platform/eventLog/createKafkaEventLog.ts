@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Consumer, type ICustomPartitioner, type KafkaMessage } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type ICustomPartitioner, type KafkaMessage, type Message } from 'kafkajs';
 import { isPlatformError, PlatformError, PlatformErrorCode } from '../errors/index.js';
 import type { Backoff } from '../retry/index.js';
 import { abortableSleep, createBackoff, isRetriable, retry, untilAborted } from '../retry/index.js';
-import type { ConsumeOptions, EventLog, LogRecord, PartitionRange, Subscription, TopicSpec } from './EventLog.js';
+import type { ConsumeOptions, EventLog, LogRecord, PartitionRange, RetentionGapPolicy, Subscription, TopicSpec } from './EventLog.js';
 import { DEFAULT_BATCH_RETRY } from './EventLog.js';
+import type { PartitionFeed } from './createPartitionFeed.js';
+import { createPartitionFeed } from './createPartitionFeed.js';
+import { createProduceBatcher } from './createProduceBatcher.js';
+import { createSlots } from './createSlots.js';
 import { murmur2Partition } from './murmur2Partition.js';
+import { retentionGapEvent } from './retentionGapEvent.js';
 import { toEventLogError } from './toEventLogError.js';
 
 export interface KafkaEventLogOptions {
@@ -23,6 +28,13 @@ export interface KafkaEventLogOptions {
   signal?: AbortSignal;
   /** Fetch settings of the consumers (projector subscriptions and replays). See KafkaFetchOptions. */
   fetch?: KafkaFetchOptions;
+  /** How produce calls share produce requests. See KafkaProduceOptions. */
+  produce?: KafkaProduceOptions;
+  /**
+   * What a subscriber's partition does when Kafka no longer holds the offset its store needs
+   * (kafkajs then resets to the earliest offset). Default `halt`. See RetentionGapEvent.
+   */
+  retentionGap?: RetentionGapPolicy;
 }
 
 /**
@@ -31,11 +43,12 @@ export interface KafkaEventLogOptions {
  */
 export interface KafkaFetchOptions {
   /**
-   * Longest time a fetch waits at the broker when no partition has records, ms. Default 100.
-   * A real broker answers as soon as records arrive, so this costs only idle fetches (ten a
-   * second per consumer). The test broker (librdkafka's mock) does not: it holds an empty fetch
-   * for the whole wait, so this is also the worst added latency of a record produced to an idle
-   * partition there, and the delay before a partition resumed after a backoff is fetched again.
+   * Longest time a fetch waits at the broker when no partition has records, ms. Default 20.
+   * A real broker answers as soon as records arrive, so this costs only idle fetches (fifty a
+   * second per idle consumer, each a few hundred bytes). The test broker (librdkafka's mock) does
+   * not: it holds an empty fetch for the whole wait, so this is also the worst added latency of a
+   * record produced to a caught-up consumer there (with 100 ms, the freshness bench's p99 could
+   * not go under ~100 ms), and the delay before a resumed partition is fetched again.
    */
   maxWaitMs?: number;
   /**
@@ -47,17 +60,38 @@ export interface KafkaFetchOptions {
   /** Most bytes per fetch, all partitions together. Default 64 MiB (8 partitions × 8 MiB). */
   maxBytes?: number;
   /**
-   * Longest time records are held to gather a fuller batch, ms. Default 50. The adapter holds
-   * a partition's fetched records while the broker has more of it than one fetch brought, up
-   * to the subscriber's maxBatchSize, so a transaction is not one producer batch (the test
-   * broker returns one produce batch per partition per fetch). Under steady production the
-   * log end keeps moving ahead of a fetch: this bounds the latency gathering adds.
+   * Longest time records are held to gather a fuller batch, ms. Default 10. A partition's feed
+   * (createPartitionFeed) waits for more only in a catch-up (the broker holds a quarter batch or
+   * more of the partition past what has been fetched), up to the subscriber's maxBatchSize, so a catch-up transaction is not one
+   * producer batch (the test broker returns one produce batch per partition per fetch). Fetching
+   * goes on during transactions, so what arrives meanwhile is the next batch anyway: this only
+   * bounds the latency gathering adds under steady production, where the log end keeps moving.
    */
   maxGatherMs?: number;
 }
 
+/**
+ * Producer-side batching (see createProduceBatcher): produce calls made within `lingerMs` of each
+ * other go out in one produce request, one record batch per partition, as librdkafka's
+ * `linger.ms` (default 5 ms) and a loaded Java producer do. Each call still resolves only once its
+ * records are acknowledged by all in-sync replicas (acks -1).
+ */
+export interface KafkaProduceOptions {
+  /** Longest a produce call waits for others before its request is sent, ms. Default 5. */
+  lingerMs?: number;
+  /**
+   * Bound on one produce request's payload, bytes; more goes in several requests, in order.
+   * Default 4 MiB (a broker refuses record batches over its message.max.bytes, 1 MiB by default,
+   * per partition: 4 MiB over the usual 4+ partitions of a request stays under it).
+   */
+  maxRequestBytes?: number;
+}
+
+/** See KafkaProduceOptions. */
+export const DEFAULT_KAFKA_PRODUCE: Readonly<Required<KafkaProduceOptions>> = { lingerMs: 5, maxRequestBytes: 4 * 1024 * 1024 };
+
 /** See KafkaFetchOptions. */
-export const DEFAULT_KAFKA_FETCH: Readonly<Required<KafkaFetchOptions>> = { maxWaitMs: 100, maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 64 * 1024 * 1024, maxGatherMs: 50 };
+export const DEFAULT_KAFKA_FETCH: Readonly<Required<KafkaFetchOptions>> = { maxWaitMs: 20, maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 64 * 1024 * 1024, maxGatherMs: 10 };
 
 // The same partitioner as the embedded log, so a key lands on the same partition number on both.
 const partitioner: ICustomPartitioner = () => ({ message, partitionMetadata }) =>
@@ -100,6 +134,29 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
     throw unavailable(`Cannot connect to Kafka at KAFKA_BROKERS=${options.brokers.join(',')}`, cause);
   }
   const consumers = new Set<Consumer>();
+  const batcher = createProduceBatcher<Message>(
+    async (request) => {
+      try {
+        await producer.sendBatch({ topicMessages: request, acks: -1 });
+      } catch (error) {
+        // Retrying is the producer's decision: a send that failed after the broker appended it
+        // would be appended twice (the log keeps both; the projection dedupes by event id).
+        throw produceFailed(error);
+      }
+    },
+    messageBytes,
+    { ...DEFAULT_KAFKA_PRODUCE, ...options.produce },
+  );
+  const retentionGap = options.retentionGap ?? 'halt';
+  /** The partition's log-start offset (ListOffsets, earliest): where retention has cut it. */
+  const earliestOffset = async (topic: string, partition: number) => {
+    try {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return Number(offsets.find((o) => o.partition === partition)?.low ?? 0);
+    } catch (error) {
+      throw toEventLogError(error);
+    }
+  };
 
   const endOffsets = async (topic: string) => {
     try {
@@ -131,18 +188,8 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
         }
       }
     },
-    async produce(topic, records) {
-      try {
-        await producer.send({
-          topic,
-          acks: -1,
-          messages: records.map((r) => ({ key: r.key, value: r.value, headers: r.headers ?? {} })),
-        });
-      } catch (error) {
-        // Retrying is the producer's decision: a send that failed after the broker appended it
-        // would be appended twice (the log keeps both; the projection dedupes by event id).
-        throw toEventLogError(error);
-      }
+    produce(topic, records) {
+      return batcher.add(topic, records.map((r) => ({ key: r.key, value: r.value, headers: r.headers ?? {} })));
     },
     endOffsets,
     async readRanges(topic: string, ranges: PartitionRange[], handle) {
@@ -196,6 +243,22 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
       const crashes = createBackoff({ ...policy, isRetriable: (error) => isRetriable(toEventLogError(error)) });
       const resumeTimers = new Set<NodeJS.Timeout>();
       const stopping = new AbortController();
+      // Transactions of this subscription running at once, all partitions together.
+      const slots = createSlots(Math.max(1, consume.partitionConcurrency ?? 1));
+      // Per partition, the records fetched and not yet applied (see createPartitionFeed). Feeds
+      // belong to the subscription, not to a member: a restarted member's feed for a partition
+      // starts only once the old one's batch in flight has finished.
+      const feeds = new Map<string, PartitionFeed>();
+      const closing = new Map<string, Promise<void>>();
+      const closeFeeds = async () => {
+        const closed = [...feeds].map(([key, feed]) => {
+          const done = feed.close().finally(() => closing.delete(key));
+          closing.set(key, done);
+          return done;
+        });
+        feeds.clear();
+        await Promise.all(closed);
+      };
       // The member of the group currently running: kafkajs restarts it after a retriable crash;
       // after any other crash (restart: false) it would stay stopped for good, so we start a new
       // one after the crash backoff, and again after each failed attempt, until stop().
@@ -218,6 +281,7 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
           consumers.delete(old);
           await old.disconnect().catch(() => undefined);
         }
+        await closeFeeds();
         if (stopping.signal.aborted) return;
         try {
           current = await startMember();
@@ -249,23 +313,45 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
           },
         });
         consumers.add(consumer);
-        // Positions come from the caller's store (DESIGN §6); Kafka's committed offsets are only a
-        // hint for tooling. They are reset on every rebalance so a new assignment re-reads them.
-        const positions = new Map<string, number>();
-        const gathering = new Map<string, { records: LogRecord[]; since: number }>();
+        // Partitions sent back to the store's position once since their assignment (see below), and
+        // partitions stopped at a retention gap (paused until the next assignment).
+        const soughtBack = new Set<string>();
+        const halted = new Set<string>();
+        const committedAt = new Map<string, number>();
+        const pauseOrResume = (topic: string, partition: number, pause: boolean) => {
+          try {
+            if (pause) consumer.pause([{ topic, partitions: [partition] }]);
+            else consumer.resume([{ topic, partitions: [partition] }]);
+          } catch {
+            // The member stopped or lost the partition meanwhile: nothing to pause or resume.
+          }
+        };
+        consumer.on(consumer.events.REBALANCING, () => {
+          // Whoever gets these partitions next starts from the store: drop what is queued (the
+          // batch in flight finishes; a new feed waits for it).
+          void closeFeeds();
+          consume.onMembership?.({ kind: 'rebalancing' });
+        });
         consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-          positions.clear();
-          gathering.clear();
+          void closeFeeds();
+          soughtBack.clear();
+          // A new assignment starts from the store again: a partition still short of its records
+          // is found (and told) again rather than left paused in silence.
+          for (const halt of halted) {
+            const [topic, partition] = halt.split('\u0000');
+            pauseOrResume(topic!, Number(partition), false);
+          }
+          halted.clear();
           crashes.reset();
           const partitions = Object.entries(payload.memberAssignment).flatMap(([topic, numbers]) => numbers.map((partition) => ({ topic, partition })));
           consume.onMembership?.({ kind: 'assigned', partitions });
         });
-        consumer.on(consumer.events.REBALANCING, () => consume.onMembership?.({ kind: 'rebalancing' }));
         // kafkajs restarts the consumer itself after a retriable crash (a lost broker, a coordinator
         // change): `restarting` tells whether this member comes back without anyone's help.
         // kafkajs has already disconnected the member when it reports the crash (its DISCONNECT
         // event comes first and says nothing more); `restarting` is false only while stopping.
         consumer.on(consumer.events.CRASH, ({ payload }) => {
+          void closeFeeds();
           if (!payload.restart) scheduleRestart(payload.error);
           consume.onMembership?.({ kind: 'crashed', error: payload.error, restarting: !stopping.signal.aborted });
         });
@@ -277,103 +363,102 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
           await consumer.disconnect().catch(() => undefined);
           throw toEventLogError(error);
         }
+        const openFeed = (topic: string, partition: number, key: string, from: number) =>
+          createPartitionFeed({
+            topic,
+            partition,
+            from,
+            maxBatchSize,
+            // Enough for the transaction in flight and a full next one; then the fetch pauses.
+            maxQueued: 2 * maxBatchSize,
+            maxGatherMs: fetch.maxGatherMs,
+            slots,
+            backoff: backoffOf(key),
+            handleBatch: consume.handleBatch,
+            position: () => consume.startOffset(topic, partition),
+            onError: (error, notice) => consume.onError?.(error, notice),
+            onFull: (full) => pauseOrResume(topic, partition, full),
+            onApplied: (next) => {
+              // Kafka's committed offset is a hint for tooling (the store is the truth): at most
+              // twice a second per partition, off the critical path.
+              const now = performance.now();
+              if (now - (committedAt.get(key) ?? 0) < 500) return;
+              committedAt.set(key, now);
+              void consumer.commitOffsets([{ topic, partition, offset: String(next) }]).catch(() => undefined);
+            },
+          });
         await consumer.run({
           autoCommit: false,
           eachBatchAutoResolve: false,
-          partitionsConsumedConcurrently: Math.max(1, consume.partitionConcurrency ?? 1),
-          eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
+          // Only decoding and queueing happen here (the feeds apply): one partition at a time is enough.
+          partitionsConsumedConcurrently: 1,
+          eachBatch: async ({ batch, isRunning, isStale, resolveOffset }) => {
             const key = `${batch.topic}\u0000${batch.partition}`;
-            // Records fetched before and held back to fill one transaction (see below).
-            const gathered = gathering.get(key);
-            const held = gathered?.records ?? [];
-            gathering.delete(key);
-            // Where to come back to if this batch fails: the first record not known to be applied.
-            let retryFrom = held[0]?.offset ?? Number(batch.firstOffset() ?? batch.highWatermark);
-            // Whether a failure is the caller's (its store: our backoff) or kafkajs' own (a heartbeat
-            // during a rebalance: kafkajs rejoins, or restarts the consumer after restartOnFailure).
+            if (halted.has(key) || !isRunning() || isStale() || stopping.signal.aborted) return;
+            // Whether a failure is the caller's (its store: our backoff) or kafkajs' own.
             let inCaller = false;
             try {
-              let position = positions.get(key);
-              if (position === undefined) {
+              let feed = feeds.get(key);
+              if (!feed) {
+                // The previous feed of this partition (before a rebalance or restart) finishes first.
+                await closing.get(key);
                 inCaller = true;
-                position = await consume.startOffset(batch.topic, batch.partition);
+                const from = await consume.startOffset(batch.topic, batch.partition);
                 inCaller = false;
-                positions.set(key, position);
-                if (Number(batch.firstOffset()) > position) {
-                  // The broker resumed past what our store has applied: go back to our position.
-                  consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(position) });
-                  return;
-                  }
-                }
-              const after = Math.max(position, (held[held.length - 1]?.offset ?? -1) + 1);
-              const fetched = batch.messages.map((m) => toRecord(batch.topic, batch.partition, m)).filter((r) => r.offset >= after);
-              const records = held.length === 0 ? fetched : held.concat(fetched);
-              // Records below our position were applied before: mark them consumed without handling.
-              if (records.length === 0 && batch.messages.length > 0) resolveOffset(batch.lastOffset());
-              const last = records[records.length - 1];
-              const since = gathered?.since ?? performance.now();
-              if (last && records.length < maxBatchSize && Number(batch.highWatermark) > last.offset + 1 && performance.now() - since < fetch.maxGatherMs && isRunning() && !isStale()) {
-                // The broker holds more of this partition than the fetch brought (a broker returns at
-                // most maxBytesPerPartition; the test broker one produce batch per fetch): hold these
-                // and fetch on, so one transaction applies up to maxBatchSize records, not one
-                // producer batch, for at most maxGatherMs. Resolved, so kafkajs fetches past them;
-                // not applied, so nothing is committed; dropped on failure, rebalance or stop, and
-                // read again from the store's position.
-                gathering.set(key, { records, since });
-                resolveOffset(String(last.offset));
-                await heartbeat();
-                return;
+                if (!isRunning() || isStale() || stopping.signal.aborted) return;
+                feed = openFeed(batch.topic, batch.partition, key, from);
+                feeds.set(key, feed);
               }
-              for (let i = 0; i < records.length; i += maxBatchSize) {
-                const chunk = records.slice(i, i + maxBatchSize);
-                retryFrom = chunk[0]!.offset;
-                if (!isRunning() || isStale()) {
-                  // Records resolved while held must be fetched again by whoever applies them next
-                  // (after a rebalance the new assignment starts from the store anyway).
-                  positions.delete(key);
-                  try {
-                    consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(retryFrom) });
-                  } catch {
-                    // Stopping: nothing will be fetched any more.
+              const expected = feed.next;
+              if (batch.messages.length > 0 && Number(batch.firstOffset()) > expected) {
+                // The fetch starts past the record we need next. Either Kafka no longer holds it
+                // (retention: kafkajs answered OFFSET_OUT_OF_RANGE by resetting to the earliest
+                // offset), or the group's committed offset is ahead of our store, or compaction
+                // removed the records in between. Only the log-start offset tells them apart.
+                inCaller = true;
+                const earliest = await earliestOffset(batch.topic, batch.partition);
+                inCaller = false;
+                if (earliest > expected) {
+                  const gap = retentionGapEvent({ topic: batch.topic, partition: batch.partition, neededOffset: expected, earliestOffset: earliest }, retentionGap);
+                  consume.onMembership?.(gap);
+                  if (!gap.accepted) {
+                    // Paused, not thrown: the other partitions go on, and nothing of this one is
+                    // fetched or committed until the member is restarted (or reassigned). What was
+                    // fetched before the hole is still applied.
+                    halted.add(key);
+                    pauseOrResume(batch.topic, batch.partition, true);
+                    return;
                   }
+                  // Accepted: the feed goes on from the earliest record (its `next` follows the push).
+                } else if (!soughtBack.has(key)) {
+                  soughtBack.add(key);
+                  consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(expected) });
                   return;
                 }
-                inCaller = true;
-                await consume.handleBatch({ topic: batch.topic, partition: batch.partition, records: chunk, logEndOffset: Number(batch.highWatermark) });
-                inCaller = false;
-                const next = chunk[chunk.length - 1]!.offset + 1;
-                positions.set(key, next);
-                resolveOffset(String(next - 1));
-                await heartbeat();
-                }
-              // Kafka's committed offset is a hint for tooling (the store is the truth): once per
-              // fetched batch and off the critical path, not a broker round trip per transaction.
-              const reached = positions.get(key);
-              if (reached !== undefined) void consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(reached) }]).catch(() => undefined);
-              backoffs.get(key)?.reset();
+              }
+              const records: LogRecord[] = [];
+              for (const message of batch.messages) if (Number(message.offset) >= expected) records.push(toRecord(batch.topic, batch.partition, message));
+              feed.push(records, Number(batch.highWatermark));
+              // Resolved: kafkajs fetches past them. Not applied yet: nothing is committed, and a
+              // rebalance or a failure goes back to the store's position.
+              if (batch.messages.length > 0) resolveOffset(batch.lastOffset());
+              backoffs.get(`fetch\u0000${key}`)?.reset();
             } catch (error) {
-              positions.delete(key);
               if (!inCaller) throw error;
-              const notice = backoffOf(key).fail(error);
+              // The store could not say where to start: back this partition off and ask again.
+              const notice = backoffOf(`fetch\u0000${key}`).fail(error);
               consume.onError?.(error, notice);
               if (!isRunning() || isStale() || stopping.signal.aborted) return;
-              // Pause this partition for the backoff instead of throwing: kafkajs would retry at its
-              // own pace, blind to our classification, and block the partition's worker meanwhile.
-              // Paused, the other partitions go on and the member keeps its heartbeats.
               const partitions = [{ topic: batch.topic, partitions: [batch.partition] }];
               consumer.pause(partitions);
-              consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(retryFrom) });
+              consumer.seek({ topic: batch.topic, partition: batch.partition, offset: batch.firstOffset() ?? batch.highWatermark });
               const timer = setTimeout(() => {
                 resumeTimers.delete(timer);
                 if (stopping.signal.aborted) return;
-                  try {
-                  consumer.resume(partitions);
-                  } catch {
-                  // The consumer restarted or stopped meanwhile: its new assignment starts unpaused.
-                  }
+                pauseOrResume(batch.topic, batch.partition, false);
               }, notice.delayMs);
               resumeTimers.add(timer);
-              }
+            }
           },
         });
         return consumer;
@@ -388,19 +473,25 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
           resumeTimers.clear();
           // A restart in flight finishes first, so the member it started is the one left below.
           await restarting;
+          // The batches in flight finish (committed or rolled back); nothing queued starts.
+          await closeFeeds();
+          await Promise.all(closing.values());
           const member = current;
           current = null;
           if (member) {
             consumers.delete(member);
-            // kafkajs' disconnect stops fetching, waits for the eachBatch in flight (so for our
-            // handleBatch and its transaction), then leaves the group.
+            // kafkajs' disconnect stops fetching, waits for the eachBatch in flight (queueing
+            // only), then leaves the group.
             await member.disconnect();
           }
+          // A feed opened by an eachBatch that was running when stop() began.
+          await closeFeeds();
           consume.onMembership?.({ kind: 'left' });
         },
       };
     },
     async close() {
+      await batcher.flush();
       await Promise.allSettled([...consumers].map((c) => c.disconnect()));
       await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
     },
@@ -413,6 +504,21 @@ function toRecord(topic: string, partition: number, message: KafkaMessage): LogR
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.map(String).join(',') : String(value);
   }
   return { topic, partition, offset: Number(message.offset), key: message.key, value: message.value, headers, timestamp: Number(message.timestamp) };
+}
+
+/** Payload bytes of a message, near enough to bound a request (record overhead aside). */
+function messageBytes(message: Message): number {
+  let bytes = 16 + (message.key?.length ?? 0) + (message.value?.length ?? 0);
+  for (const [name, value] of Object.entries(message.headers ?? {})) bytes += name.length + (typeof value === 'string' || Buffer.isBuffer(value) ? value.length : 0);
+  return bytes;
+}
+
+/** A failed produce request, coded: EVENT_LOG_UNAVAILABLE when no broker answered, else EVENT_LOG_PRODUCE_FAILED. */
+function produceFailed(error: unknown): PlatformError {
+  const classified = toEventLogError(error);
+  if (isPlatformError(classified)) return classified;
+  const message = classified instanceof Error ? classified.message : String(classified);
+  return new PlatformError(PlatformErrorCode.EventLogProduceFailed, `Kafka refused a produce request: ${message}`, { retriable: isRetriable(classified), cause: classified });
 }
 
 function unavailable(message: string, cause: unknown): PlatformError {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlatformError, PlatformErrorCode } from '../errors/index.js';
 import type { RetryNotice } from '../retry/index.js';
-import type { EventLog, LogRecord, MembershipEvent, PartitionBatch } from './EventLog.js';
+import type { EventLog, LogRecord, MembershipEvent, PartitionBatch, RetentionGapEvent, RetentionGapPolicy } from './EventLog.js';
 import { murmur2Partition } from './murmur2Partition.js';
 
 const PARTITIONS = 4;
@@ -21,13 +21,25 @@ async function eventually(check: () => void, timeoutMs = 20_000): Promise<void> 
   }
 }
 
+/** What the suite needs of an implementation besides the port. */
+export interface ConformanceFixture<L extends EventLog> {
+  /** A log of this kind; `retentionGap` as an operator would configure it (default halt). */
+  open(options?: { retentionGap?: RetentionGapPolicy }): Promise<L>;
+  /**
+   * Makes the partition of `key` lose its oldest records the way this log does (retention,
+   * deleted records), at least all of those produced so far; resolves with the partition's new
+   * earliest offset. It may append records of `key` to get there (Kafka retention by size).
+   */
+  dropOldestRecords(log: L, topic: string, partition: number, key: string): Promise<number>;
+}
+
 /**
  * The event-log port's contract (DESIGN §4), run unchanged against the embedded log and Kafka.
  * Each test uses its own topic, so the suite needs no cleanup on the broker.
  */
-export function describeEventLogConformance(name: string, open: () => Promise<EventLog>): void {
+export function describeEventLogConformance<L extends EventLog>(name: string, fixture: ConformanceFixture<L>): void {
   describe(`Event log port conformance: ${name}`, () => {
-    let log: EventLog;
+    let log: L;
     const topic = async () => {
       const t = `conformance.${randomBytes(4).toString('hex')}.v1`;
       await log.ensureTopics([{ name: t, partitions: PARTITIONS }]);
@@ -39,7 +51,7 @@ export function describeEventLogConformance(name: string, open: () => Promise<Ev
       return { batches, records, handleBatch: async (b: PartitionBatch) => void batches.push(b) };
     };
     beforeAll(async () => {
-      log = await open();
+      log = await fixture.open();
     });
     afterAll(async () => {
       await log.close();
@@ -204,7 +216,7 @@ export function describeEventLogConformance(name: string, open: () => Promise<Ev
       }
       expect(records().map((r) => r.value?.toString())).toEqual(Array.from({ length: 60 }, (_, i) => `v${i}`));
       expect(Math.max(...batches.map((b) => b.records.length))).toBeLessThanOrEqual(25);
-      // Three full batches would do. The Kafka adapter gathers for at most maxGatherMs (50 ms) per
+      // Three full batches would do. The Kafka adapter gathers for at most maxGatherMs (10 ms) per
       // batch, so a slow machine gets smaller ones; one batch per produce call (60) is what fails.
       expect(batches.length).toBeLessThanOrEqual(20);
     });
@@ -308,6 +320,139 @@ export function describeEventLogConformance(name: string, open: () => Promise<Ev
       } finally {
         await sub.stop();
       }
+    });
+
+    it('acknowledges each of many concurrent produce calls, and keeps their order per partition', async () => {
+      // Producers send as events happen: the Kafka adapter lingers and sends such calls in shared
+      // requests; every call must still resolve only once its own record is in the log, in call order.
+      const t = await topic();
+      const keys = ['burst-a', 'burst-b', 'burst-c'];
+      await Promise.all(Array.from({ length: 300 }, (_, i) => log.produce(t, [{ key: keys[i % 3]!, value: `v${i}` }])));
+      const ends = await log.endOffsets(t);
+      expect(ends.reduce((a, b) => a + b, 0)).toBe(300);
+      const seen: LogRecord[] = [];
+      await log.readRanges(t, ends.map((until, partition) => ({ partition, from: 0, until })), async (r) => void seen.push(...r));
+      for (const key of keys) {
+        const values = seen.filter((r) => r.key?.toString() === key).map((r) => Number(r.value!.toString().slice(1)));
+        expect(values).toEqual(Array.from({ length: 100 }, (_, i) => i * 3 + keys.indexOf(key)));
+      }
+    });
+
+    describe('when the records a partition needs are gone from the log (retention)', () => {
+      const setUp = async (on: L) => {
+        const t = `conformance.${randomBytes(4).toString('hex')}.v1`;
+        await on.ensureTopics([{ name: t, partitions: PARTITIONS }]);
+        const goneKey = 'gone';
+        const gone = murmur2Partition(goneKey, PARTITIONS);
+        const keptKey = Array.from({ length: 50 }, (_, i) => `kept-${i}`).find((k) => murmur2Partition(k, PARTITIONS) !== gone)!;
+        await on.produce(t, [0, 1, 2].map((i) => ({ key: goneKey, value: `old-${i}` })));
+        await on.produce(t, [{ key: keptKey, value: 'kept' }]);
+        const earliest = await fixture.dropOldestRecords(on, t, gone, goneKey);
+        expect(earliest).toBeGreaterThanOrEqual(3);
+        const { batches, records, handleBatch } = collect();
+        const gaps: RetentionGapEvent[] = [];
+        const sub = await on.subscribe({
+          groupId: `g-${randomBytes(4).toString('hex')}`,
+          topics: [t],
+          // A store that has applied nothing: it needs every partition from offset 0.
+          startOffset: async () => 0,
+          handleBatch,
+          onMembership: (event) => {
+            if (event.kind === 'retention-gap') gaps.push(event);
+          },
+        });
+        return { t, gone, goneKey, earliest, batches, records, gaps, sub };
+      };
+
+      it('stops that partition with LOG_RETENTION_GAP naming topic, partition, needed and earliest offsets, and lets the others go on', async () => {
+        const { t, gone, goneKey, earliest, batches, records, gaps, sub } = await setUp(log);
+        try {
+          await eventually(() => {
+            expect(records().map((r) => r.value?.toString())).toContain('kept');
+            expect(gaps).toHaveLength(1);
+          }, 30_000);
+          const [gap] = gaps;
+          expect(gap).toMatchObject({ topic: t, partition: gone, neededOffset: 0, earliestOffset: earliest, accepted: false });
+          expect(gap!.error.code).toBe(PlatformErrorCode.LogRetentionGap);
+          expect(gap!.error.retriable).toBe(false);
+          expect(gap!.error.message).toContain(`${t}/${gone} needs offset 0 but the log begins at ${earliest}`);
+          // Stopped means stopped: neither what is left of it nor what comes later is delivered.
+          await log.produce(t, [{ key: goneKey, value: 'later' }]);
+          await new Promise((r) => setTimeout(r, 1500));
+          expect(batches.filter((b) => b.partition === gone)).toEqual([]);
+          expect(gaps).toHaveLength(1);
+        } finally {
+          await sub.stop();
+        }
+      });
+
+      it('stops a partition that falls behind retention while it is consumed, at the record after the last one applied', async () => {
+        // A projector that lags (a slow or stalled database) while retention deletes what it has
+        // not read yet: the partition must not resume past the hole.
+        const t = await topic();
+        const key = 'lagging';
+        const p = murmur2Partition(key, PARTITIONS);
+        await log.produce(t, [0, 1, 2].map((i) => ({ key, value: `old-${i}` })));
+        let entered!: () => void;
+        const inFlight = new Promise<void>((resolve) => (entered = resolve));
+        let release!: () => void;
+        const released = new Promise<void>((resolve) => (release = resolve));
+        const applied: LogRecord[] = [];
+        const gaps: RetentionGapEvent[] = [];
+        const sub = await log.subscribe({
+          groupId: `g-${randomBytes(4).toString('hex')}`,
+          topics: [t],
+          startOffset: async () => 0,
+          // Batches of one: the Kafka adapter reads ahead of a slow handler only a bounded number
+          // of batches (two), then stops fetching; the records past those are what retention takes.
+          maxBatchSize: 1,
+          handleBatch: async (batch) => {
+            entered();
+            await released;
+            applied.push(...batch.records);
+          },
+          onMembership: (event) => {
+            if (event.kind === 'retention-gap') gaps.push(event);
+          },
+        });
+        try {
+          await inFlight;
+          const earliest = await fixture.dropOldestRecords(log, t, p, key);
+          release();
+          await eventually(() => expect(gaps).toHaveLength(1), 30_000);
+          const last = applied.at(-1)!.offset;
+          expect(gaps[0]).toMatchObject({ topic: t, partition: p, neededOffset: last + 1, earliestOffset: earliest, accepted: false });
+          expect(earliest).toBeGreaterThan(last + 1);
+          await new Promise((r) => setTimeout(r, 1000));
+          expect(applied.map((r) => r.offset)).toEqual(applied.map((_, i) => i));
+          expect(applied.every((r) => r.offset <= last)).toBe(true);
+        } finally {
+          release();
+          await sub.stop();
+        }
+      });
+
+      it('with EVENT_LOG_RETENTION_GAP=accept, goes on from the earliest record it still has and says what it skipped', async () => {
+        const accepting = await fixture.open({ retentionGap: 'accept' });
+        try {
+          const { t, gone, earliest, records, gaps, sub } = await setUp(accepting);
+          try {
+            await eventually(() => {
+              expect(records().map((r) => r.value?.toString())).toContain('kept');
+              expect(records().some((r) => r.partition === gone)).toBe(true);
+            }, 30_000);
+            const offsets = records().filter((r) => r.partition === gone).map((r) => r.offset);
+            expect(offsets[0]).toBe(earliest);
+            expect(offsets).toEqual(offsets.map((_, i) => earliest + i));
+            expect(gaps[0]).toMatchObject({ topic: t, partition: gone, neededOffset: 0, earliestOffset: earliest, accepted: true });
+            expect(gaps[0]!.error.code).toBe(PlatformErrorCode.LogRetentionGap);
+          } finally {
+            await sub.stop();
+          }
+        } finally {
+          await accepting.close();
+        }
+      });
     });
   });
 }

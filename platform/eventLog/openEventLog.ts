@@ -8,9 +8,9 @@ import type { EventLog } from './EventLog.js';
 export function openEventLog(config: EventLogConfig, options: { signal?: AbortSignal } = {}): Promise<EventLog> {
   switch (config.kind) {
     case 'kafka':
-      return createKafkaEventLog({ brokers: config.brokers, clientId: config.clientId, ...options });
+      return createKafkaEventLog({ brokers: config.brokers, clientId: config.clientId, retentionGap: config.retentionGap, produce: { lingerMs: config.lingerMs }, ...options });
     case 'embedded':
-      return Promise.resolve(createEmbeddedEventLog({ defaultPartitions: config.partitions }));
+      return Promise.resolve(createEmbeddedEventLog({ defaultPartitions: config.partitions, retentionGap: config.retentionGap }));
     default:
       throw new UnreachableCaseError(config);
   }

@@ -68,9 +68,10 @@ export type ProjectorPhase = 'created' | 'running' | 'stopped';
  * `assigned` after it (a later rebalance does not take it back: rebalances are routine and brief,
  * and every replica would turn unready at once when one joins), `restarting` from a crash of the
  * client (brokers gone, an error it does not retry) until it has joined again (the event log
- * restarts it with backoff), `stopped` after stop().
+ * restarts it with backoff), `halted` once a partition has stopped at a retention gap (records it
+ * needs are gone from the log; an operator must act, see RetentionGapEvent), `stopped` after stop().
  */
-export type ConsumerState = 'joining' | 'assigned' | 'restarting' | 'stopped';
+export type ConsumerState = 'joining' | 'assigned' | 'restarting' | 'halted' | 'stopped';
 
 export interface ProjectorReadiness {
   /** Running, and every projection's consumer has been assigned and is not restarting after a crash. */
@@ -115,6 +116,7 @@ export function createProjector<E extends EventEnvelope>(deps: { log: EventLog; 
     if (event.kind === 'assigned') consumers.set(projection, 'assigned');
     else if (event.kind === 'crashed') consumers.set(projection, event.restarting ? 'restarting' : 'stopped');
     else if (event.kind === 'left') consumers.set(projection, 'stopped');
+    else if (event.kind === 'retention-gap' && !event.accepted) consumers.set(projection, 'halted');
   };
   // One single-flight settler per projection that has a settlement: batches of several
   // partitions commit concurrently, and each asks for a settle after its commit.

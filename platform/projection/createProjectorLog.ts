@@ -70,6 +70,10 @@ export function createProjectorLog(logger: Logger): ProjectorLog {
         case 'left':
           logger.info({ projection }, 'left the consumer group');
           return;
+        case 'retention-gap':
+          // Records are missing from the log either way: an operator must act (or has chosen to skip).
+          logger.error({ projection, topic: event.topic, partition: event.partition, neededOffset: event.neededOffset, earliestOffset: event.earliestOffset, accepted: event.accepted, err: event.error }, event.accepted ? 'records gone from the log were skipped (EVENT_LOG_RETENTION_GAP=accept)' : 'partition stopped: the log no longer holds the records it needs');
+          return;
         default:
           throw new UnreachableCaseError(event);
       }
