@@ -20,7 +20,10 @@
  *   journey_gateway_with_stage  the same page with the derived journeyStage and stageSince
  *   journey_raw                 Node http + pg, one hand-written SQL joining the three schemas
  * Writes bench/results/query.json and query.md. Env: BENCH_ORDERS (100000), BENCH_JOURNEYS
- * (20000), BENCH_SECONDS (10), BENCH_CONNECTIONS (16), BENCH_DATABASE_URL.
+ * (20000), BENCH_SECONDS (10), BENCH_CONNECTIONS (16), BENCH_DATABASE_URL. BENCH_TARGETS (a comma
+ * list of target names) runs only those, prints them and writes no results: for iterating.
+ * Beside req/s each target reports this process's CPU per request (the servers all run here, the
+ * load generator does not), which a busy machine disturbs far less than req/s.
  */
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -61,6 +64,7 @@ const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:543
 const SCHEMA = 'bench_query';
 const PAGE = 100;
 const JOURNEYS = Number(process.env.BENCH_JOURNEYS ?? 20_000);
+const ONLY = process.env.BENCH_TARGETS ? new Set(process.env.BENCH_TARGETS.split(',').map((t) => t.trim())) : null;
 /** One schema per context for the journey targets. */
 const JOURNEY_SCHEMAS: Record<string, string> = Object.fromEntries(contexts.map((c) => [c.name, `bench_journey_${c.name}`]));
 const [J_ORDERS, J_PAYMENTS, J_FULFILLMENT] = [JOURNEY_SCHEMAS.orders!, JOURNEY_SCHEMAS.payments!, JOURNEY_SCHEMAS.fulfillment!];
@@ -268,7 +272,7 @@ function load(target: string, bodies: string[], headers: Record<string, string> 
 
 async function main() {
   await ensureData();
-  await ensureJourneyData();
+  if (!ONLY || [...ONLY].some((t) => t.startsWith('journey'))) await ensureJourneyData();
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   const db = await createPostgresDatabase(url);
   const cache = createMemoryCache();
@@ -324,7 +328,8 @@ async function main() {
     { name: 'postgraphile', url: postgraphile.url, bodies: pgCursors.map((after) => JSON.stringify({ query: postGraphileQuery, variables: { after } })) },
     { name: 'naive', url: naive.url, bodies: contractBodies },
   ];
-  const { rows: journeyRows } = await pool.query(`select order_id from "${J_ORDERS}".orders order by placed_at desc, order_id desc limit ${Math.floor(JOURNEYS / 2)}`);
+  const journeysWanted = !ONLY || [...ONLY].some((t) => t.startsWith('journey'));
+  const { rows: journeyRows } = journeysWanted ? await pool.query(`select order_id from "${J_ORDERS}".orders order by placed_at desc, order_id desc limit ${Math.floor(JOURNEYS / 2)}`) : { rows: [{ order_id: 'none' }] };
   const journeyBodies = (query: string) => positions.map((p) => JSON.stringify({ query, variables: { after: (journeyRows[p % journeyRows.length] as { order_id: string }).order_id } }));
   targets.push(
     { name: 'journey_raw', url: journeyRaw.url, bodies: journeyBodies(journeyQuery) },
@@ -332,18 +337,27 @@ async function main() {
     { name: 'journey_gateway_with_stage', url: `${journeyGatewayServer.url}/contracts/order_journey/v1`, bodies: journeyBodies(journeyStageQuery), headers: auth },
   );
 
-  const results: Record<string, { requests_per_second: number; p50_ms: number; p99_ms: number; sql_per_request: number; non2xx: number; errors: number }> = {};
+  const results: Record<string, { requests_per_second: number; p50_ms: number; p99_ms: number; sql_per_request: number; cpu_us_per_request: number; non2xx: number; errors: number }> = {};
   for (const target of targets) {
+    if (ONLY && !ONLY.has(target.name)) continue;
     const headers = target.headers ?? {};
     const sample = (await post(target.url, target.bodies[1]!, headers)) as { data: Record<string, unknown> };
     const rowsReturned = JSON.stringify(sample.data).match(/"orderId"/g)?.length ?? 0;
     if (rowsReturned !== PAGE) throw new Error(`${target.name} returned ${rowsReturned} orders, expected ${PAGE}`);
     await post(target.url, target.bodies[2]!, headers); // warm caches and connections
     const sql = await countStatements(() => post(target.url, target.bodies[3]!, headers));
+    const cpuBefore = process.cpuUsage();
     const run = await load(target.url, target.bodies, headers);
-    const measured = { requests_per_second: Math.round(run.requestsPerSecond), p50_ms: run.p50, p99_ms: run.p99, sql_per_request: sql, non2xx: run.non2xx, errors: run.errors };
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuPerRequest = Math.round((cpu.user + cpu.system) / Math.max(1, run.total));
+    if (ONLY) console.log(target.name, 'cpu µs per request: user', Math.round(cpu.user / Math.max(1, run.total)), 'system', Math.round(cpu.system / Math.max(1, run.total)));
+    const measured = { requests_per_second: Math.round(run.requestsPerSecond), p50_ms: run.p50, p99_ms: run.p99, sql_per_request: sql, cpu_us_per_request: cpuPerRequest, non2xx: run.non2xx, errors: run.errors };
     if ((results[target.name]?.requests_per_second ?? -1) < measured.requests_per_second) results[target.name] = measured;
     console.log(target.name, results[target.name]);
+  }
+  if (ONLY) {
+    console.log(JSON.stringify(results, null, 2));
+    process.exit(0);
   }
   const ratio = (a: string, b: string) => Number((results[a]!.requests_per_second / results[b]!.requests_per_second).toFixed(3));
   const scraped = await (await fetch(`${cachedGatewayServer.url}/metrics`)).text();
