@@ -3,7 +3,8 @@
  * written into the response as it is: parsing it into objects only to print them again was a
  * sixth of the gateway's CPU per large page (bench/results/query.md). Whoever reads it as a value
  * still can: `toJSON` parses it (JSON.stringify anywhere gives the same JSON), and `rows` says how
- * many records it holds, for counting without parsing.
+ * many records it holds, for counting without parsing. An extension the same for every request of
+ * a document (lineage) is kept printed the same way.
  */
 export class RawJson {
   constructor(
@@ -18,8 +19,9 @@ export class RawJson {
 }
 
 /**
- * `JSON.stringify` of a GraphQL response, with the `RawJson` values of its `data` spliced in as
- * their text: same output as `JSON.stringify(value)` (keys in the same order, `undefined` left out).
+ * `JSON.stringify` of a GraphQL response, with the `RawJson` values of its `data` and its
+ * `extensions` spliced in as their text: same output as `JSON.stringify(value)` (keys in the same
+ * order, `undefined` left out).
  *
  * Every piece around the spliced texts is made one-byte when its characters allow (see
  * `asOneByte`): a single two-byte piece (a lineage string sliced from an SDL file with one "—" in
@@ -28,9 +30,14 @@ export class RawJson {
  * gateway's CPU per page (bench/results/query.md).
  */
 export function stringifyWithRawJson(value: unknown): string {
-  const data = (value as { data?: unknown } | null)?.data;
-  if (!data || typeof data !== 'object' || !Object.values(data).some((v) => v instanceof RawJson)) return JSON.stringify(value);
-  return printObject(value as Record<string, unknown>, (key, v) => (key === 'data' ? printObject(v as Record<string, unknown>, (_, field) => (field instanceof RawJson ? field.text : printValue(field))) : printValue(v)));
+  const { data, extensions } = (value ?? {}) as { data?: unknown; extensions?: unknown };
+  if (!holdsRawJson(data) && !holdsRawJson(extensions)) return JSON.stringify(value);
+  const spliced = (_: string, field: unknown) => (field instanceof RawJson ? field.text : printValue(field));
+  return printObject(value as Record<string, unknown>, (key, v) => ((key === 'data' || key === 'extensions') && holdsRawJson(v) ? printObject(v as Record<string, unknown>, spliced) : printValue(v)));
+}
+
+function holdsRawJson(object: unknown): boolean {
+  return !!object && typeof object === 'object' && Object.values(object).some((v) => v instanceof RawJson);
 }
 
 function printValue(value: unknown): string | undefined {
