@@ -5,6 +5,7 @@ import { Kind, parse } from 'graphql';
 import ts from 'typescript';
 import { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createMemoryCache } from '../platform/cache/index.js';
 import { countingDatabase } from '../test/support/countingDatabase.js';
 import { postGraphQL } from '../test/support/graphqlClient.js';
 import type { TestGateway } from '../test/support/startTestGateway.js';
@@ -272,6 +273,45 @@ describe('contract reads compiled to SQL, against the resolvers', () => {
     expect(direct).toBeGreaterThan(40);
     expect(direct).toBeLessThan(cases.length);
   }, 180_000);
+
+  it('answers response cache misses and hits on the direct path exactly as Apollo does', async () => {
+    // Each its own store, so each makes its own miss and hit of every request.
+    const opened = await Promise.all(
+      (['on', 'off'] as const).map(async (contractDirectPath) => {
+        const gateway = await createGateway({ db: t.db, log: t.log, cache: createMemoryCache() }, t.access, { projectionSchemas: t.schemas, responseCache: {}, contractDirectPath });
+        return { gateway, ...(await listen(gateway.handle, '127.0.0.1', 0)) };
+      }),
+    );
+    const [direct, apollo] = opened as [(typeof opened)[number], (typeof opened)[number]];
+    const apolloRuns = vi.spyOn(ApolloServer.prototype, 'executeHTTPGraphQLRequest');
+    try {
+      const stored = (text: string) => text.replace(/("storedAt":)"[^"]*"/g, '$1"#"');
+      let belowApollo = 0;
+      for (const [path, who, query] of [
+        ['/contracts/customer_order_timeline/v2', 'internal', 'query P($after: ID) { recentCustomerOrders(first: 5, after: $after) { orderId orderTotal { amount currency } orderLines { sku } } }'],
+        ['/contracts/partner_order_status/v1', 'partner', 'query P($after: ID) { partnerOrders(first: 5, after: $after) { orderId customerToken customerEmailMasked } }'],
+        ['/contracts/order_journey/v1', 'internal', 'query P($after: ID) { orderJourneys(first: 3, after: $after) { orderId journeyStage } }'],
+      ] as const) {
+        const headers = t.bearer(who);
+        await sendRaw(`${direct.url}${path}`, { query }, headers); // Apollo validates the document
+        for (const round of ['MISS', 'HIT']) {
+          const before = apolloRuns.mock.calls.length;
+          const viaDirect = await sendRaw(`${direct.url}${path}`, { query, variables: { after: orderId } }, headers);
+          belowApollo += apolloRuns.mock.calls.length === before ? 1 : 0;
+          const viaApollo = await sendRaw(`${apollo.url}${path}`, { query, variables: { after: orderId } }, headers);
+          expect([viaDirect.status, viaDirect.headers, stored(viaDirect.text)], `${round} ${path}`).toEqual([viaApollo.status, viaApollo.headers, stored(viaApollo.text)]);
+        }
+      }
+      // The two planned reads, miss and hit; the journey with its derived stage bypasses the cache and is not planned whole.
+      expect(belowApollo).toBe(4);
+    } finally {
+      apolloRuns.mockRestore();
+      for (const { server, gateway } of opened) {
+        server.close();
+        await gateway.stop();
+      }
+    }
+  });
 
   it('audits, counts and refuses on the direct path as on Apollo', async () => {
     const apolloRuns = vi.spyOn(ApolloServer.prototype, 'executeHTTPGraphQLRequest');

@@ -106,8 +106,7 @@ export interface GatewayOptions {
   /**
    * `on` answers a contract read planned whole in SQL below Apollo's request pipeline, with the
    * same plugins, response and headers (see createDirectExecution); `off` hands every request to
-   * Apollo. Default `on`; off with `contractSqlPlanning` off, and while a response cache is on
-   * (its plugin answers in a hook the direct path does not run).
+   * Apollo. Default `on`; off with `contractSqlPlanning` off.
    */
   contractDirectPath?: 'on' | 'off';
   /**
@@ -276,11 +275,12 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
         ? (request: GatewayGraphQLRequestContext, variables: Readonly<Record<string, unknown>>) =>
             sqlReads.read({ document: request.document, operation: request.operation, queryHash: request.queryHash, operationName: request.operationName, variables, context: request.context as ContractContext })
         : undefined;
-      if (sqlReads && !responseCache && (options.contractDirectPath ?? 'on') === 'on') {
+      if (sqlReads && (options.contractDirectPath ?? 'on') === 'on') {
         const direct = createDirectExecution<ContractContext>({
           schema: contract.views[audience].schema,
           plugins,
           answer: (request) => sqlReads.read({ document: request.document, operation: request.operation, queryHash: request.queryHash, operationName: request.operationName, variables: request.variables, context: request.context }),
+          answers: (request) => sqlReads.plans(request),
           stringifyResult: common.stringifyResult,
         });
         plugins.push(direct.plugin);

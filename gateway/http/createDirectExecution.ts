@@ -1,4 +1,4 @@
-import type { ApolloServer, ApolloServerPlugin, BaseContext, GraphQLRequestContext, GraphQLRequestListener, HTTPGraphQLRequest, HTTPGraphQLResponse } from '@apollo/server';
+import type { ApolloServer, ApolloServerPlugin, BaseContext, GraphQLRequestContext, GraphQLRequestListener, GraphQLResponse, HTTPGraphQLRequest, HTTPGraphQLResponse } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import type { DocumentNode, ExecutionResult, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { getOperationAST, getVariableValues } from 'graphql';
@@ -27,6 +27,8 @@ export interface DirectExecutionOptions<TContext extends BaseContext> {
   plugins: Array<ApolloServerPlugin<TContext>>;
   /** The whole result without field execution (contract reads compiled to SQL), or null when it cannot. */
   answer(request: DirectRequest<TContext>): Promise<ExecutionResult | null>;
+  /** Whether `answer` can answer the operation at all, asked before any plugin runs; when not, Apollo takes the request. */
+  answers(request: Omit<DirectRequest<TContext>, 'context'>): boolean;
   /** The server's `stringifyResult`. */
   stringifyResult(value: unknown): string;
   /** Validated documents remembered (least recently used dropped). Default 500, as compiled operations. */
@@ -46,7 +48,7 @@ export interface DirectExecution<TContext extends BaseContext> {
 }
 
 /** The hooks the direct path runs; a listener with any other would need Apollo's pipeline. */
-const SUPPORTED_HOOKS = new Set(['didResolveSource', 'parsingDidStart', 'validationDidStart', 'didResolveOperation', 'willSendResponse']);
+const SUPPORTED_HOOKS = new Set(['didResolveSource', 'parsingDidStart', 'validationDidStart', 'didResolveOperation', 'responseForOperation', 'willSendResponse']);
 /** The POST body keys the direct path reads; anything else (extensions, a persisted query) goes to Apollo. */
 const BODY_KEYS = new Set(['query', 'operationName', 'variables']);
 /** Apollo's types for a single result (its MEDIA_TYPES), in its order of preference. */
@@ -56,18 +58,21 @@ const SINGLE_RESULT_TYPES = ['application/json; charset=utf-8', 'application/gra
  * A direct path below Apollo Server for contract reads planned whole in SQL: the same plugins
  * (auth is done before, by the gateway's route), the same hooks in Apollo's order, the same
  * result object and `stringifyResult`, the same content negotiation, so the same response, bytes
- * and headers; without what a planned read does not need of Apollo's pipeline, which was about
- * a third of the gateway's CPU per request (bench/results/query.md): the body and header checks
+ * and headers; without what a planned read does not need of Apollo's pipeline, a large share
+ * of the gateway's CPU per request (bench/results/query.md): the body and header checks
  * done again, a SHA-256 of the query per request, the document store lookup, the request context
  * and HTTP head built through several layers, the gateway executor interface.
  *
  * It serves only what it can serve exactly like Apollo; any other request is left to Apollo
- * before anything ran: a GET, a body with other keys, a document Apollo has not validated yet
+ * before any plugin ran: a GET, a body with other keys, a document Apollo has not validated yet
  * (the first request of a document always goes through Apollo, parse and validation included),
- * an Accept that negotiates no JSON type, a listener with a hook it does not run. After plugins
- * started, it leaves the request to Apollo only when a plugin refused it in `didResolveOperation`
- * (limits, guards) or `answer` declines: those hooks only note and check, so Apollo running them
- * again gives the same refusal, and nothing was counted or audited yet.
+ * variables that do not coerce, an operation `answers` says it cannot answer, an Accept that
+ * negotiates no JSON type. After plugins started, it leaves the request to Apollo only when a
+ * listener has a hook it does not run (execution hooks), a plugin refused it in
+ * `didResolveOperation` (limits, guards), or `answer` declines or has errors to format: until `willSendResponse` the
+ * plugins only check, note and read (the response cache's lookup), so Apollo running them again
+ * gives the same answer, and nothing was counted, stored or audited yet. A plugin's
+ * `responseForOperation` (a response cache hit) is asked first, as Apollo asks it.
  */
 export function createDirectExecution<TContext extends BaseContext>(options: DirectExecutionOptions<TContext>): DirectExecution<TContext> {
   const documents = new LRUCache<string, { document: DocumentNode; queryHash: string }>({ max: options.maxDocuments ?? 500 });
@@ -105,6 +110,9 @@ export function createDirectExecution<TContext extends BaseContext>(options: Dir
     const operation = getOperationAST(known.document, operationName ?? undefined);
     if (!operation || operation.operation !== 'query') return null;
 
+    const coerced = getVariableValues(options.schema, operation.variableDefinitions ?? [], (variables ?? {}) as Record<string, unknown>);
+    if (coerced.errors) return null;
+    if (!options.answers({ document: known.document, operation, queryHash: known.queryHash, operationName: operation.name?.value ?? null, variables: coerced.coerced })) return null;
     let contextValue: TContext;
     try {
       contextValue = cloneObject(await context());
@@ -136,13 +144,23 @@ export function createDirectExecution<TContext extends BaseContext>(options: Dir
     } catch {
       return null;
     }
-    const coerced = getVariableValues(options.schema, operation.variableDefinitions ?? [], (variables ?? {}) as Record<string, unknown>);
-    if (coerced.errors) return null;
-    const result = await options.answer({ document: known.document, operation, queryHash: known.queryHash, operationName: requestContext.operationName, variables: coerced.coerced, context: requestContext.contextValue });
-    if (!result || result.errors?.length) return null;
-
-    // As Apollo's pipeline builds a result without errors, and its willSendResponse, all at once.
-    (requestContext.response as { body?: unknown }).body = { kind: 'single', singleResult: { ...result, errors: undefined } };
+    // A plugin's answer (the response cache's hit) first, listener by listener, as Apollo asks.
+    let fromPlugin: GraphQLResponse | null = null;
+    for (const listener of listeners) {
+      fromPlugin = (await listener.responseForOperation?.(requestContext as Parameters<NonNullable<GraphQLRequestListener<TContext>['responseForOperation']>>[0])) ?? null;
+      if (fromPlugin) break;
+    }
+    if (fromPlugin) {
+      (requestContext.response as { body?: unknown }).body = fromPlugin.body;
+      if (fromPlugin.http?.status) requestContext.response.http.status = fromPlugin.http.status;
+      for (const [name, value] of fromPlugin.http?.headers ?? []) requestContext.response.http.headers.set(name, value);
+    } else {
+      const result = await options.answer({ document: known.document, operation, queryHash: known.queryHash, operationName: requestContext.operationName, variables: coerced.coerced, context: requestContext.contextValue });
+      // Declined, or errors to format: Apollo's (its listeners start again; the ones above only read and noted).
+      if (!result || result.errors?.length) return null;
+      // As Apollo's pipeline builds a result without errors.
+      (requestContext.response as { body?: unknown }).body = { kind: 'single', singleResult: { ...result, errors: undefined } };
+    }
     await Promise.all(listeners.map((l) => l.willSendResponse?.(requestContext as Parameters<NonNullable<GraphQLRequestListener<TContext>['willSendResponse']>>[0])));
     const { http: head } = requestContext.response;
     const singleResult = (requestContext.response as { body: { singleResult: { errors?: unknown; data?: unknown; extensions?: unknown } } }).body.singleResult;
