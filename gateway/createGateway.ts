@@ -44,7 +44,7 @@ import { createFreshnessHistory, createFreshnessReader, startFreshnessSampler, u
 import { CONTRACT_DOCUMENTS, isContractDocument, renderContractDocument } from './metadataExports/index.js';
 import type { GatewayMetricsOptions } from './metrics/index.js';
 import { createGatewayMetrics, createRouteLabeler, useOperationKind } from './metrics/index.js';
-import { logRequest, useDocumentIdentity } from './logging/index.js';
+import { deferChild, logRequest, useDocumentIdentity } from './logging/index.js';
 import type { ReadinessOptions } from './readiness/index.js';
 import { createReadiness } from './readiness/index.js';
 import type { ResponseCacheOptions } from './responseCache/index.js';
@@ -628,7 +628,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
       const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/';
       const outcome: RequestOutcome = { operation: null, errorCodes: [] };
       const routeLabel = routeOf(path);
-      const requestLogger = logger.child({ correlationId });
+      const requestLogger = deferChild(logger, { correlationId });
       metrics.observeRequest(res, routeLabel, outcome);
       logRequest(requestLogger, req, res, routeLabel, outcome);
       return runInRequestScope({ correlationId, outcome, logger: requestLogger }, async () => {
