@@ -4,6 +4,9 @@
  *   gateway      the contract gateway, metadata on (freshness, deprecations, lineage), as a
  *                real principal: API key, query limits, rate limit and audit log on; contract
  *                reads compiled to SQL (CONTRACT_SQL_PLANNING=on, the default)
+ *                (answered below Apollo's request pipeline by the direct path, same plugins and bytes)
+ *   gateway_via_apollo  the same gateway with the direct path off: every request through Apollo
+ *                Server's pipeline (the path before the direct one)
  *   gateway_resolvers  the same gateway with CONTRACT_SQL_PLANNING=off: every field through
  *                resolvers and loaders (the path before reads were compiled to SQL)
  *   gateway_access_off  the same gateway with a fixed principal, no rate limit and no audit
@@ -20,10 +23,15 @@
  *   journey_gateway_with_stage  the same page with the derived journeyStage and stageSince
  *   journey_raw                 Node http + pg, one hand-written SQL joining the three schemas
  * Writes bench/results/query.json and query.md. Env: BENCH_ORDERS (100000), BENCH_JOURNEYS
- * (20000), BENCH_SECONDS (10), BENCH_CONNECTIONS (16), BENCH_DATABASE_URL.
+ * (20000), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2, unmeasured load before each target),
+ * BENCH_CONNECTIONS (16), BENCH_DATABASE_URL. BENCH_TARGETS (a comma
+ * list of target names) runs only those, prints them and writes no results: for iterating.
+ * Beside req/s each target reports this process's CPU per request (the servers all run here, the
+ * load generator does not), which a busy machine disturbs far less than req/s.
  */
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import { ApolloServer } from '@apollo/server';
@@ -57,10 +65,12 @@ promiseStatics.withResolvers ??= () => {
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SCHEMA = 'bench_query';
 const PAGE = 100;
 const JOURNEYS = Number(process.env.BENCH_JOURNEYS ?? 20_000);
+const ONLY = process.env.BENCH_TARGETS ? new Set(process.env.BENCH_TARGETS.split(',').map((t) => t.trim())) : null;
 /** One schema per context for the journey targets. */
 const JOURNEY_SCHEMAS: Record<string, string> = Object.fromEntries(contexts.map((c) => [c.name, `bench_journey_${c.name}`]));
 const [J_ORDERS, J_PAYMENTS, J_FULFILLMENT] = [JOURNEY_SCHEMAS.orders!, JOURNEY_SCHEMAS.payments!, JOURNEY_SCHEMAS.fulfillment!];
@@ -255,8 +265,8 @@ async function post(target: string, body: string, headers: Record<string, string
 }
 
 /** Runs the load generator in a child process; asynchronously, since the servers share this event loop. */
-function load(target: string, bodies: string[], headers: Record<string, string> = {}): Promise<{ requestsPerSecond: number; p50: number; p99: number; non2xx: number; errors: number; total: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./loadGenerator.ts', import.meta.url).pathname, JSON.stringify({ url: target, bodies, headers, connections: CONNECTIONS, durationSeconds: SECONDS })]);
+function load(target: string, bodies: string[], headers: Record<string, string> = {}, seconds = SECONDS): Promise<{ requestsPerSecond: number; p50: number; p99: number; non2xx: number; errors: number; total: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./loadGenerator.ts', import.meta.url).pathname, JSON.stringify({ url: target, bodies, headers, connections: CONNECTIONS, durationSeconds: seconds })]);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c));
@@ -267,8 +277,9 @@ function load(target: string, bodies: string[], headers: Record<string, string> 
 }
 
 async function main() {
+  const loadBefore = os.loadavg().map((l) => Number(l.toFixed(2)));
   await ensureData();
-  await ensureJourneyData();
+  if (!ONLY || [...ONLY].some((t) => t.startsWith('journey'))) await ensureJourneyData();
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   const db = await createPostgresDatabase(url);
   const cache = createMemoryCache();
@@ -278,6 +289,8 @@ async function main() {
   const rateLimiter = createRateLimiter(cache, { limitFor: () => ({ requests: 1_000_000_000, windowSeconds: 60 }) });
   const gateway = await createGateway({ db, log: createEmbeddedEventLog(), cache }, access, { projectionSchemas: { orders: SCHEMA }, rateLimiter });
   const gatewayServer = await listen(gateway.handle, '127.0.0.1', 0);
+  const viaApolloGateway = await createGateway({ db, log: createEmbeddedEventLog(), cache }, access, { projectionSchemas: { orders: SCHEMA }, rateLimiter, contractDirectPath: 'off' });
+  const viaApolloServer = await listen(viaApolloGateway.handle, '127.0.0.1', 0);
   const resolversGateway = await createGateway({ db, log: createEmbeddedEventLog(), cache }, access, { projectionSchemas: { orders: SCHEMA }, rateLimiter, contractSqlPlanning: 'off' });
   const resolversServer = await listen(resolversGateway.handle, '127.0.0.1', 0);
   const accessOff = await createGateway({ db, log: createEmbeddedEventLog(), cache }, { ...access, authenticator: { authenticate: async () => consumer.principal }, audit: { ...access.audit, record: () => undefined } }, { projectionSchemas: { orders: SCHEMA } });
@@ -318,13 +331,15 @@ async function main() {
     gatewayCached,
     gatewayOff,
     gatewayOn,
+    { name: 'gateway_via_apollo', url: `${viaApolloServer.url}/contracts/customer_order_timeline/v2`, bodies: contractBodies, headers: auth },
     { name: 'gateway_resolvers', url: `${resolversServer.url}/contracts/customer_order_timeline/v2`, bodies: contractBodies, headers: auth },
     gatewayCached,
     { name: 'raw', url: raw.url, bodies: contractBodies },
     { name: 'postgraphile', url: postgraphile.url, bodies: pgCursors.map((after) => JSON.stringify({ query: postGraphileQuery, variables: { after } })) },
     { name: 'naive', url: naive.url, bodies: contractBodies },
   ];
-  const { rows: journeyRows } = await pool.query(`select order_id from "${J_ORDERS}".orders order by placed_at desc, order_id desc limit ${Math.floor(JOURNEYS / 2)}`);
+  const journeysWanted = !ONLY || [...ONLY].some((t) => t.startsWith('journey'));
+  const { rows: journeyRows } = journeysWanted ? await pool.query(`select order_id from "${J_ORDERS}".orders order by placed_at desc, order_id desc limit ${Math.floor(JOURNEYS / 2)}`) : { rows: [{ order_id: 'none' }] };
   const journeyBodies = (query: string) => positions.map((p) => JSON.stringify({ query, variables: { after: (journeyRows[p % journeyRows.length] as { order_id: string }).order_id } }));
   targets.push(
     { name: 'journey_raw', url: journeyRaw.url, bodies: journeyBodies(journeyQuery) },
@@ -332,18 +347,29 @@ async function main() {
     { name: 'journey_gateway_with_stage', url: `${journeyGatewayServer.url}/contracts/order_journey/v1`, bodies: journeyBodies(journeyStageQuery), headers: auth },
   );
 
-  const results: Record<string, { requests_per_second: number; p50_ms: number; p99_ms: number; sql_per_request: number; non2xx: number; errors: number }> = {};
+  const results: Record<string, { requests_per_second: number; p50_ms: number; p99_ms: number; sql_per_request: number; cpu_us_per_request: number; non2xx: number; errors: number }> = {};
   for (const target of targets) {
+    if (ONLY && !ONLY.has(target.name)) continue;
     const headers = target.headers ?? {};
     const sample = (await post(target.url, target.bodies[1]!, headers)) as { data: Record<string, unknown> };
     const rowsReturned = JSON.stringify(sample.data).match(/"orderId"/g)?.length ?? 0;
     if (rowsReturned !== PAGE) throw new Error(`${target.name} returned ${rowsReturned} orders, expected ${PAGE}`);
     await post(target.url, target.bodies[2]!, headers); // warm caches and connections
     const sql = await countStatements(() => post(target.url, target.bodies[3]!, headers));
+    // Unmeasured: every target runs warm (JIT, plans, caches, pools), not only those that run twice.
+    await load(target.url, target.bodies, headers, WARMUP_SECONDS);
+    const cpuBefore = process.cpuUsage();
     const run = await load(target.url, target.bodies, headers);
-    const measured = { requests_per_second: Math.round(run.requestsPerSecond), p50_ms: run.p50, p99_ms: run.p99, sql_per_request: sql, non2xx: run.non2xx, errors: run.errors };
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuPerRequest = Math.round((cpu.user + cpu.system) / Math.max(1, run.total));
+    if (ONLY) console.log(target.name, 'cpu µs per request: user', Math.round(cpu.user / Math.max(1, run.total)), 'system', Math.round(cpu.system / Math.max(1, run.total)));
+    const measured = { requests_per_second: Math.round(run.requestsPerSecond), p50_ms: run.p50, p99_ms: run.p99, sql_per_request: sql, cpu_us_per_request: cpuPerRequest, non2xx: run.non2xx, errors: run.errors };
     if ((results[target.name]?.requests_per_second ?? -1) < measured.requests_per_second) results[target.name] = measured;
     console.log(target.name, results[target.name]);
+  }
+  if (ONLY) {
+    console.log(JSON.stringify(results, null, 2));
+    process.exit(0);
   }
   const ratio = (a: string, b: string) => Number((results[a]!.requests_per_second / results[b]!.requests_per_second).toFixed(3));
   const scraped = await (await fetch(`${cachedGatewayServer.url}/metrics`)).text();
@@ -361,6 +387,12 @@ async function main() {
     ratio_gateway_vs_postgraphile: ratio('gateway', 'postgraphile'),
     ratio_gateway_vs_naive: ratio('gateway', 'naive'),
     ratio_gateway_vs_gateway_resolvers: ratio('gateway', 'gateway_resolvers'),
+    ratio_gateway_vs_gateway_via_apollo: ratio('gateway', 'gateway_via_apollo'),
+    ratio_gateway_via_apollo_vs_raw: ratio('gateway_via_apollo', 'raw'),
+    cpu_us_per_request_gateway_minus_raw: results.gateway!.cpu_us_per_request - results.raw!.cpu_us_per_request,
+    cpu_us_per_request_gateway_via_apollo_minus_raw: results.gateway_via_apollo!.cpu_us_per_request - results.raw!.cpu_us_per_request,
+    load_average_before: loadBefore,
+    load_average_after: os.loadavg().map((l) => Number(l.toFixed(2))),
     ratio_gateway_resolvers_vs_postgraphile: ratio('gateway_resolvers', 'postgraphile'),
     ratio_gateway_resolvers_vs_raw: ratio('gateway_resolvers', 'raw'),
     ratio_gateway_access_on_vs_off: ratio('gateway', 'gateway_access_off'),
@@ -384,11 +416,15 @@ async function main() {
       '',
       `${ORDERS.toLocaleString('en')} orders in PostgreSQL; each request lists ${PAGE} orders with lines and lifecycle history, from a cursor that changes per request; no response cache. ${CONNECTIONS} connections, ${SECONDS} s per target, load from autocannon in a separate process, all in one run on one machine (${process.version}).`,
       '',
-      '| target | req/s | p50 ms | p99 ms | SQL per request |',
-      '|---|---:|---:|---:|---:|',
-      ...[...new Set(targets.map((t) => t.name))].map((name) => ({ name })).map((t) => `| ${t.name} | ${results[t.name]!.requests_per_second} | ${results[t.name]!.p50_ms} | ${results[t.name]!.p99_ms} | ${results[t.name]!.sql_per_request} |`),
+      `Load average (1, 5, 15 min) before: ${output.load_average_before.join(', ')}; after: ${output.load_average_after.join(', ')}. CPU per request is this process's (all servers run in it, the load generator does not; PostgreSQL's backends not included), over the run kept.`,
+      '',
+      '| target | req/s | p50 ms | p99 ms | SQL per request | CPU µs per request |',
+      '|---|---:|---:|---:|---:|---:|',
+      ...[...new Set(targets.map((t) => t.name))].map((name) => ({ name })).map((t) => `| ${t.name} | ${results[t.name]!.requests_per_second} | ${results[t.name]!.p50_ms} | ${results[t.name]!.p99_ms} | ${results[t.name]!.sql_per_request} | ${results[t.name]!.cpu_us_per_request} |`),
       '',
       `gateway ÷ raw: ${output.ratio_gateway_vs_raw} (target ≥ 0.8); gateway ÷ PostGraphile: ${output.ratio_gateway_vs_postgraphile} (target ≥ 1.5); gateway ÷ naive: ${output.ratio_gateway_vs_naive}.`,
+      '',
+      `Direct path below Apollo (gateway) ÷ the same gateway through Apollo Server's pipeline (gateway_via_apollo): ${output.ratio_gateway_vs_gateway_via_apollo}; through Apollo it is ${output.ratio_gateway_via_apollo_vs_raw} × raw. Node CPU per request above raw: ${output.cpu_us_per_request_gateway_minus_raw} µs direct, ${output.cpu_us_per_request_gateway_via_apollo_minus_raw} µs through Apollo.`,
       '',
       `Contract reads compiled to SQL (gateway) ÷ the same gateway on resolvers (CONTRACT_SQL_PLANNING=off): ${output.ratio_gateway_vs_gateway_resolvers}; on resolvers it is ${output.ratio_gateway_resolvers_vs_postgraphile} × PostGraphile and ${output.ratio_gateway_resolvers_vs_raw} × raw. SQL per request: ${results.gateway!.sql_per_request} compiled, ${results.gateway_resolvers!.sql_per_request} on resolvers.`,
       '',
@@ -403,6 +439,7 @@ async function main() {
   console.log(JSON.stringify(output, null, 2));
   gatewayServer.server.close();
   resolversServer.server.close();
+  viaApolloServer.server.close();
   cachedGatewayServer.server.close();
   journeyGatewayServer.server.close();
   journeyRaw.server.close();
@@ -410,7 +447,7 @@ async function main() {
   raw.server.close();
   naive.server.close();
   postgraphile.server.close();
-  await Promise.allSettled([gateway.stop(), resolversGateway.stop(), cachedGateway.stop(), journeyGateway.stop(), accessOff.stop(), access.close(), naive.stop(), postgraphile.stop(), pool.end(), db.close()]);
+  await Promise.allSettled([gateway.stop(), viaApolloGateway.stop(), resolversGateway.stop(), cachedGateway.stop(), journeyGateway.stop(), accessOff.stop(), access.close(), naive.stop(), postgraphile.stop(), pool.end(), db.close()]);
   process.exit(0);
 }
 

@@ -3,7 +3,9 @@ import type { Server } from 'node:http';
 import type { OperationDefinitionNode } from 'graphql';
 import { Kind, parse } from 'graphql';
 import ts from 'typescript';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApolloServer } from '@apollo/server';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createMemoryCache } from '../platform/cache/index.js';
 import { countingDatabase } from '../test/support/countingDatabase.js';
 import { postGraphQL } from '../test/support/graphqlClient.js';
 import type { TestGateway } from '../test/support/startTestGateway.js';
@@ -121,6 +123,9 @@ describe('contract reads compiled to SQL, against the resolvers', () => {
   let countedGateway: Gateway;
   let countedServer: Server;
   let countedUrl: string;
+  let apolloOnly: Gateway;
+  let apolloOnlyServer: Server;
+  let apolloOnlyUrl: string;
   let orderId: string;
   let marketplaceOrderId: string;
 
@@ -131,6 +136,9 @@ describe('contract reads compiled to SQL, against the resolvers', () => {
     counted = countingDatabase(t.db);
     countedGateway = await createGateway({ db: counted, log: t.log, cache: t.cache }, t.access, { projectionSchemas: t.schemas, freshness: { ttlMs: 60_000 } });
     ({ server: countedServer, url: countedUrl } = await listen(countedGateway.handle, '127.0.0.1', 0));
+    // The same configuration as the test gateway's (t), every request through Apollo's pipeline.
+    apolloOnly = await createGateway({ db: t.db, log: t.log, cache: t.cache }, t.access, { projectionSchemas: t.schemas, contractDirectPath: 'off' });
+    ({ server: apolloOnlyServer, url: apolloOnlyUrl } = await listen(apolloOnly.handle, '127.0.0.1', 0));
     const { rows } = await t.db.query<{ orderId: string; channel: string }>(`select order_id as "orderId", sales_channel as channel from "${t.schema}".orders order by placed_at desc, order_id desc`);
     orderId = rows[2]!.orderId;
     marketplaceOrderId = rows.find((r) => r.channel === 'marketplace')!.orderId;
@@ -139,8 +147,10 @@ describe('contract reads compiled to SQL, against the resolvers', () => {
   afterAll(async () => {
     resolversServer?.close();
     countedServer?.close();
+    apolloOnlyServer?.close();
     await resolversOnly?.stop();
     await countedGateway?.stop();
+    await apolloOnly?.stop();
     await t?.stop();
   });
 
@@ -210,6 +220,116 @@ describe('contract reads compiled to SQL, against the resolvers', () => {
       }
     }
   }, 120_000);
+
+  /** A response as sent: status, headers (but the two that differ per request) and the body text, clock durations and correlation ids masked. */
+  const sendRaw = async (url: string, body: Record<string, unknown>, headers: Record<string, string>) => {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const text = await response.text();
+    const kept = [...response.headers].filter(([name]) => name !== 'date' && name !== 'x-correlation-id');
+    return { status: response.status, headers: kept, text: text.replace(/("\w+Ms":)\d+/g, '$1#').replace(/("correlationId":)"[^"]*"/g, '$1"#"'), correlationId: response.headers.get('x-correlation-id') };
+  };
+
+  it('answers on the direct path below Apollo exactly as Apollo does: status, headers and bytes, refusals included', async () => {
+    const apolloRuns = vi.spyOn(ApolloServer.prototype, 'executeHTTPGraphQLRequest');
+    type Case = { path: string; who: 'internal' | 'partner'; body: Record<string, unknown>; headers?: Record<string, string> };
+    const cases: Case[] = [];
+    for (const query of suiteQueries()) {
+      const sets = variableSets(query, orderId);
+      if (!sets) continue;
+      const roots = Object.keys(ROOTS).filter((r) => new RegExp(`\\b${r}\\b`).test(query));
+      for (const { path, who } of new Map(roots.flatMap((r) => ROOTS[r]!).map((x) => [`${x.path} ${x.who}`, x])).values()) {
+        for (const variables of sets) cases.push({ path, who, body: { query, variables } });
+      }
+    }
+    for (const query of [...PLANNER_QUERIES, ...V2_QUERIES]) {
+      for (const variables of [{ lines: true, history: false, id: orderId, after: orderId }, { lines: false, history: true, id: orderId, after: null }]) cases.push({ path: '/contracts/customer_order_timeline/v2', who: 'internal', body: { query, variables } });
+    }
+    for (const query of V1_QUERIES) cases.push({ path: '/contracts/customer_order_timeline/v1', who: 'internal', body: { query } });
+    for (const query of PARTNER_QUERIES) for (const who of ['partner', 'internal'] as const) cases.push({ path: '/contracts/partner_order_status/v1', who, body: { query, variables: { id: marketplaceOrderId } } });
+    // A document known to the direct path, then requests of it that a check refuses: page sizes, variables, NUL, unknown operation.
+    const paged = 'query P($n: Int!, $after: ID) { recentCustomerOrders(first: $n, after: $after) { orderId orderTotal { amount } } }';
+    for (const variables of [{ n: 3 }, { n: -5 }, { n: 501 }, { n: 'ten' }, { n: 2, after: 'a\u0000b' }, { n: 2, after: orderId }]) cases.push({ path: '/contracts/customer_order_timeline/v2', who: 'internal', body: { query: paged, variables } });
+    cases.push({ path: '/contracts/customer_order_timeline/v2', who: 'internal', body: { query: paged, variables: { n: 2 }, operationName: 'Other' } });
+    cases.push({ path: '/contracts/partner_order_status/v1', who: 'partner', body: { query: '{ partnerOrders(first: 101) { orderId } }' } });
+    // Content negotiation, and a client naming itself (usage is counted per client).
+    for (const accept of ['application/graphql-response+json', 'application/json', 'text/html', 'application/json;q=0.5, application/graphql-response+json']) {
+      cases.push({ path: '/contracts/customer_order_timeline/v2', who: 'internal', body: { query: paged, variables: { n: 2 } }, headers: { accept, 'apollographql-client-name': 'order-status-emails' } });
+    }
+
+    let direct = 0;
+    for (const c of cases) {
+      const headers = { ...t.bearer(c.who), ...c.headers };
+      await sendRaw(`${t.url}${c.path}`, c.body, headers); // Apollo validates the document once; the direct path knows it after
+      const before = apolloRuns.mock.calls.length;
+      const [viaDirect, viaApollo] = await Promise.all([sendRaw(`${t.url}${c.path}`, c.body, headers), sendRaw(`${apolloOnlyUrl}${c.path}`, c.body, headers)]);
+      if (apolloRuns.mock.calls.length - before === 1) direct++;
+      const what = `${c.path} as ${c.who}: ${JSON.stringify(c.body)} ${JSON.stringify(c.headers ?? {})}`;
+      expect(viaDirect.status, what).toBe(viaApollo.status);
+      expect(viaDirect.headers, what).toEqual(viaApollo.headers);
+      expect(viaDirect.text, what).toBe(viaApollo.text);
+    }
+    apolloRuns.mockRestore();
+    // Most of them were answered below Apollo (the rest: not planned whole, or refused, or not JSON).
+    expect(direct).toBeGreaterThan(40);
+    expect(direct).toBeLessThan(cases.length);
+  }, 180_000);
+
+  it('answers response cache misses and hits on the direct path exactly as Apollo does', async () => {
+    // Each its own store, so each makes its own miss and hit of every request.
+    const opened = await Promise.all(
+      (['on', 'off'] as const).map(async (contractDirectPath) => {
+        const gateway = await createGateway({ db: t.db, log: t.log, cache: createMemoryCache() }, t.access, { projectionSchemas: t.schemas, responseCache: {}, contractDirectPath });
+        return { gateway, ...(await listen(gateway.handle, '127.0.0.1', 0)) };
+      }),
+    );
+    const [direct, apollo] = opened as [(typeof opened)[number], (typeof opened)[number]];
+    const apolloRuns = vi.spyOn(ApolloServer.prototype, 'executeHTTPGraphQLRequest');
+    try {
+      const stored = (text: string) => text.replace(/("storedAt":)"[^"]*"/g, '$1"#"');
+      let belowApollo = 0;
+      for (const [path, who, query] of [
+        ['/contracts/customer_order_timeline/v2', 'internal', 'query P($after: ID) { recentCustomerOrders(first: 5, after: $after) { orderId orderTotal { amount currency } orderLines { sku } } }'],
+        ['/contracts/partner_order_status/v1', 'partner', 'query P($after: ID) { partnerOrders(first: 5, after: $after) { orderId customerToken customerEmailMasked } }'],
+        ['/contracts/order_journey/v1', 'internal', 'query P($after: ID) { orderJourneys(first: 3, after: $after) { orderId journeyStage } }'],
+      ] as const) {
+        const headers = t.bearer(who);
+        await sendRaw(`${direct.url}${path}`, { query }, headers); // Apollo validates the document
+        for (const round of ['MISS', 'HIT']) {
+          const before = apolloRuns.mock.calls.length;
+          const viaDirect = await sendRaw(`${direct.url}${path}`, { query, variables: { after: orderId } }, headers);
+          belowApollo += apolloRuns.mock.calls.length === before ? 1 : 0;
+          const viaApollo = await sendRaw(`${apollo.url}${path}`, { query, variables: { after: orderId } }, headers);
+          expect([viaDirect.status, viaDirect.headers, stored(viaDirect.text)], `${round} ${path}`).toEqual([viaApollo.status, viaApollo.headers, stored(viaApollo.text)]);
+        }
+      }
+      // The two planned reads, miss and hit; the journey with its derived stage bypasses the cache and is not planned whole.
+      expect(belowApollo).toBe(4);
+    } finally {
+      apolloRuns.mockRestore();
+      for (const { server, gateway } of opened) {
+        server.close();
+        await gateway.stop();
+      }
+    }
+  });
+
+  it('audits, counts and refuses on the direct path as on Apollo', async () => {
+    const apolloRuns = vi.spyOn(ApolloServer.prototype, 'executeHTTPGraphQLRequest');
+    const query = 'query Audited($after: ID) { recentCustomerOrders(first: 4, after: $after) { orderId customerEmail } }';
+    const path = `${t.url}/contracts/customer_order_timeline/v2`;
+    await sendRaw(path, { query }, t.bearer('internal'));
+    const before = apolloRuns.mock.calls.length;
+    const answered = await sendRaw(path, { query, variables: { after: orderId } }, t.bearer('internal'));
+    expect(apolloRuns.mock.calls.length - before).toBe(0);
+    apolloRuns.mockRestore();
+    expect(answered.status).toBe(200);
+    await t.access.audit.flush();
+    const [entry] = await t.access.audit.list({ action: 'contract.query', limit: 1 });
+    expect(entry).toMatchObject({ correlationId: answered.correlationId, operationName: 'Audited', rowsReturned: 4, outcome: 'ok', fieldsSelected: ['Query.recentCustomerOrders', 'CustomerOrderTimeline.orderId', 'CustomerOrderTimeline.customerEmail'] });
+    // Who may not use the contract, or has no credential, never reaches it.
+    expect((await sendRaw(path, { query }, {})).status).toBe(401);
+    expect((await sendRaw(path, { query }, t.bearer('partner'))).status).toBe(403);
+  });
 
   it('refuses bad arguments with the same errors on both paths', async () => {
     for (const [query, variables] of [

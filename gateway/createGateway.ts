@@ -29,6 +29,8 @@ import { createAdminRoutes } from './createAdminRoutes.js';
 import type { RequestOutcome } from './errors/index.js';
 import { correlationIdOf, describeDependencyOutage, formatGatewayError, GatewayErrorCode, logUnexpected, noteContract, notePrincipal, runInRequestScope, sendGatewayError, useDependencyOutages } from './errors/index.js';
 import { createCompiledExecutor } from './http/createCompiledExecutor.js';
+import type { DirectExecution } from './http/createDirectExecution.js';
+import { createDirectExecution } from './http/createDirectExecution.js';
 import { stringifyWithRawJson } from './http/RawJson.js';
 import { handleApolloRequest } from './http/handleApolloRequest.js';
 import { useOperationGuards } from './http/useOperationGuards.js';
@@ -42,7 +44,7 @@ import { createFreshnessHistory, createFreshnessReader, startFreshnessSampler, u
 import { CONTRACT_DOCUMENTS, isContractDocument, renderContractDocument } from './metadataExports/index.js';
 import type { GatewayMetricsOptions } from './metrics/index.js';
 import { createGatewayMetrics, createRouteLabeler, useOperationKind } from './metrics/index.js';
-import { logRequest, useDocumentIdentity } from './logging/index.js';
+import { deferChild, logRequest, useDocumentIdentity } from './logging/index.js';
 import type { ReadinessOptions } from './readiness/index.js';
 import { createReadiness } from './readiness/index.js';
 import type { ResponseCacheOptions } from './responseCache/index.js';
@@ -101,6 +103,12 @@ export interface GatewayOptions {
    * Default `on`: it is the fast path; `off` is there to compare, or to rule it out.
    */
   contractSqlPlanning?: ContractSqlPlanning;
+  /**
+   * `on` answers a contract read planned whole in SQL below Apollo's request pipeline, with the
+   * same plugins, response and headers (see createDirectExecution); `off` hands every request to
+   * Apollo. Default `on`; off with `contractSqlPlanning` off.
+   */
+  contractDirectPath?: 'on' | 'off';
   /**
    * The response cache for contract queries (in `deps.cache`: Redis, or an LRU in this process on
    * the memory adapter), valid while the projections a query reads have not changed; see
@@ -241,9 +249,10 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
   const basePlugins = (): Array<ApolloServerPlugin<BaseContext>> => [ApolloServerPluginCacheControlDisabled(), useOperationGuards(), useOperationKind(), useDocumentIdentity(), useDependencyOutages()];
 
   /** One Apollo server per contract and audience that may use it: each audience has its own schema. */
-  const contractServers = new Map<string, { contract: CompiledContract; servers: Partial<Record<ContractAudience, ApolloServer<ContractContext>>> }>();
+  const contractServers = new Map<string, { contract: CompiledContract; servers: Partial<Record<ContractAudience, ApolloServer<ContractContext>>>; directs: Partial<Record<ContractAudience, DirectExecution<ContractContext>>> }>();
   for (const contract of contracts) {
     const servers: Partial<Record<ContractAudience, ApolloServer<ContractContext>>> = {};
+    const directs: Partial<Record<ContractAudience, DirectExecution<ContractContext>>> = {};
     const audiences: ContractAudience[] = contract.meta.audience === 'PARTNER' ? ['INTERNAL', 'PARTNER'] : ['INTERNAL'];
     for (const audience of audiences) {
       const plugins = [
@@ -266,9 +275,20 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
         ? (request: GatewayGraphQLRequestContext, variables: Readonly<Record<string, unknown>>) =>
             sqlReads.read({ document: request.document, operation: request.operation, queryHash: request.queryHash, operationName: request.operationName, variables, context: request.context as ContractContext })
         : undefined;
+      if (sqlReads && (options.contractDirectPath ?? 'on') === 'on') {
+        const direct = createDirectExecution<ContractContext>({
+          schema: contract.views[audience].schema,
+          plugins,
+          answer: (request) => sqlReads.read({ document: request.document, operation: request.operation, queryHash: request.queryHash, operationName: request.operationName, variables: request.variables, context: request.context }),
+          answers: (request) => sqlReads.plans(request),
+          stringifyResult: common.stringifyResult,
+        });
+        plugins.push(direct.plugin);
+        directs[audience] = direct;
+      }
       servers[audience] = await start(new ApolloServer<ContractContext>({ gateway: createCompiledExecutor(contract.views[audience].schema, { shortcut }), plugins, ...common }));
     }
-    contractServers.set(contractPath(contract), { contract, servers });
+    contractServers.set(contractPath(contract), { contract, servers, directs });
   }
   const subgraphServers = new Map<string, { subgraph: SubgraphVersion; server: ApolloServer<BaseContext> }>();
   for (const subgraph of subgraphs) {
@@ -411,7 +431,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
       }
       const deadline = createRequestDeadline(deadlineMs);
       try {
-        await handleApolloRequest(server, req, res, contractContext(contract, principal), { around: (work) => deadline.race(work, `${contract.meta.name} v${contract.meta.version} request`) });
+        await handleApolloRequest(server, req, res, contractContext(contract, principal), { around: (work) => deadline.race(work, `${contract.meta.name} v${contract.meta.version} request`), direct: contractRoute.directs[principal.audience] });
       } catch (error) {
         if (!(error instanceof GraphQLError) || error.extensions.code !== GatewayErrorCode.RequestTimeout || res.headersSent) throw error;
         sendGatewayError(res, GatewayErrorCode.RequestTimeout, (error as Error).message);
@@ -608,7 +628,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
       const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/';
       const outcome: RequestOutcome = { operation: null, errorCodes: [] };
       const routeLabel = routeOf(path);
-      const requestLogger = logger.child({ correlationId });
+      const requestLogger = deferChild(logger, { correlationId });
       metrics.observeRequest(res, routeLabel, outcome);
       logRequest(requestLogger, req, res, routeLabel, outcome);
       return runInRequestScope({ correlationId, outcome, logger: requestLogger }, async () => {

@@ -50,6 +50,8 @@ export interface ContractSqlReads {
    * have, so errors and their codes, messages and paths are the resolvers' own.
    */
   read(request: ContractSqlReadRequest): Promise<ExecutionResult | null>;
+  /** Whether the operation (with these `@skip`/`@include` values) is planned in SQL at all: when not, `read` answers null whatever the arguments. */
+  plans(request: Omit<ContractSqlReadRequest, 'context'>): boolean;
 }
 
 type Planned = ContractReadPlan | { unplannable: string };
@@ -63,7 +65,7 @@ type Planned = ContractReadPlan | { unplannable: string };
 export function createContractSqlReads(deps: ContractSqlReadsDeps, options: ContractSqlReadsOptions = {}): ContractSqlReads {
   const plans = new LRUCache<string, Planned>({ max: options.maxPlans ?? 500 });
   const directiveVariables = new WeakMap<DocumentNode, readonly string[]>();
-  const planFor = (request: ContractSqlReadRequest): Planned => {
+  const planFor = (request: Omit<ContractSqlReadRequest, 'context'>): Planned => {
     let names = directiveVariables.get(request.document);
     if (!names) directiveVariables.set(request.document, (names = variablesOfSkipAndInclude(request.document)));
     const key = `${request.queryHash}:${request.operationName ?? ''}:${JSON.stringify(names.map((n) => request.variables[n] ?? null))}`;
@@ -75,6 +77,7 @@ export function createContractSqlReads(deps: ContractSqlReadsDeps, options: Cont
     return plan;
   };
   return {
+    plans: (request) => !('unplannable' in planFor(request)),
     async read(request) {
       const plan = planFor(request);
       if ('unplannable' in plan) return null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RawJson, stringifyWithRawJson } from './RawJson.js';
+import { asOneByte, RawJson, stringifyWithRawJson } from './RawJson.js';
 
 describe('stringifyWithRawJson', () => {
   const text = '[{"orderId" : "o-1", "lines" : [{"sku" : "s\\"1"}]}, {"orderId" : "o-2", "lines" : []}]';
@@ -17,4 +17,15 @@ describe('stringifyWithRawJson', () => {
     expect(stringifyWithRawJson({ errors: [{ message: 'm' }] })).toBe('{"errors":[{"message":"m"}]}');
     expect(JSON.stringify({ page: new RawJson(text, 2) })).toBe(JSON.stringify({ page: JSON.parse(text) }));
   });
+
+  it('splices RawJson values of extensions too, and prints a two-byte piece of Latin-1 text one byte per character', () => {
+    const lineage = new RawJson('{"a.b":[{"field":"T.b"}]}', 1);
+    const response = { data: { a: { b: 1 } }, extensions: { lineage, freshnessStatus: 'FRESH' } };
+    expect(stringifyWithRawJson(response)).toBe('{"data":{"a":{"b":1}},"extensions":{"lineage":{"a.b":[{"field":"T.b"}]},"freshnessStatus":"FRESH"}}');
+    expect(stringifyWithRawJson(response)).toBe(JSON.stringify(response));
+    const twoByte = 'x—y'.slice(0, 1);
+    expect(asOneByte(twoByte)).toBe('x');
+    expect(asOneByte('a—b')).toBe('a—b');
+  });
 });
+

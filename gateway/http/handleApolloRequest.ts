@@ -2,13 +2,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer, BaseContext, HTTPGraphQLResponse } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import { sendGatewayError } from '../errors/index.js';
+import type { DirectExecution } from './createDirectExecution.js';
 import { readRequestBody } from './readRequestBody.js';
 
-export interface ApolloRequestOptions {
+export interface ApolloRequestOptions<T extends BaseContext = BaseContext> {
   /** Extra response headers (rate limits, deprecation of a subgraph version). */
   headers?: Record<string, string>;
   /** Wraps execution, e.g. in a deadline. Default: none. */
   around?: (work: Promise<HTTPGraphQLResponse>) => Promise<HTTPGraphQLResponse>;
+  /** Answers the requests it can below Apollo, with Apollo's response (see createDirectExecution); Apollo answers the rest. Default: none. */
+  direct?: DirectExecution<T> | null;
 }
 
 const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json';
@@ -22,7 +25,7 @@ const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json';
  * error (parse, validation, variables); a legacy client that asks only for `application/json`
  * gets 200 with the errors in the body, as the spec says it should.
  */
-export async function handleApolloRequest<T extends BaseContext>(server: ApolloServer<T>, req: IncomingMessage, res: ServerResponse, context: () => Promise<T>, options: ApolloRequestOptions = {}): Promise<void> {
+export async function handleApolloRequest<T extends BaseContext>(server: ApolloServer<T>, req: IncomingMessage, res: ServerResponse, context: () => Promise<T>, options: ApolloRequestOptions<T> = {}): Promise<void> {
   const read = await readRequestBody(req);
   if (read.kind === 'error') {
     sendGatewayError(res, read.code, read.message, { headers: options.headers });
@@ -33,10 +36,11 @@ export async function handleApolloRequest<T extends BaseContext>(server: ApolloS
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const execution = server.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: read.kind === 'body' ? read.body : undefined },
-    context,
-  });
+  const httpGraphQLRequest = { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: read.kind === 'body' ? read.body : undefined };
+  const { direct } = options;
+  const execution = direct
+    ? direct.execute(server, httpGraphQLRequest, context).then((answered) => answered ?? server.executeHTTPGraphQLRequest({ httpGraphQLRequest, context }))
+    : server.executeHTTPGraphQLRequest({ httpGraphQLRequest, context });
   const response = await (options.around ? options.around(execution) : execution);
   for (const [name, value] of response.headers) res.setHeader(name, value);
   for (const [name, value] of Object.entries(options.headers ?? {})) res.setHeader(name, value);

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import type { DocumentNode, OperationDefinitionNode } from 'graphql';
+import type { DocumentNode } from 'graphql';
 import { GraphQLError, Kind, visit } from 'graphql';
 
 const requestError = (message: string, code: string) => new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
@@ -24,7 +24,7 @@ export function useOperationGuards<TContext extends BaseContext>(): ApolloServer
           if (operation.operation !== 'query' && !schema.getRootType(operation.operation)) {
             throw requestError(`This endpoint serves queries only; a ${operation.operation} cannot run here.`, 'GRAPHQL_VALIDATION_FAILED');
           }
-          const where = nulIn(operation, document, request.variables ?? {});
+          const where = nulIn(document, request.variables ?? {});
           if (where) throw requestError(`${where} contains a NUL character (\\u0000), which no stored value can contain.`, 'BAD_USER_INPUT');
         },
       };
@@ -37,19 +37,26 @@ function operationNames(document: DocumentNode): string {
   return names.join(', ') || 'no operation';
 }
 
-function nulIn(operation: OperationDefinitionNode, document: DocumentNode, variables: Readonly<Record<string, unknown>>): string | null {
+function nulIn(document: DocumentNode, variables: Readonly<Record<string, unknown>>): string | null {
   for (const [name, value] of Object.entries(variables)) {
     if (containsNul(value)) return `Variable "$${name}"`;
   }
+  return nulInDocument(document);
+}
+
+/** Apollo hands one DocumentNode to every request with the same text: its string arguments are looked at once. */
+const documentsSeen = new WeakMap<DocumentNode, string | null>();
+
+function nulInDocument(document: DocumentNode): string | null {
+  const known = documentsSeen.get(document);
+  if (known !== undefined) return known;
   let found: string | null = null;
-  const check = (node: OperationDefinitionNode | DocumentNode) =>
-    visit(node, {
-      StringValue(string) {
-        if (!found && string.value.includes('\u0000')) found = 'A string argument';
-      },
-    });
-  check(operation);
-  if (!found) check(document);
+  visit(document, {
+    StringValue(string) {
+      if (!found && string.value.includes('\u0000')) found = 'A string argument';
+    },
+  });
+  documentsSeen.set(document, found);
   return found;
 }
 

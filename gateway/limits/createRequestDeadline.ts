@@ -31,30 +31,43 @@ function requestTimeout(message: string, deadlineMs: number): GraphQLError {
 export function createRequestDeadline(ms: number): RequestDeadline {
   if (!Number.isFinite(ms) || ms <= 0) throw new Error(`createRequestDeadline(${ms}): the deadline must be a positive number of milliseconds.`);
   const expiresAt = performance.now() + ms;
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(requestTimeout(`The request did not finish within its ${ms} ms deadline.`, ms)), ms);
-  // The timer alone must not keep a process alive that is otherwise done.
+  // The AbortController is made when `signal` is first read: most requests only race, and an
+  // AbortController with its EventTarget per request was a visible share of a page's CPU.
+  let controller: AbortController | null = null;
+  let expired: GraphQLError | null = null;
+  const racing = new Set<() => void>();
+  const timer = setTimeout(() => {
+    expired = requestTimeout(`The request did not finish within its ${ms} ms deadline.`, ms);
+    controller?.abort(expired);
+    for (const onExpiry of racing) onExpiry();
+    racing.clear();
+  }, ms);
   timer.unref();
-
   return {
-    signal: controller.signal,
+    get signal() {
+      if (!controller) {
+        controller = new AbortController();
+        if (expired) controller.abort(expired);
+      }
+      return controller.signal;
+    },
     remainingMs: () => Math.max(0, Math.ceil(expiresAt - performance.now())),
     race<T>(work: Promise<T>, what: string): Promise<T> {
       const timedOut = () => requestTimeout(`${what} did not finish within the ${ms} ms request deadline.`, ms);
-      if (controller.signal.aborted) {
+      if (expired) {
         work.catch(() => undefined); // its outcome no longer matters; its failure must not go unhandled
         return Promise.reject(timedOut());
       }
       return new Promise<T>((resolve, reject) => {
-        const onAbort = () => reject(timedOut());
-        controller.signal.addEventListener('abort', onAbort, { once: true });
+        const onExpiry = () => reject(timedOut());
+        racing.add(onExpiry);
         work.then(
           (value) => {
-            controller.signal.removeEventListener('abort', onAbort);
+            racing.delete(onExpiry);
             resolve(value);
           },
           (error: unknown) => {
-            controller.signal.removeEventListener('abort', onAbort);
+            racing.delete(onExpiry);
             reject(error);
           },
         );

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { checkQueryLimits } from './checkQueryLimits.js';
+import { createLimitsVerdicts } from './createLimitsVerdicts.js';
 import type { QueryLimits } from './QueryLimits.js';
 
 /**
@@ -11,8 +11,12 @@ import type { QueryLimits } from './QueryLimits.js';
  *
  * Give Apollo `parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS }` as well: this hook runs after
  * validation, so only the parser can stop a huge document before validation walks it.
+ *
+ * A document and variables that passed are remembered (see createLimitsVerdicts): the same
+ * request again is not walked again.
  */
 export function useQueryLimits<TContext extends BaseContext>(limitsFor: (contextValue: TContext) => QueryLimits): ApolloServerPlugin<TContext> {
+  const checkQueryLimits = createLimitsVerdicts();
   return {
     async requestDidStart() {
       return {

@@ -68,6 +68,27 @@ describe('useQueryLimits', () => {
     expect(executions).toBe(0);
   });
 
+  it('remembers a pass by the variables that can change it, never a refusal, per caller limits', async () => {
+    const query = 'query($n: Int!, $after: ID) { recentCustomerOrders(first: $n, after: $after) { orderId } }';
+    const codeOf = (r: Awaited<ReturnType<typeof run>>) => r.result.errors?.[0]?.extensions?.code;
+    await run(query, 'INTERNAL', { n: 200, after: 'o-1' });
+    expect(executions).toBe(1);
+    // The same shape with another cursor passes without a walk; another page size is measured.
+    await run(query, 'INTERNAL', { n: 200, after: 'o-2' });
+    expect(executions).toBe(2);
+    const negative = await run(query, 'INTERNAL', { n: -5, after: 'o-1' });
+    expect([negative.status, codeOf(negative)]).toEqual([400, 'BAD_USER_INPUT']);
+    const tooLarge = await run(query, 'INTERNAL', { n: 501, after: 'o-2' });
+    expect([tooLarge.status, codeOf(tooLarge)]).toEqual([400, 'BAD_USER_INPUT']);
+    // What passed for INTERNAL is over PARTNER's page size: the verdict is per caller's limits.
+    const partner = await run(query, 'PARTNER', { n: 200, after: 'o-1' });
+    expect([partner.status, codeOf(partner)]).toEqual([400, 'BAD_USER_INPUT']);
+    // A refusal is not remembered as anything: the same request is refused again.
+    const again = await run(query, 'INTERNAL', { n: -5, after: 'o-3' });
+    expect([again.status, codeOf(again)]).toEqual([400, 'BAD_USER_INPUT']);
+    expect(executions).toBe(2);
+  });
+
   it('with parseOptions.maxTokens, refuses the 10,000-alias document as a parse failure', async () => {
     const query = `{ ${Array.from({ length: 10_000 }, (_, i) => `a${i}: recentCustomerOrders(first: 1) { orderId }`).join(' ')} }`;
     const { status, result } = await run(query, 'INTERNAL');

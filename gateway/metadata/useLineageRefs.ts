@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { ContractAudience } from '../contracts/index.js';
 import type { CompiledContract, ContractRequestContext } from '../contracts/index.js';
+import { asOneByte, RawJson } from '../http/RawJson.js';
 import { redactionFor } from '../redaction/index.js';
 import { addExtension } from './addExtension.js';
 import type { Selection } from './collectSelection.js';
@@ -28,8 +29,9 @@ export interface LineageRef {
  * as in the catalog: which internal column holds a partner's customer is not the partner's business.
  */
 export function useLineageRefs(contract: CompiledContract): ApolloServerPlugin<BaseContext> {
-  // The same operation with the same variables selects the same paths: computed once per audience.
-  const cache = new Map<ContractAudience, WeakMap<Selection, Record<string, LineageRef[]>>>();
+  // The same operation with the same variables selects the same paths: computed once per audience,
+  // and printed once (as RawJson: the response writes the text; JSON.stringify still sees the object).
+  const cache = new Map<ContractAudience, WeakMap<Selection, RawJson>>();
   const refsFor = (selection: Selection, audience: ContractAudience) => {
     let perAudience = cache.get(audience);
     if (!perAudience) cache.set(audience, (perAudience = new WeakMap()));
@@ -42,8 +44,9 @@ export function useLineageRefs(contract: CompiledContract): ApolloServerPlugin<B
         return redacted ? [] : links.map((l) => ({ field, source: `${l.subgraph}:${l.subgraphField}`, via: l.via, projection: l.projection, columns: l.columns, topics: l.topics.map((t) => t.topic) }));
       });
     }
-    perAudience.set(selection, lineage);
-    return lineage;
+    const printed = new RawJson(asOneByte(JSON.stringify(lineage)), 1);
+    perAudience.set(selection, printed);
+    return printed;
   };
   return onSelectedFields(contract, (selection, requestContext) => {
     const { principal } = requestContext.contextValue as unknown as ContractRequestContext;

@@ -9,6 +9,7 @@ import { createResponseStore } from './createResponseStore.js';
 import type { ResponseCacheBypassReason } from './projectionsRead.js';
 import { projectionsRead } from './projectionsRead.js';
 import { responseCacheKey } from './responseCacheKey.js';
+import { printStoredAnswer, readStoredAnswer } from './storedAnswer.js';
 
 export type ResponseCacheStatus = 'HIT' | 'MISS' | 'BYPASS';
 
@@ -44,11 +45,6 @@ export interface ResponseCache {
   useResponseCache(contract: CompiledContract): ApolloServerPlugin<BaseContext>;
 }
 
-interface StoredAnswer {
-  storedAt: number;
-  data: Record<string, unknown>;
-}
-
 /**
  * A response cache for contract queries, valid exactly while what the query reads has not
  * changed. An answer is keyed by contract version, audience view, document hash, operation
@@ -60,7 +56,8 @@ interface StoredAnswer {
  * It is read from the watermark read freshness already makes (no extra round trip), pinned per
  * request, so a HIT's freshness is of the same read that found it.
  *
- * Only `data` is stored. Every extension (freshness, lineage, deprecations, redactions) and
+ * Only `data` is stored (see printStoredAnswer: a page PostgreSQL printed is stored and written
+ * as its text). Every extension (freshness, lineage, deprecations, redactions) and
  * header is computed for each answer by the same plugins as for a fresh one, so a HIT carries
  * exactly what a fresh answer at the same watermarks would: freshness ages (`dataAgeMs`,
  * `lagMs`) are measured now, and a DATA_AGE verdict turns STALE with time even while the cached
@@ -124,11 +121,11 @@ export function createResponseCache(deps: ResponseCacheDeps, options: ResponseCa
                 key = null;
                 return null;
               }
-              if (stored === null) {
+              const answer = stored === null ? null : readStoredAnswer(stored);
+              if (answer === null) {
                 outcome = { status: 'MISS', stored: false };
                 return null;
               }
-              const answer = JSON.parse(stored) as StoredAnswer;
               outcome = { status: 'HIT', storedAt: new Date(answer.storedAt).toISOString() };
               return { http: { headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: answer.data } } };
             },
@@ -136,7 +133,7 @@ export function createResponseCache(deps: ResponseCacheDeps, options: ResponseCa
               if (!outcome) return; // never reached execution (parse, validation or limits refused it)
               const { body } = requestContext.response;
               if (outcome.status === 'MISS' && key !== null && body.kind === 'single' && !body.singleResult.errors?.length && body.singleResult.data) {
-                const value = JSON.stringify({ storedAt: Date.now(), data: body.singleResult.data } satisfies StoredAnswer);
+                const value = printStoredAnswer({ storedAt: Date.now(), data: body.singleResult.data });
                 if (value.length <= maxEntryBytes) {
                   try {
                     await store.set(key, value, ttlMs);

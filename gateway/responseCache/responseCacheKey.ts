@@ -31,7 +31,7 @@ export interface ResponseCacheKeyParts {
  */
 export function responseCacheKey(parts: ResponseCacheKeyParts): string {
   const text = canonicalJson([parts.contract, parts.audience, parts.documentHash, parts.operationName, parts.variables ?? {}, parts.principalId, parts.rowScope ?? null, [...parts.rights].sort(), parts.versions]);
-  return `response:v1:${createHash('sha256').update(text).digest('hex')}`;
+  return `response:v2:${createHash('sha256').update(text).digest('hex')}`;
 }
 
 /** JSON with object keys sorted at every depth; `undefined` members dropped, as JSON.stringify does. */
