@@ -261,8 +261,12 @@ describe.each(bothDatabases)('order change feed on %s', (_name, openDb) => {
     expect(report.parity.find((p) => p.table === 'order_changes')).toEqual({ table: 'order_changes', liveRows: 45, shadowRows: 45, missingInShadow: 0, extraInShadow: 0 });
     expect(report.parityOk).toBe(true);
 
-    const after = await page(schema, cursor, 100);
+    // The feed delivers a row once no transaction older than its stamp is still running anywhere
+    // in the cluster (the snapshot's xmin): another test's or benchmark's open transaction can hold
+    // the swap's rows back for a moment. They must all come, so read until they do.
     const final = await projectedOrders(db, schema);
+    let after = await page(schema, cursor, 100);
+    for (const deadline = Date.now() + 20_000; after.orders.length < final.size && Date.now() < deadline; after = await page(schema, cursor, 100)) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(final.size).toBe(45);
     expect(after.orders.map((o) => o.orderId).sort()).toEqual([...final.keys()]);
     expect(after.orders).toEqual(expect.arrayContaining([...final.values()]));
