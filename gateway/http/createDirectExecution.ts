@@ -132,15 +132,17 @@ export function createDirectExecution<TContext extends BaseContext>(options: Dir
     } as unknown as GraphQLRequestContext<TContext> & { queryHash: string; source: string; document: DocumentNode; operation: OperationDefinitionNode; operationName: string | null };
 
     const listeners = (await Promise.all(options.plugins.map((p) => p.requestDidStart?.(requestContext)))).filter((l): l is GraphQLRequestListener<TContext> => l !== undefined && l !== null);
-    if (listeners.some((l) => Object.keys(l).some((hook) => !SUPPORTED_HOOKS.has(hook)))) return null;
+    for (const listener of listeners) {
+      for (const hook in listener) if (!SUPPORTED_HOOKS.has(hook)) return null;
+    }
     requestContext.queryHash = known.queryHash;
     requestContext.source = query;
-    await Promise.all(listeners.map((l) => l.didResolveSource?.(requestContext as Parameters<NonNullable<GraphQLRequestListener<TContext>['didResolveSource']>>[0])));
+    await all(listeners.map((l) => l.didResolveSource?.(requestContext as Parameters<NonNullable<GraphQLRequestListener<TContext>['didResolveSource']>>[0])));
     requestContext.document = known.document;
     requestContext.operation = operation;
     requestContext.operationName = operation.name?.value ?? null;
     try {
-      await Promise.all(listeners.map((l) => l.didResolveOperation?.(requestContext as Parameters<NonNullable<GraphQLRequestListener<TContext>['didResolveOperation']>>[0])));
+      await all(listeners.map((l) => l.didResolveOperation?.(requestContext as Parameters<NonNullable<GraphQLRequestListener<TContext>['didResolveOperation']>>[0])));
     } catch {
       return null;
     }
@@ -161,7 +163,7 @@ export function createDirectExecution<TContext extends BaseContext>(options: Dir
       // As Apollo's pipeline builds a result without errors.
       (requestContext.response as { body?: unknown }).body = { kind: 'single', singleResult: { ...result, errors: undefined } };
     }
-    await Promise.all(listeners.map((l) => l.willSendResponse?.(requestContext as Parameters<NonNullable<GraphQLRequestListener<TContext>['willSendResponse']>>[0])));
+    await all(listeners.map((l) => l.willSendResponse?.(requestContext as Parameters<NonNullable<GraphQLRequestListener<TContext>['willSendResponse']>>[0])));
     const { http: head } = requestContext.response;
     const singleResult = (requestContext.response as { body: { singleResult: { errors?: unknown; data?: unknown; extensions?: unknown } } }).body.singleResult;
     if (!head.headers.get('content-type')) head.headers.set('content-type', contentType);
@@ -173,6 +175,16 @@ export function createDirectExecution<TContext extends BaseContext>(options: Dir
   };
 
   return { plugin, execute };
+}
+
+/**
+ * As Promise.all of the hooks' results (all started, in order, before any is awaited; the first
+ * failure fails it), without a promise for the listeners that have no such hook: most of them.
+ */
+function all(results: ReadonlyArray<Promise<void> | void | undefined>): Promise<unknown> | undefined {
+  let pending: Array<Promise<void>> | null = null;
+  for (const result of results) if (result) (pending ??= []).push(result);
+  return pending === null ? undefined : pending.length === 1 ? pending[0] : Promise.all(pending);
 }
 
 /** As Apollo copies the context value for each operation. */
