@@ -131,7 +131,7 @@ export function createDirectExecution<TContext extends BaseContext>(options: Dir
       requestIsBatched: false,
     } as unknown as GraphQLRequestContext<TContext> & { queryHash: string; source: string; document: DocumentNode; operation: OperationDefinitionNode; operationName: string | null };
 
-    const listeners = (await Promise.all(options.plugins.map((p) => p.requestDidStart?.(requestContext)))).filter((l): l is GraphQLRequestListener<TContext> => l !== undefined && l !== null);
+    const listeners = (await all(options.plugins.map((p) => p.requestDidStart?.(requestContext)))).filter((l): l is GraphQLRequestListener<TContext> => l !== undefined && l !== null);
     for (const listener of listeners) {
       for (const hook in listener) if (!SUPPORTED_HOOKS.has(hook)) return null;
     }
@@ -149,7 +149,8 @@ export function createDirectExecution<TContext extends BaseContext>(options: Dir
     // A plugin's answer (the response cache's hit) first, listener by listener, as Apollo asks.
     let fromPlugin: GraphQLResponse | null = null;
     for (const listener of listeners) {
-      fromPlugin = (await listener.responseForOperation?.(requestContext as Parameters<NonNullable<GraphQLRequestListener<TContext>['responseForOperation']>>[0])) ?? null;
+      if (!listener.responseForOperation) continue;
+      fromPlugin = (await listener.responseForOperation(requestContext as Parameters<NonNullable<GraphQLRequestListener<TContext>['responseForOperation']>>[0])) ?? null;
       if (fromPlugin) break;
     }
     if (fromPlugin) {
@@ -178,13 +179,27 @@ export function createDirectExecution<TContext extends BaseContext>(options: Dir
 }
 
 /**
- * As Promise.all of the hooks' results (all started, in order, before any is awaited; the first
- * failure fails it), without a promise for the listeners that have no such hook: most of them.
+ * As Promise.all of the hooks' results: all were started, in order, before this awaits any; the
+ * first failure (in that order) fails it. Without Promise.all's promise per element, nor one per
+ * listener that has no such hook (most of them): this runs several times on every request.
  */
-function all(results: ReadonlyArray<Promise<void> | void | undefined>): Promise<unknown> | undefined {
-  let pending: Array<Promise<void>> | null = null;
-  for (const result of results) if (result) (pending ??= []).push(result);
-  return pending === null ? undefined : pending.length === 1 ? pending[0] : Promise.all(pending);
+async function all<T>(results: ReadonlyArray<T | Promise<T> | undefined>): Promise<Array<T | undefined>> {
+  const values = new Array<T | undefined>(results.length);
+  for (let i = 0; i < results.length; i++) {
+    const result = results[i];
+    if (!(result instanceof Promise)) {
+      values[i] = result;
+      continue;
+    }
+    try {
+      values[i] = await result;
+    } catch (error) {
+      // The failure is answered; any later one must not go unhandled.
+      for (let j = i + 1; j < results.length; j++) if (results[j] instanceof Promise) (results[j] as Promise<T>).catch(() => undefined);
+      throw error;
+    }
+  }
+  return values;
 }
 
 /** As Apollo copies the context value for each operation. */
