@@ -34,6 +34,7 @@ import { createDirectExecution } from './http/createDirectExecution.js';
 import { stringifyWithRawJson } from './http/RawJson.js';
 import { handleApolloRequest } from './http/handleApolloRequest.js';
 import { useOperationGuards } from './http/useOperationGuards.js';
+import { requestTarget } from './http/requestTarget.js';
 import { sendJson } from './http/sendJson.js';
 import type { QueryLimits, RateLimiter } from './limits/index.js';
 import { createRequestDeadline, DEFAULT_QUERY_LIMITS, MAX_DOCUMENT_TOKENS, rateLimitHeaders, useQueryLimits } from './limits/index.js';
@@ -625,7 +626,7 @@ export async function createGateway(deps: { db: Database; log: EventLog; cache: 
     async handle(req, res) {
       const correlationId = correlationIdOf(req);
       res.setHeader('x-correlation-id', correlationId);
-      const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/';
+      const path = requestTarget(req.url).pathname.replace(/\/+$/, '') || '/';
       const outcome: RequestOutcome = { operation: null, errorCodes: [] };
       const routeLabel = routeOf(path);
       const requestLogger = deferChild(logger, { correlationId });

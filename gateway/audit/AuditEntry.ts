@@ -32,11 +32,11 @@ export interface AuditEntry {
   /** A hash of the query document (e.g. SHA-256 of its text): identifies the query without its literals. */
   operationHash?: string;
   /** Schema coordinates selected (`Order.orderId`), never values. */
-  fieldsSelected?: string[];
+  fieldsSelected?: readonly string[];
   /** How many rows (or records) left the gateway: a count, never the rows. */
   rowsReturned?: number;
   /** Redactions applied to what left. */
-  redactions?: AuditRedaction[];
+  redactions?: readonly AuditRedaction[];
   exportId?: string;
   outcome: AuditOutcome;
   /** The `extensions.code` (or HTTP reason) of a failure or a denial. */

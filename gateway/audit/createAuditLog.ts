@@ -270,15 +270,28 @@ function toRow(entry: AuditEntry): unknown[] {
     optional(entry.contract),
     optional(entry.operationName),
     optional(entry.operationHash),
-    JSON.stringify((entry.fieldsSelected ?? []).map(storable)),
+    printedOnce(entry.fieldsSelected ?? [], (fields) => JSON.stringify(fields.map(storable))),
     typeof rows === 'number' && Number.isSafeInteger(rows) ? rows : null,
-    JSON.stringify((entry.redactions ?? []).map((r) => ({ field: storable(r.field), strategy: storable(r.strategy) }))),
+    printedOnce(entry.redactions ?? [], (redactions) => JSON.stringify(redactions.map((r) => ({ field: storable(r.field), strategy: storable(r.strategy) })))),
     optional(entry.exportId),
     storable(entry.outcome),
     optional(entry.errorCode),
     storable(entry.correlationId),
     optional(entry.detail),
   ];
+}
+
+const printed = new WeakMap<readonly unknown[], string>();
+
+/**
+ * `print(list)`, remembered for a list that cannot change (frozen, its items too): the request
+ * path records the same frozen lists for every request of an operation (see useAuditTrail).
+ */
+function printedOnce<T>(list: readonly T[], print: (list: readonly T[]) => string): string {
+  if (!Object.isFrozen(list) || !list.every((item) => typeof item !== 'object' || item === null || Object.isFrozen(item))) return print(list);
+  let text = printed.get(list);
+  if (text === undefined) printed.set(list, (text = print(list)));
+  return text;
 }
 
 const optional = (value: string | null | undefined) => (value === null || value === undefined ? null : storable(value));

@@ -131,23 +131,26 @@ export function createDirectExecution<TContext extends BaseContext>(options: Dir
       requestIsBatched: false,
     } as unknown as GraphQLRequestContext<TContext> & { queryHash: string; source: string; document: DocumentNode; operation: OperationDefinitionNode; operationName: string | null };
 
-    const listeners = (await Promise.all(options.plugins.map((p) => p.requestDidStart?.(requestContext)))).filter((l): l is GraphQLRequestListener<TContext> => l !== undefined && l !== null);
-    if (listeners.some((l) => Object.keys(l).some((hook) => !SUPPORTED_HOOKS.has(hook)))) return null;
+    const listeners = (await all(options.plugins.map((p) => p.requestDidStart?.(requestContext)))).filter((l): l is GraphQLRequestListener<TContext> => l !== undefined && l !== null);
+    for (const listener of listeners) {
+      for (const hook in listener) if (!SUPPORTED_HOOKS.has(hook)) return null;
+    }
     requestContext.queryHash = known.queryHash;
     requestContext.source = query;
-    await Promise.all(listeners.map((l) => l.didResolveSource?.(requestContext as Parameters<NonNullable<GraphQLRequestListener<TContext>['didResolveSource']>>[0])));
+    await all(listeners.map((l) => l.didResolveSource?.(requestContext as Parameters<NonNullable<GraphQLRequestListener<TContext>['didResolveSource']>>[0])));
     requestContext.document = known.document;
     requestContext.operation = operation;
     requestContext.operationName = operation.name?.value ?? null;
     try {
-      await Promise.all(listeners.map((l) => l.didResolveOperation?.(requestContext as Parameters<NonNullable<GraphQLRequestListener<TContext>['didResolveOperation']>>[0])));
+      await all(listeners.map((l) => l.didResolveOperation?.(requestContext as Parameters<NonNullable<GraphQLRequestListener<TContext>['didResolveOperation']>>[0])));
     } catch {
       return null;
     }
     // A plugin's answer (the response cache's hit) first, listener by listener, as Apollo asks.
     let fromPlugin: GraphQLResponse | null = null;
     for (const listener of listeners) {
-      fromPlugin = (await listener.responseForOperation?.(requestContext as Parameters<NonNullable<GraphQLRequestListener<TContext>['responseForOperation']>>[0])) ?? null;
+      if (!listener.responseForOperation) continue;
+      fromPlugin = (await listener.responseForOperation(requestContext as Parameters<NonNullable<GraphQLRequestListener<TContext>['responseForOperation']>>[0])) ?? null;
       if (fromPlugin) break;
     }
     if (fromPlugin) {
@@ -161,7 +164,7 @@ export function createDirectExecution<TContext extends BaseContext>(options: Dir
       // As Apollo's pipeline builds a result without errors.
       (requestContext.response as { body?: unknown }).body = { kind: 'single', singleResult: { ...result, errors: undefined } };
     }
-    await Promise.all(listeners.map((l) => l.willSendResponse?.(requestContext as Parameters<NonNullable<GraphQLRequestListener<TContext>['willSendResponse']>>[0])));
+    await all(listeners.map((l) => l.willSendResponse?.(requestContext as Parameters<NonNullable<GraphQLRequestListener<TContext>['willSendResponse']>>[0])));
     const { http: head } = requestContext.response;
     const singleResult = (requestContext.response as { body: { singleResult: { errors?: unknown; data?: unknown; extensions?: unknown } } }).body.singleResult;
     if (!head.headers.get('content-type')) head.headers.set('content-type', contentType);
@@ -173,6 +176,30 @@ export function createDirectExecution<TContext extends BaseContext>(options: Dir
   };
 
   return { plugin, execute };
+}
+
+/**
+ * As Promise.all of the hooks' results: all were started, in order, before this awaits any; the
+ * first failure (in that order) fails it. Without Promise.all's promise per element, nor one per
+ * listener that has no such hook (most of them): this runs several times on every request.
+ */
+async function all<T>(results: ReadonlyArray<T | Promise<T> | undefined>): Promise<Array<T | undefined>> {
+  const values = new Array<T | undefined>(results.length);
+  for (let i = 0; i < results.length; i++) {
+    const result = results[i];
+    if (!(result instanceof Promise)) {
+      values[i] = result;
+      continue;
+    }
+    try {
+      values[i] = await result;
+    } catch (error) {
+      // The failure is answered; any later one must not go unhandled.
+      for (let j = i + 1; j < results.length; j++) if (results[j] instanceof Promise) (results[j] as Promise<T>).catch(() => undefined);
+      throw error;
+    }
+  }
+  return values;
 }
 
 /** As Apollo copies the context value for each operation. */

@@ -4,6 +4,7 @@ import { HeaderMap } from '@apollo/server';
 import { sendGatewayError } from '../errors/index.js';
 import type { DirectExecution } from './createDirectExecution.js';
 import { readRequestBody } from './readRequestBody.js';
+import { requestTarget } from './requestTarget.js';
 
 export interface ApolloRequestOptions<T extends BaseContext = BaseContext> {
   /** Extra response headers (rate limits, deprecation of a subgraph version). */
@@ -35,8 +36,7 @@ export async function handleApolloRequest<T extends BaseContext>(server: ApolloS
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const httpGraphQLRequest = { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: read.kind === 'body' ? read.body : undefined };
+  const httpGraphQLRequest = { method: (req.method ?? 'GET').toUpperCase(), headers, search: requestTarget(req.url).search, body: read.kind === 'body' ? read.body : undefined };
   const { direct } = options;
   const execution = direct
     ? direct.execute(server, httpGraphQLRequest, context).then((answered) => answered ?? server.executeHTTPGraphQLRequest({ httpGraphQLRequest, context }))

@@ -16,18 +16,13 @@ export async function readRequestBody(req: IncomingMessage, options: { example?:
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
   if (encoding !== 'identity') return { kind: 'error', code: GatewayErrorCode.UnsupportedMediaType, message: `Content-Encoding ${JSON.stringify(encoding)} is not accepted. Send the body uncompressed.` };
   const contentType = (req.headers['content-type'] ?? '').toLowerCase();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return { kind: 'error', code: GatewayErrorCode.PayloadTooLarge, message: `Request body is over ${MAX_BODY_BYTES} bytes. Send a smaller query or fewer variables.` };
-    chunks.push(chunk as Buffer);
-  }
+  const read = await readChunks(req);
+  if (read === null) return { kind: 'error', code: GatewayErrorCode.PayloadTooLarge, message: `Request body is over ${MAX_BODY_BYTES} bytes. Send a smaller query or fewer variables.` };
   if (!contentType) return { kind: 'error', code: GatewayErrorCode.UnsupportedMediaType, message: `POST without a Content-Type. Send Content-Type: application/json with a body like ${example}.` };
   if (!contentType.startsWith('application/json') && !contentType.startsWith('application/graphql-response+json')) {
     return { kind: 'error', code: GatewayErrorCode.UnsupportedMediaType, message: `Content-Type ${JSON.stringify(contentType.split(';')[0])} is not accepted. Send Content-Type: application/json with a body like ${example}.` };
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = read.length === 1 ? read[0]!.toString('utf8') : Buffer.concat(read).toString('utf8');
   if (text.trim() === '') return { kind: 'error', code: GatewayErrorCode.BadRequest, message: `Request body is empty. Send a JSON object like ${example}.` };
   try {
     return { kind: 'body', body: JSON.parse(text) };
@@ -35,4 +30,48 @@ export async function readRequestBody(req: IncomingMessage, options: { example?:
     // The parser's own message quotes the body; what a caller sent is not echoed back.
     return { kind: 'error', code: GatewayErrorCode.BadRequest, message: `Request body is not valid JSON (${text.length} characters received). Send a JSON object like ${example}.` };
   }
+}
+
+/**
+ * The body's chunks, or null when it is over MAX_BODY_BYTES (the request is then destroyed, as
+ * leaving a `for await` over it would). Listeners rather than the stream's async iterator: this
+ * runs on every request, and the iterator costs a generator and promises per chunk.
+ */
+function readChunks(req: IncomingMessage): Promise<Buffer[] | null> {
+  if (req.errored) return Promise.reject(req.errored);
+  if (req.readableEnded) return Promise.resolve([]);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        done();
+        req.destroy();
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      done();
+      resolve(chunks);
+    };
+    const onError = (error: Error) => {
+      done();
+      reject(error);
+    };
+    // Closed before its end (the client went away): nothing to answer.
+    const onClose = () => onError(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
 }

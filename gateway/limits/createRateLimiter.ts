@@ -76,13 +76,25 @@ export interface RateLimiter {
   consume(principal: Principal): Promise<RateLimitDecision>;
 }
 
-/** A promise that rejects after `ms`, and a way to cancel the timer once the race is decided. */
-function timeout(ms: number): { promise: Promise<never>; cancel(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  const promise = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the cache did not answer within ${ms} ms`)), ms);
+/**
+ * `work`, or a rejection once `ms` pass first. One promise and one timer per call: this runs on
+ * every request (a race of `work` against a timeout promise made five).
+ */
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the cache did not answer within ${ms} ms`)), ms);
+    // A late failure, after the timeout answered, is handled here too: never unhandled.
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  return { promise, cancel: () => clearTimeout(timer) };
 }
 
 function assertRateLimit(limit: RateLimit, principal: Principal): void {
@@ -125,21 +137,15 @@ export function createRateLimiter(cache: Cache, options: RateLimiterOptions): Ra
       const base = { limit: limit.requests, windowSeconds: limit.windowSeconds, resetSeconds };
 
       let count: number;
-      const deadline = timeout(cacheTimeoutMs);
       try {
         // The window length is part of the key: a changed quota starts a fresh count, not a wrong one.
-        const counting = cache.increment(`${keyPrefix}${principal.id}:${limit.windowSeconds}s:${window}`, windowMs);
-        // If the timeout wins, the late failure of the increment must not surface as unhandled.
-        counting.catch(() => undefined);
-        count = await Promise.race([counting, deadline.promise]);
+        count = await withTimeout(cache.increment(`${keyPrefix}${principal.id}:${limit.windowSeconds}s:${window}`, windowMs), cacheTimeoutMs);
       } catch (error) {
         if (!degraded) onDegradedChange(true, error);
         degraded = true;
         return onCacheError === 'allow'
           ? { ...base, allowed: true, remaining: limit.requests, retryAfterSeconds: 0, degraded: true }
           : { ...base, allowed: false, remaining: 0, retryAfterSeconds: resetSeconds, degraded: true };
-      } finally {
-        deadline.cancel();
       }
       if (degraded) onDegradedChange(false);
       degraded = false;

@@ -1,4 +1,4 @@
-import type { LogFields, Logger, LogMethod } from '../../platform/logging/index.js';
+import type { LogFields, Logger, LogLevel } from '../../platform/logging/index.js';
 
 /**
  * `parent.child(bindings)`, made only when a line is written through it: a request's logger
@@ -7,21 +7,50 @@ import type { LogFields, Logger, LogMethod } from '../../platform/logging/index.
  * request was a visible share of a small request's CPU. Levels are the parent's, as a child's are.
  */
 export function deferChild(parent: Logger, bindings: LogFields): Logger {
-  let child: Logger | null = null;
-  const made = () => (child ??= parent.child(bindings));
-  const method = (level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace'): LogMethod =>
-    ((fieldsOrMessage: LogFields | string, message?: string) => {
-      if (typeof fieldsOrMessage === 'string') made()[level](fieldsOrMessage);
-      else made()[level](fieldsOrMessage, message ?? '');
-    }) as LogMethod;
-  return {
-    fatal: method('fatal'),
-    error: method('error'),
-    warn: method('warn'),
-    info: method('info'),
-    debug: method('debug'),
-    trace: method('trace'),
-    child: (more) => made().child(more),
-    isLevelEnabled: (level) => parent.isLevelEnabled(level),
-  };
+  return new DeferredChild(parent, bindings);
+}
+
+type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+
+/** Its methods on the prototype: nothing made per request but the object itself (as with pino, call them on the logger). */
+class DeferredChild implements Logger {
+  #child: Logger | null = null;
+
+  constructor(
+    private readonly parent: Logger,
+    private readonly bindings: LogFields,
+  ) {}
+
+  fatal(fieldsOrMessage: LogFields | string, message?: string): void {
+    this.#write('fatal', fieldsOrMessage, message);
+  }
+  error(fieldsOrMessage: LogFields | string, message?: string): void {
+    this.#write('error', fieldsOrMessage, message);
+  }
+  warn(fieldsOrMessage: LogFields | string, message?: string): void {
+    this.#write('warn', fieldsOrMessage, message);
+  }
+  info(fieldsOrMessage: LogFields | string, message?: string): void {
+    this.#write('info', fieldsOrMessage, message);
+  }
+  debug(fieldsOrMessage: LogFields | string, message?: string): void {
+    this.#write('debug', fieldsOrMessage, message);
+  }
+  trace(fieldsOrMessage: LogFields | string, message?: string): void {
+    this.#write('trace', fieldsOrMessage, message);
+  }
+  child(more: LogFields): Logger {
+    return this.#made().child(more);
+  }
+  isLevelEnabled(level: Exclude<LogLevel, 'silent'>): boolean {
+    return this.parent.isLevelEnabled(level);
+  }
+
+  #made(): Logger {
+    return (this.#child ??= this.parent.child(this.bindings));
+  }
+  #write(level: Level, fieldsOrMessage: LogFields | string, message: string | undefined): void {
+    if (typeof fieldsOrMessage === 'string') this.#made()[level](fieldsOrMessage);
+    else this.#made()[level](fieldsOrMessage, message ?? '');
+  }
 }

@@ -51,30 +51,43 @@ export function createFreshnessReader(deps: { db: Database; log: EventLog }, sch
   const now = options.now ?? Date.now;
   const readTimeoutMs = options.readTimeoutMs ?? 500;
   const logger = options.logger ?? defaultLogger();
-  const cached = new Map<string, { at: number; marks: Promise<PartitionWatermark[]> }>();
+  const cached = new Map<string, { at: number; marks: Promise<PartitionWatermark[]>; read?: PartitionWatermark[] }>();
+  const none: PartitionWatermark[] = [];
   // Cache age uses the monotonic clock: `now` is the clock freshness is judged by, which may jump.
-  const marks = (projection: string): Promise<PartitionWatermark[]> => {
+  // The rows themselves once read: every response until the next read uses them without a wait (see rowsOf).
+  const marks = (projection: string): Marks => {
     const schemaName = schemaOfProjection.get(projection);
-    if (schemaName === undefined) return Promise.resolve([]);
+    if (schemaName === undefined) return none;
     let entry = cached.get(schemaName);
     if (!entry || performance.now() - entry.at > ttlMs) {
       const promise = readWatermarks(deps.db, schemaName, { log: deps.log });
-      entry = { at: performance.now(), marks: promise };
-      cached.set(schemaName, entry);
-      promise.catch(() => cached.delete(schemaName));
+      const fresh: { at: number; marks: Promise<PartitionWatermark[]>; read?: PartitionWatermark[] } = { at: performance.now(), marks: promise };
+      entry = fresh;
+      cached.set(schemaName, fresh);
+      promise.then(
+        (rows) => (fresh.read = rows),
+        () => cached.delete(schemaName),
+      );
     }
-    return entry.marks;
+    return entry.read ?? entry.marks;
   };
   // Warned once per outage, not per response: a database that is down would otherwise log a line per request.
   let unreadable = false;
   /** All watermark rows of the projection's schema (from `read`), or why they could not be read. */
-  const rowsOf = async (read: (projection: string) => Promise<PartitionWatermark[]>, projection: string): Promise<PartitionWatermark[] | { unavailable: string }> => {
+  const rowsOf = async (read: (projection: string) => Marks, projection: string): Promise<PartitionWatermark[] | { unavailable: string }> => {
     let timer: NodeJS.Timeout | undefined;
     try {
+      const marksNow = read(projection);
+      // Rows already read cannot time out: no timer and no race for them (most responses, within the TTL).
+      if (Array.isArray(marksNow)) {
+        if (unreadable) logger.info({ component: 'freshness' }, 'freshness known again: the watermarks can be read');
+        unreadable = false;
+        return marksNow;
+      }
       const deadline = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new WatermarksTimeout(readTimeoutMs)), readTimeoutMs);
       });
-      const all = await Promise.race([read(projection), deadline]);
+      const all = await Promise.race([marksNow, deadline]);
       if (unreadable) logger.info({ component: 'freshness' }, 'freshness known again: the watermarks can be read');
       unreadable = false;
       return all;
@@ -88,11 +101,11 @@ export function createFreshnessReader(deps: { db: Database; log: EventLog }, sch
       clearTimeout(timer);
     }
   };
-  const readerOver = (read: (projection: string) => Promise<PartitionWatermark[]>): FreshnessReader => {
+  const readerOver = (read: (projection: string) => Marks): FreshnessReader => {
     const measure = async (projection: string): Promise<FreshnessMeasure> => {
       const all = await rowsOf(read, projection);
       if ('unavailable' in all) return { projection, measuredAt: new Date(now()).toISOString(), asOfEventTime: null, lastAppliedAt: null, lagEvents: 0, lagMs: 0, dataAgeMs: null, sources: [], unavailable: all.unavailable };
-      return measureWatermarks(projection, all.filter((m) => m.projection === projection), now());
+      return measureWatermarks(projection, rowsOfProjection(all, projection), now());
     };
     return {
       measure,
@@ -108,7 +121,7 @@ export function createFreshnessReader(deps: { db: Database; log: EventLog }, sch
         let reader = pinned.get(request);
         if (!reader) {
           // One read per schema for this request, whatever the TTL says in between.
-          const reads = new Map<string, Promise<PartitionWatermark[]>>();
+          const reads = new Map<string, Marks>();
           reader = readerOver((projection) => {
             const schemaName = schemaOfProjection.get(projection) ?? '';
             let promise = reads.get(schemaName);
@@ -131,33 +144,64 @@ function versionOf(rows: readonly PartitionWatermark[]): string | null {
   return `${rows.map((m) => `${m.topic}/${m.partition}@${m.nextOffset}`).join(',')}#${rows[0]?.changeSeq ?? 0}`;
 }
 
-/** The measure of one projection's watermark rows at time `t`. */
-function measureWatermarks(projection: string, rows: readonly PartitionWatermark[], t: number): FreshnessMeasure {
+/** Watermark rows as read, or (a read still under way) their promise. */
+type Marks = PartitionWatermark[] | Promise<PartitionWatermark[]>;
+
+/** What a projection's rows say whatever the time: worked out once per read of the watermarks, not per response. */
+interface RowsSummary {
+  rows: readonly PartitionWatermark[];
+  lagEvents: number;
+  /** Since when the lagging partitions stalled (the earliest); null when none lags. */
+  stalledSince: number | null;
+  newestApplied: number | null;
+  asOf: number | null;
+  sources: ReadonlyArray<{ topic: string; newest: number | null }>;
+}
+
+const summaries = new WeakMap<readonly PartitionWatermark[], Map<string, RowsSummary>>();
+
+/** The projection's rows among all of its schema's, summarised; remembered per read (the same array until the next). */
+function rowsOfProjection(all: readonly PartitionWatermark[], projection: string): RowsSummary {
+  let perProjection = summaries.get(all);
+  if (!perProjection) summaries.set(all, (perProjection = new Map()));
+  let summary = perProjection.get(projection);
+  if (!summary) perProjection.set(projection, (summary = summarise(all.filter((m) => m.projection === projection))));
+  return summary;
+}
+
+function summarise(rows: readonly PartitionWatermark[]): RowsSummary {
   const lagging = rows.filter((m) => m.lagRecords > 0);
-  const lagEvents = lagging.reduce((sum, m) => sum + m.lagRecords, 0);
   const applied = rows.map((m) => m.lastAppliedAt?.getTime()).filter((x): x is number => x !== undefined);
-  const stalledSince = lagging.map((m) => m.lastAppliedAt?.getTime() ?? Math.min(...(applied.length ? applied : [t])));
-  const lagMs = lagging.length === 0 ? 0 : Math.max(0, t - Math.min(...stalledSince));
   const newest = (marks: readonly PartitionWatermark[]) => {
     const times = marks.map((m) => m.maxEventTime?.getTime()).filter((x): x is number => x !== undefined);
     return times.length ? Math.max(...times) : null;
   };
+  return {
+    rows,
+    lagEvents: lagging.reduce((sum, m) => sum + m.lagRecords, 0),
+    // A lagging partition that never applied stalled when the projection last applied anything (else: now, see measureWatermarks).
+    stalledSince: lagging.length === 0 ? null : Math.min(...lagging.map((m) => m.lastAppliedAt?.getTime() ?? (applied.length ? Math.min(...applied) : Number.POSITIVE_INFINITY))),
+    newestApplied: applied.length ? Math.max(...applied) : null,
+    asOf: newest(rows),
+    sources: [...new Set(rows.map((m) => m.topic))].map((topic) => ({ topic, newest: newest(rows.filter((m) => m.topic === topic)) })),
+  };
+}
+
+/** The measure of one projection's watermark rows at time `t`. */
+function measureWatermarks(projection: string, summary: RowsSummary, t: number): FreshnessMeasure {
   // Event time comes from producers' clocks: a fact "from the future" is zero seconds old, not negative.
   const age = (time: number | null) => (time === null ? null : Math.max(0, t - time));
-  const asOf = newest(rows);
-  const sources = [...new Set(rows.map((m) => m.topic))].map((topic) => {
-    const time = newest(rows.filter((m) => m.topic === topic));
-    return { topic, newestEventTime: time === null ? null : new Date(time).toISOString(), silentForMs: age(time) };
-  });
+  const { asOf } = summary;
   return {
     projection,
     measuredAt: new Date(t).toISOString(),
     asOfEventTime: asOf === null ? null : new Date(asOf).toISOString(),
-    lastAppliedAt: applied.length ? new Date(Math.max(...applied)).toISOString() : null,
-    lagEvents,
-    lagMs,
+    lastAppliedAt: summary.newestApplied === null ? null : new Date(summary.newestApplied).toISOString(),
+    lagEvents: summary.lagEvents,
+    // Lagging partitions, none of which (nor any other) ever applied: stalled since `t`, as before.
+    lagMs: summary.stalledSince === null ? 0 : Math.max(0, t - Math.min(summary.stalledSince, t)),
     dataAgeMs: age(asOf),
-    sources,
+    sources: summary.sources.map(({ topic, newest }) => ({ topic, newestEventTime: newest === null ? null : new Date(newest).toISOString(), silentForMs: age(newest) })),
   };
 }
 

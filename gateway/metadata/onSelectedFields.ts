@@ -15,7 +15,9 @@ export function onSelectedFields(contract: CompiledContract, handle: (selection:
         async willSendResponse(requestContext) {
           const { document, operation } = requestContext;
           if (!document || !operation) return;
-          await handle(collectSelection(contract.schema, document, operation, requestContext.request.variables), requestContext);
+          // A handler that returns nothing is not awaited: no promise on every response for it.
+          const handled = handle(collectSelection(contract.schema, document, operation, requestContext.request.variables), requestContext);
+          if (handled) await handled;
         },
       };
     },

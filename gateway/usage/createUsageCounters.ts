@@ -107,6 +107,29 @@ export function createUsageCounters(cache: Cache, options: UsageCountersOptions 
   // most once a minute (by `now`: the clock the admission itself is judged by).
   const admitted = new LRUCache<string, number>({ max: 10_000 });
 
+  // Per selection (collectSelection gives one coordinates array per operation) and client: the
+  // counter fields and their increments, made once rather than on every request.
+  const entriesFor = new WeakMap<readonly string[], Map<string, { entries: readonly string[]; increments: Readonly<Record<string, number>> }>>();
+  const entriesOf = (coordinates: readonly string[], client: string) => {
+    let perClient = entriesFor.get(coordinates);
+    if (!perClient) entriesFor.set(coordinates, (perClient = new Map()));
+    let made = perClient.get(client);
+    if (!made) {
+      const entries = [REQUEST, ...new Set(coordinates)].map((coordinate) => `${coordinate}|${client}`);
+      made = { entries, increments: Object.freeze(Object.fromEntries(entries.map((e) => [e, 1]))) };
+      // Clients are bounded per contract (named principals, declared consumers, unidentified); a bound anyway.
+      if (perClient.size >= 1000) perClient.clear();
+      perClient.set(client, made);
+    }
+    return made;
+  };
+  // The date of the current UTC day, printed once per day.
+  let day = { start: Number.NaN, date: '' };
+  const dateOfDay = (start: number) => {
+    if (day.start !== start) day = { start, date: dateOf(start) };
+    return day.date;
+  };
+
   const kindOf = (contract: UsageContract, client: string): UsageClientKind => (client === UNIDENTIFIED_CLIENT ? 'UNIDENTIFIED' : contract.consumers.includes(client) ? 'CONSUMER' : 'PRINCIPAL');
 
   const identify = async (use: UsageRecord, at: number): Promise<string> => {
@@ -133,14 +156,13 @@ export function createUsageCounters(cache: Cache, options: UsageCountersOptions 
     async record(use) {
       const at = now();
       const client = await identify(use, at);
-      const entries = [REQUEST, ...new Set(use.coordinates)].map((coordinate) => `${coordinate}|${client}`);
+      const { entries, increments } = entriesOf(use.coordinates, client);
       const today = Math.floor(at / DAY_MS) * DAY_MS;
       // The bucket of date D expires at the start of D + 30: the last instant D is in the window.
       const bucketTtlMs = today + USAGE_WINDOW_DAYS * DAY_MS - at;
-      await Promise.all([
-        cache.hashIncrement(`${prefix(use.contract)}${dateOf(at)}`, Object.fromEntries(entries.map((e) => [e, 1])), bucketTtlMs),
-        cache.hashMax(`${prefix(use.contract)}seen`, Object.fromEntries(entries.map((e) => [e, at])), lastSeenTtlMs),
-      ]);
+      const seenAt: Record<string, number> = {};
+      for (const entry of entries) seenAt[entry] = at;
+      await Promise.all([cache.hashIncrement(`${prefix(use.contract)}${dateOfDay(today)}`, increments, bucketTtlMs), cache.hashMax(`${prefix(use.contract)}seen`, seenAt, lastSeenTtlMs)]);
     },
     async read(contract) {
       const at = now();
