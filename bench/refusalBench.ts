@@ -13,29 +13,16 @@ import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { GraphQLSchema } from 'graphql';
-import { getOperationAST, GraphQLError, parse, specifiedRules, validate } from 'graphql';
 import { loadContracts } from '../gateway/contracts/index.js';
-import { checkQueryLimits } from '../gateway/limits/checkQueryLimits.js';
-import { DEFAULT_QUERY_LIMITS, MAX_DOCUMENT_TOKENS } from '../gateway/limits/QueryLimits.js';
+import { DEFAULT_QUERY_LIMITS } from '../gateway/limits/QueryLimits.js';
 import { contexts } from '../subgraphs/index.js';
+import { preExecutionErrors } from '../test/support/preExecutionErrors.js';
 
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 200);
 const HOSTILE = `{ ${Array.from({ length: 10_000 }, (_, i) => `a${i}: recentCustomerOrders(first: 1) { orderId }`).join(' ')} }`;
 const NORMAL = '{ recentCustomerOrders(first: 100) { orderId orderTotal { amount currency } orderLines { sku quantity unitPrice { amount } } lifecycleHistory { sequence occurredAt } } }';
 
-/** The gateway's steps before execution; returns the errors that would refuse the request. */
-function beforeExecution(schema: GraphQLSchema, source: string): readonly GraphQLError[] {
-  let document;
-  try {
-    document = parse(source, { maxTokens: MAX_DOCUMENT_TOKENS });
-  } catch (error) {
-    if (error instanceof GraphQLError) return [error];
-    throw error;
-  }
-  const invalid = validate(schema, document, specifiedRules);
-  if (invalid.length > 0) return invalid;
-  return checkQueryLimits({ schema, document, operation: getOperationAST(document)!, variables: {}, limits: DEFAULT_QUERY_LIMITS.INTERNAL });
-}
+const beforeExecution = (schema: GraphQLSchema, source: string) => preExecutionErrors(schema, source, DEFAULT_QUERY_LIMITS.INTERNAL);
 
 function cpuMedianMs(work: () => unknown): number {
   const samples: number[] = [];

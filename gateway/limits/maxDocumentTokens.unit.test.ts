@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import type { GraphQLSchema } from 'graphql';
-import { getOperationAST, GraphQLError, parse, specifiedRules, validate } from 'graphql';
+import { parse } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { preExecutionErrors } from '../../test/support/preExecutionErrors.js';
 import { contexts } from '../../subgraphs/index.js';
 import { loadContracts } from '../contracts/index.js';
-import { checkQueryLimits } from './checkQueryLimits.js';
 import type { QueryLimits } from './QueryLimits.js';
 import { DEFAULT_QUERY_LIMITS, MAX_DOCUMENT_TOKENS } from './QueryLimits.js';
 
@@ -17,19 +17,7 @@ beforeAll(async () => {
 /** 11 tokens per alias: `a0 : recentCustomerOrders ( first : 1 ) { orderId }`. */
 const aliases = (count: number) => `{ ${Array.from({ length: count }, (_, i) => `a${i}: recentCustomerOrders(first: 1) { orderId }`).join(' ')} }`;
 
-/** What the gateway does before execution: parse with the token cap (Apollo's parseOptions), validate, check the limits. */
-function refusalOf(source: string, limits: QueryLimits): readonly GraphQLError[] {
-  let document;
-  try {
-    document = parse(source, { maxTokens: MAX_DOCUMENT_TOKENS });
-  } catch (error) {
-    if (error instanceof GraphQLError) return [error];
-    throw error;
-  }
-  const invalid = validate(schema, document, specifiedRules);
-  if (invalid.length > 0) return invalid;
-  return checkQueryLimits({ schema, document, operation: getOperationAST(document)!, variables: {}, limits });
-}
+const refusalOf = (source: string, limits: QueryLimits) => preExecutionErrors(schema, source, limits);
 
 describe('MAX_DOCUMENT_TOKENS', () => {
   it('is the largest maxTokens of any audience', () => {
