@@ -21,7 +21,6 @@
  * Writes bench/results/ingest-kafka.json and .md. Options (env): BENCH_EVENTS (1000000),
  * BENCH_BATCH_SIZE (5000), BENCH_ROUND_RECORDS (32000), BENCH_DATABASE_URL, BENCH_KAFKA_BROKERS.
  */
-import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import type { Database } from '../platform/database/index.js';
 import { createPostgresDatabase } from '../platform/database/index.js';
@@ -35,6 +34,7 @@ import { createGate } from './createGate.js';
 import { gateDatabase } from './gateDatabase.js';
 import { produceInProducerBatches, simulatedOrderHistory } from './simulatedOrderHistory.js';
 import { startBareKafkajsConsumer } from './startBareKafkajsConsumer.js';
+import { writeBenchResults } from './writeBenchResults.js';
 
 const targetEvents = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const batchSize = Number(process.env.BENCH_BATCH_SIZE ?? 5000);
@@ -163,9 +163,9 @@ async function main() {
       load_average_1m: { start: round(loadAtStart), end: round(loadavg()[0]!) },
       measured_at: new Date().toISOString(),
     };
-    await writeFile(new URL('./results/ingest-kafka.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
-    await writeFile(
-      new URL('./results/ingest-kafka.md', import.meta.url),
+    await writeBenchResults(
+      'ingest-kafka',
+      result,
       [
         '# Ingest benchmark, Kafka path',
         '',

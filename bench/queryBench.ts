@@ -30,7 +30,6 @@
  * load generator does not), which a busy machine disturbs far less than req/s.
  */
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
@@ -49,6 +48,7 @@ import { handleApolloRequest } from '../gateway/http/handleApolloRequest.js';
 import { listen } from '../gateway/http/listen.js';
 import { createRateLimiter } from '../gateway/limits/index.js';
 import { openAccess } from '../gateway/openAccess.js';
+import { writeBenchResults } from './writeBenchResults.js';
 
 // PostGraphile v5 needs Promise.withResolvers (Node 22); this machine runs Node 20.
 const promiseStatics = Promise as unknown as { withResolvers?: () => unknown };
@@ -408,9 +408,9 @@ async function main() {
     ratio_journey_gateway_with_stage_vs_raw: ratio('journey_gateway_with_stage', 'journey_raw'),
     measured_at: new Date().toISOString(),
   };
-  await writeFile(new URL('./results/query.json', import.meta.url), `${JSON.stringify(output, null, 2)}\n`);
-  await writeFile(
-    new URL('./results/query.md', import.meta.url),
+  await writeBenchResults(
+    'query',
+    output,
     [
       '# Query benchmark',
       '',

@@ -17,7 +17,7 @@
  * Besides wall time, the CPU seconds of this process and of its PostgreSQL backends per phase
  * (read from /proc: Linux, server on this machine), steadier than wall time on shared cores.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createPostgresDatabase } from '../platform/database/index.js';
 import { createEmbeddedEventLog } from '../platform/eventLog/index.js';
 import type { RebuildReport } from '../platform/projection/index.js';
@@ -25,6 +25,7 @@ import { createProjector, rebuildProjection } from '../platform/projection/index
 import { LEGACY_OMS_CDC_TOPIC, ORDERS_EVENTS_TOPIC, orderTimelineProjection, ordersContext } from '../subgraphs/orders/index.js';
 import { waitUntilCaughtUp } from '../test/support/projectionHarness.js';
 import { produceInProducerBatches, simulatedOrderHistory } from './simulatedOrderHistory.js';
+import { writeBenchResults } from './writeBenchResults.js';
 
 const targetEvents = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const batchSize = Number(process.env.BENCH_BATCH_SIZE ?? 5000);
@@ -124,9 +125,9 @@ async function main() {
       ...(fromLog ? { rebuild_from_log: summary(fromLog) } : {}),
       measured_at: new Date().toISOString(),
     };
-    await writeFile(new URL('./results/rebuild.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
-    await writeFile(
-      new URL('./results/rebuild.md', import.meta.url),
+    await writeBenchResults(
+      'rebuild',
+      result,
       [
         '# Rebuild benchmark',
         '',

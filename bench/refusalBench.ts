@@ -9,7 +9,6 @@
  *
  * Writes bench/results/refusal.json and .md. Options (env): BENCH_REPEAT (200).
  */
-import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { GraphQLSchema } from 'graphql';
@@ -17,6 +16,7 @@ import { loadContracts } from '../gateway/contracts/index.js';
 import { DEFAULT_QUERY_LIMITS } from '../gateway/limits/QueryLimits.js';
 import { contexts } from '../subgraphs/index.js';
 import { preExecutionErrors } from '../test/support/preExecutionErrors.js';
+import { writeBenchResults } from './writeBenchResults.js';
 
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 200);
 const HOSTILE = `{ ${Array.from({ length: 10_000 }, (_, i) => `a${i}: recentCustomerOrders(first: 1) { orderId }`).join(' ')} }`;
@@ -55,9 +55,9 @@ const result = {
   normal_query_cpu_ms: Number(normalMs.toFixed(3)),
   ratio_hostile_to_normal: Number((hostileMs / normalMs).toFixed(2)),
 };
-await writeFile(new URL('./results/refusal.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
-await writeFile(
-  new URL('./results/refusal.md', import.meta.url),
+await writeBenchResults(
+  'refusal',
+  result,
   `# Refusal benchmark\n\n\`npm run bench:refusal\` (${result.date.slice(0, 10)}, Node ${result.node}, load average ${result.load_average_1m} on 2 cores): CPU per document of the steps before execution (parse with the token cap, validation, query limits), median of ${REPEAT}.\n\n| document | CPU ms | ÷ normal query |\n|---|---:|---:|\n| normal query (100 orders with lines and history) | ${result.normal_query_cpu_ms} | 1 |\n| 10,000 aliases (refused by the token cap while parsing) | ${result.hostile_10000_aliases_cpu_ms} | ${result.ratio_hostile_to_normal} |\n\nBefore the cap (measured once, earlier): validating this document took ~250 ms and the whole request 12–16 s.\n`,
 );
 console.info(result);
