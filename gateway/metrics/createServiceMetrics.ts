@@ -1,5 +1,14 @@
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CacheObserver } from '../../platform/cache/index.js';
+import type { RetentionGapEvent } from '../../platform/eventLog/index.js';
+import type { ProjectorReadiness } from '../../platform/projection/index.js';
+import { CONSUMER_STATES } from '../../platform/projection/index.js';
+
+/** A running projector as the metrics see it: its context, and where its consumers stand. */
+export interface WatchedProjector {
+  context: string;
+  readiness(): ProjectorReadiness;
+}
 
 /**
  * What the process's services report as they work, on one registry shared with the gateway's
@@ -12,6 +21,10 @@ export interface ServiceMetrics {
   readonly observeCache: CacheObserver;
   /** A committed projector batch and how long its transaction took (ProjectorOptions.onBatch). */
   observeBatch(context: string, projection: string, durationMs: number): void;
+  /** A partition whose log lost records the projection needed (ProjectorOptions.onRetentionGap). */
+  observeRetentionGap(context: string, projection: string, gap: Pick<RetentionGapEvent, 'topic' | 'partition' | 'accepted'>): void;
+  /** Reports these projectors' consumer states at every scrape (`dpg_projector_consumer_state`). */
+  watchProjectors(projectors: readonly WatchedProjector[]): void;
 }
 
 export function createServiceMetrics(registry: Registry = new Registry()): ServiceMetrics {
@@ -30,9 +43,36 @@ export function createServiceMetrics(registry: Registry = new Registry()): Servi
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  const retentionGaps = new Counter({
+    name: 'dpg_projector_retention_gaps_total',
+    help: 'Partitions found with records missing from the log that the projection still needed (retention, deleted records), by outcome: halted (the partition stops applying until an operator acts; EVENT_LOG_RETENTION_GAP=halt) or skipped (EVENT_LOG_RETENTION_GAP=accept).',
+    labelNames: ['context', 'projection', 'topic', 'partition', 'outcome'],
+    registers: [registry],
+  });
+  let watched: readonly WatchedProjector[] = [];
+  // Read at scrape time from the projectors themselves: a gauge set from events could miss a
+  // state the projector reached before the metrics were wired, and this costs no I/O.
+  new Gauge({
+    name: 'dpg_projector_consumer_state',
+    help: 'Where each projection\'s consumer stands: 1 for its current state (joining, assigned, restarting, halted, stopped), 0 for the others. Alert on state="halted": a partition stopped at a retention gap and applies nothing until an operator acts.',
+    labelNames: ['context', 'projection', 'state'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const projector of watched) {
+        for (const { projection, state } of projector.readiness().consumers) {
+          for (const candidate of CONSUMER_STATES) this.set({ context: projector.context, projection, state: candidate }, candidate === state ? 1 : 0);
+        }
+      }
+    },
+  });
   return {
     registry,
     observeCache: (operation, outcome) => cacheOperations.inc({ operation, outcome }),
     observeBatch: (context, projection, durationMs) => batchDuration.observe({ context, projection }, durationMs / 1000),
+    observeRetentionGap: (context, projection, gap) => retentionGaps.inc({ context, projection, topic: gap.topic, partition: String(gap.partition), outcome: gap.accepted ? 'skipped' : 'halted' }),
+    watchProjectors: (projectors) => {
+      watched = projectors;
+    },
   };
 }

@@ -27,14 +27,22 @@ export interface RunningProjectors {
  * partitions through the consumer groups; the checkpoint row lock fences a partition's previous
  * owner after a rebalance, so the projection is the one a single process would write.
  */
-export async function startProjectors(deps: { log: EventLog; db: Database }, config: Config, logger?: Logger, metrics?: Pick<ServiceMetrics, 'observeBatch'>): Promise<RunningProjectors> {
+export async function startProjectors(deps: { log: EventLog; db: Database }, config: Config, logger?: Logger, metrics?: Pick<ServiceMetrics, 'observeBatch' | 'observeRetentionGap' | 'watchProjectors'>): Promise<RunningProjectors> {
   const progress = { committedBatches: 0, appliedEvents: 0 };
   const onBatchOf = (context: string) => (projection: string, counts: ApplyCounts, durationMs: number) => {
     progress.committedBatches += 1;
     progress.appliedEvents += counts.applied;
     metrics?.observeBatch(context, projection, durationMs);
   };
-  const projectors = contexts.map((context) => createProjector(deps, context.ingestion, { ...projectorOptionsFrom(config), onBatch: onBatchOf(context.name), ...(logger ? { logger } : {}) }));
+  const projectors = contexts.map((context) =>
+    createProjector(deps, context.ingestion, {
+      ...projectorOptionsFrom(config),
+      onBatch: onBatchOf(context.name),
+      onRetentionGap: (projection, gap) => metrics?.observeRetentionGap(context.name, projection, gap),
+      ...(logger ? { logger } : {}),
+    }),
+  );
+  metrics?.watchProjectors(projectors.map((projector, i) => ({ context: contexts[i]!.name, readiness: () => projector.readiness() })));
   const started: Projector[] = [];
   try {
     for (const projector of projectors) {

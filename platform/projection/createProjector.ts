@@ -1,6 +1,6 @@
 import type { Database } from '../database/index.js';
 import { migrateExclusively } from '../database/index.js';
-import type { BatchRetryPolicy, EventLog, MembershipEvent, Subscription } from '../eventLog/index.js';
+import type { BatchRetryPolicy, EventLog, MembershipEvent, RetentionGapEvent, Subscription } from '../eventLog/index.js';
 import type { RetryNotice } from '../retry/index.js';
 import type { EventEnvelope } from '../events/index.js';
 import type { Logger } from '../logging/index.js';
@@ -31,6 +31,12 @@ export interface ProjectorOptions {
   groupPrefix?: string;
   /** Told after each committed batch, with how long it took from start to commit (metrics, tests). */
   onBatch?: (projection: string, counts: ApplyCounts, durationMs: number) => void;
+  /**
+   * Told when a partition's log no longer holds what the projection needs (halted, or skipped
+   * where EVENT_LOG_RETENTION_GAP=accept), besides the error log: metrics count these, because a
+   * halted partition stops applying while the process stays up.
+   */
+  onRetentionGap?: (projection: string, gap: RetentionGapEvent) => void;
   /**
    * Told about a failed batch, with the attempt and the wait before it is retried (`notice`),
    * and about a failed settlement (no notice: the next batch settles again). Default: logged
@@ -71,7 +77,8 @@ export type ProjectorPhase = 'created' | 'running' | 'stopped';
  * restarts it with backoff), `halted` once a partition has stopped at a retention gap (records it
  * needs are gone from the log; an operator must act, see RetentionGapEvent), `stopped` after stop().
  */
-export type ConsumerState = 'joining' | 'assigned' | 'restarting' | 'halted' | 'stopped';
+export const CONSUMER_STATES = ['joining', 'assigned', 'restarting', 'halted', 'stopped'] as const;
+export type ConsumerState = (typeof CONSUMER_STATES)[number];
 
 export interface ProjectorReadiness {
   /** Running, and every projection's consumer has been assigned and is not restarting after a crash. */
@@ -116,7 +123,10 @@ export function createProjector<E extends EventEnvelope>(deps: { log: EventLog; 
     if (event.kind === 'assigned') consumers.set(projection, 'assigned');
     else if (event.kind === 'crashed') consumers.set(projection, event.restarting ? 'restarting' : 'stopped');
     else if (event.kind === 'left') consumers.set(projection, 'stopped');
-    else if (event.kind === 'retention-gap' && !event.accepted) consumers.set(projection, 'halted');
+    else if (event.kind === 'retention-gap') {
+      if (!event.accepted) consumers.set(projection, 'halted');
+      options.onRetentionGap?.(projection, event);
+    }
   };
   // One single-flight settler per projection that has a settlement: batches of several
   // partitions commit concurrently, and each asks for a settle after its commit.

@@ -1,7 +1,7 @@
 export type { ApplyCounts, ApplyMode, QuarantineEntry } from './applyInputs.js';
 export type { FaultPoint } from './applyPartitionBatch.js';
 export type { BoundedContext, QuarantineDisplay } from './BoundedContext.js';
-export { createProjector, DEFAULT_ALLOWED_LATENESS_MS } from './createProjector.js';
+export { CONSUMER_STATES, createProjector, DEFAULT_ALLOWED_LATENESS_MS } from './createProjector.js';
 export type { ConsumerState, Projector, ProjectorOptions, ProjectorPhase, ProjectorReadiness } from './createProjector.js';
 export { QuarantineReasonCode } from './Projection.js';
 export type { EventOrigin, Evolution, Projection, ProjectionSettlement, ProjectionTable, Rejection, TableNames } from './Projection.js';
