@@ -104,6 +104,8 @@ describe('docker-compose.yml: the scaled topology', () => {
         // main.ts refuses to serve a shared database without it; compose must refuse to start without it too.
         expect(required, name).toContain('TOKENIZATION_SECRET');
         expect(config.cache.kind, `${name}: replicas share rate limits and sessions through Redis`).toBe('redis');
+        // With Redis there, the response cache is shared too: a HIT stored by one replica is served by the other.
+        expect(config.responseCache.kind, `${name}: response cache`).toBe('on');
       }
     }
   });
