@@ -5,7 +5,16 @@ import { encodeBinaryCopy } from './encodeBinaryCopy.js';
 export interface PgliteDatabaseOptions {
   /** Where PGlite keeps its files. Default `memory://`: the embedded demo starts clean each time. */
   dataDir?: string;
+  /**
+   * How often the embedded database checkpoints, in ms (0: never). Default 30 s. PGlite runs
+   * PostgreSQL as a single backend without its checkpointer, so nothing else ever checkpoints, and
+   * WAL segments are only recycled past a checkpoint: measured, 60 MB of inserts left 24 segments
+   * (384 MB of in-memory files) without one and 3 with a checkpoint every few seconds.
+   */
+  checkpointEveryMs?: number;
 }
+
+export const DEFAULT_PGLITE_CHECKPOINT_MS = 30_000;
 
 /**
  * PGlite is PostgreSQL compiled to WASM, in-process: the embedded default needs no server.
@@ -26,6 +35,13 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
   // PGlite keeps its Emscripten module in a protected field; its memory is the embedded database's
   // working memory (its files are in MEMFS, JS ArrayBuffers, which Node reports as external).
   const wasmMemory = (db as unknown as { mod?: { wasmMemory?: { buffer: ArrayBufferLike } } }).mod?.wasmMemory;
+  const checkpointEveryMs = options.checkpointEveryMs ?? DEFAULT_PGLITE_CHECKPOINT_MS;
+  let closed = false;
+  // PGlite runs one statement at a time, so a checkpoint queues between the callers' statements
+  // and transactions; in memory it costs a few milliseconds of copying.
+  // One that fails (the database is closing) is simply tried again at the next tick.
+  const checkpoints = checkpointEveryMs > 0 ? setInterval(() => void db.query('checkpoint').catch(() => undefined), checkpointEveryMs) : null;
+  checkpoints?.unref();
   return {
     kind: 'pglite',
     stats: () => ({ kind: 'embedded', wasmMemoryBytes: wasmMemory?.buffer.byteLength ?? 0 }),
@@ -44,6 +60,11 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
           copyRows: (table, columns, rows) => copyRows(tx, table, columns, rows),
         }),
       ),
-    close: () => db.close(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (checkpoints) clearInterval(checkpoints);
+      await db.close();
+    },
   };
 }
