@@ -341,6 +341,18 @@ describe('catalog web app in Chromium', () => {
     expect(await drawn('data-age')).toEqual(expected((s) => s.dataAgeMs, 'DATA_AGE'));
     expect(await page.locator('.freshness-chart[data-measure="data-age"] figcaption').textContent()).toContain('300 s');
     expect(await page.locator('[data-pending]').count()).toBe(0);
+
+    // The charts follow the window: narrower, then back, each chart fits its box again.
+    const fits = () =>
+      page.locator('.freshness-chart .chart-canvas').evaluateAll((boxes) => boxes.map((box) => Math.abs((box.querySelector('.uplot') as HTMLElement).getBoundingClientRect().width - Math.max(320, box.clientWidth)) <= 1));
+    const widths = () => page.locator('.freshness-chart .uplot').evaluateAll((plots) => plots.map((p) => Math.round(p.getBoundingClientRect().width)));
+    const wide = await widths();
+    await page.setViewportSize({ width: 600, height: 1000 });
+    await expect.poll(fits).toEqual(wide.map(() => true));
+    const narrow = await widths();
+    narrow.forEach((w, i) => expect(w, `chart ${i} narrower`).toBeLessThan(wide[i]!));
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    await expect.poll(widths).toEqual(wide);
   });
 
   it('shows customer_order_timeline v2 against v1: the changes the API finds, breaking first; freshness now', async () => {

@@ -98,7 +98,20 @@ export function FreshnessChart({
       data,
       element,
     );
-    return () => plot.destroy();
+    // The chart follows its box: a narrower window (or a phone turned) would otherwise keep the
+    // width it was drawn at and overflow, a wider one leave it small. setSize redraws in place.
+    let width = plot.width;
+    const resized = new ResizeObserver(() => {
+      const next = Math.max(320, element.clientWidth || width);
+      if (next === width) return;
+      width = next;
+      plot.setSize({ width, height: 220 });
+    });
+    resized.observe(element);
+    return () => {
+      resized.disconnect();
+      plot.destroy();
+    };
   }, [aligned, series, threshold, title, from, now]);
 
   const latest = (i: number) => {
