@@ -344,7 +344,7 @@ describe('catalog web app in Chromium', () => {
 
     // The charts follow the window: narrower, then back, each chart fits its box again.
     const fits = () =>
-      page.locator('.freshness-chart .chart-canvas').evaluateAll((boxes) => boxes.map((box) => Math.abs((box.querySelector('.uplot') as HTMLElement).getBoundingClientRect().width - Math.max(320, box.clientWidth)) <= 1));
+      page.locator('.freshness-chart .chart-canvas').evaluateAll((boxes) => boxes.map((box) => Math.abs(box.querySelector('.uplot')!.getBoundingClientRect().width - Math.max(320, box.clientWidth)) <= 1));
     const widths = () => page.locator('.freshness-chart .uplot').evaluateAll((plots) => plots.map((p) => Math.round(p.getBoundingClientRect().width)));
     const wide = await widths();
     await page.setViewportSize({ width: 600, height: 1000 });

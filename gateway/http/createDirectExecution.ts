@@ -164,7 +164,16 @@ export function createDirectExecution<TContext extends BaseContext>(options: Dir
       // As Apollo's pipeline builds a result without errors.
       (requestContext.response as { body?: unknown }).body = { kind: 'single', singleResult: { ...result, errors: undefined } };
     }
-    await all(listeners.map((l) => l.willSendResponse?.(requestContext as Parameters<NonNullable<GraphQLRequestListener<TContext>['willSendResponse']>>[0])));
+    try {
+      await all(listeners.map((l) => l.willSendResponse?.(requestContext as Parameters<NonNullable<GraphQLRequestListener<TContext>['willSendResponse']>>[0])));
+    } catch (thrown) {
+      // Too late to leave it to Apollo (listeners may have counted or audited): answer as Apollo
+      // does when a hook throws here (its internalExecuteOperation, then errorResponse).
+      const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+      await Promise.all(options.plugins.map((p) => p.unexpectedErrorProcessingRequest?.({ requestContext, error })));
+      server.logger.error(`Unexpected error processing request: ${error}`);
+      return apolloErrorResponse(server, new Error('Internal server error'), http, error);
+    }
     const { http: head } = requestContext.response;
     const singleResult = (requestContext.response as { body: { singleResult: { errors?: unknown; data?: unknown; extensions?: unknown } } }).body.singleResult;
     if (!head.headers.get('content-type')) head.headers.set('content-type', contentType);
@@ -176,6 +185,17 @@ export function createDirectExecution<TContext extends BaseContext>(options: Dir
   };
 
   return { plugin, execute };
+}
+
+/**
+ * Apollo's own error answer (status, headers, formatted errors through the server's formatError
+ * and stringifyResult): a method its class keeps to itself, so when an Apollo upgrade moves it,
+ * the original error goes up and the gateway answers its own 500 instead of failing here.
+ */
+async function apolloErrorResponse<TContext extends BaseContext>(server: ApolloServer<TContext>, error: Error, http: HTTPGraphQLRequest, original: Error): Promise<HTTPGraphQLResponse> {
+  const internal = server as unknown as { errorResponse?: (error: Error, head: HTTPGraphQLRequest) => Promise<HTTPGraphQLResponse> };
+  if (typeof internal.errorResponse !== 'function') throw original;
+  return internal.errorResponse(error, http);
 }
 
 /**
