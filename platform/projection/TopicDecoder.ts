@@ -24,7 +24,8 @@ export interface StatefulDecoder<E extends EventEnvelope, S = unknown> {
   kind: 'stateful';
   topic: string;
   stateKey(record: LogRecord): string;
-  decode(record: LogRecord, state: S | undefined): { result: DecodeResult<E>; state: S | undefined };
+  /** `stateKey`, when given, is what `stateKey(record)` returned: the engine computed it already to load the state. */
+  decode(record: LogRecord, state: S | undefined, stateKey?: string): { result: DecodeResult<E>; state: S | undefined };
 }
 
 export type TopicDecoder<E extends EventEnvelope> = StatelessDecoder<E> | StatefulDecoder<E>;

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import type { LogRecord } from '../../../platform/eventLog/index.js';
-import { describeIssues, moneySchema, moneyToCents } from '../../../platform/events/index.js';
+import { describeIssues, moneyToCents } from '../../../platform/events/index.js';
 import type { DecodeResult, Rejection, StatefulDecoder } from '../../../platform/projection/index.js';
 import { QuarantineReasonCode } from '../../../platform/projection/index.js';
 import type { CancellationReason, OrderEvent, OrderLinePlaced, SalesChannel } from '../events/OrderEvent.js';
+import type { AcceptedChange, LinesRow, OrdersRow } from './legacyOmsCdcSchemas.js';
+import { acceptLegacyChange, changeSchema, linesRow, ordersRow } from './legacyOmsCdcSchemas.js';
 
 /** The old order-management system's change stream (Debezium-style). See LEGACY_OMS_CODES.md beside this file. */
 export const LEGACY_OMS_CDC_TOPIC = 'legacy.oms.cdc';
@@ -15,31 +16,6 @@ export const LEGACY_STATUS = { ENTERED: 1, CONFIRMED: 2, RELEASED_TO_WAREHOUSE: 
 const CHANNELS: Record<string, SalesChannel> = { W: 'web', S: 'store', M: 'marketplace' };
 const CANCEL_REASONS: Record<string, CancellationReason> = { CUST: 'customer_request', FRD: 'fraud', OOS: 'out_of_stock', PAY: 'payment_failed' };
 
-const ordersRow = z.object({
-  ORDER_ID: z.string().min(1),
-  CUST_ID: z.string().min(1),
-  STATUS_CD: z.number().int(),
-  CHANNEL_CD: z.string(),
-  CURRENCY: z.string().regex(/^[A-Z]{3}$/),
-  TOTAL_AMT: moneySchema,
-  EMAIL: z.string(),
-  SHIP_LINE1: z.string(),
-  SHIP_CITY: z.string(),
-  SHIP_ZIP: z.string(),
-  SHIP_CTRY: z.string().regex(/^[A-Z]{2}$/),
-  CANCEL_RSN: z.string().nullable(),
-  UPD_TS: z.number().int(),
-});
-const linesRow = z.object({ ORDER_ID: z.string().min(1), LINE_NO: z.number().int(), SKU: z.string().min(1), QTY: z.number().int().min(0), UNIT_PRICE: moneySchema });
-const change = z.object({
-  before: z.record(z.string(), z.unknown()).nullable(),
-  after: z.record(z.string(), z.unknown()).nullable(),
-  op: z.enum(['c', 'u', 'd', 'r']),
-  ts_ms: z.number().int(),
-  source: z.object({ db: z.string(), table: z.enum(['ORDERS', 'ORDER_LINES']), lsn: z.number().int(), txId: z.number().int() }),
-});
-type OrdersRow = z.infer<typeof ordersRow>;
-type LinesRow = z.infer<typeof linesRow>;
 
 /** What the translator remembers per legacy order, stored by the engine with the projection. */
 export interface LegacyOrderTranslation {
@@ -82,8 +58,8 @@ export const legacyOmsCdcTranslator: StatefulDecoder<OrderEvent, LegacyOrderTran
     }
     return `invalid-key:${key}`;
   },
-  decode(record, previous) {
-    const state: LegacyOrderTranslation = previous ? structuredClone(previous) : { nextSequence: 1, placed: false, lifecycle: 'entered', lastLsn: -1, pending: null };
+  decode(record, previous, stateKey) {
+    const state: LegacyOrderTranslation = previous ? copyTranslation(previous) : { nextSequence: 1, placed: false, lifecycle: 'entered', lastLsn: -1, pending: null };
     const keep = (result: DecodeResult<OrderEvent>) => ({ result, state: previous });
     if (record.value === null) return keep(ignored('tombstone after a legacy delete: nothing to translate'));
 
@@ -93,22 +69,35 @@ export const legacyOmsCdcTranslator: StatefulDecoder<OrderEvent, LegacyOrderTran
     } catch (error) {
       return keep(rejected(QuarantineReasonCode.MalformedJson, `CDC value is not JSON (${(error as Error).message})`));
     }
-    const parsed = change.safeParse(body);
-    if (!parsed.success) return keep(rejected(QuarantineReasonCode.InvalidEnvelope, `CDC record does not match the Debezium-style contract: ${describeIssues(parsed.error)}`));
-    const c = parsed.data;
-    const orderId = this.stateKey(record);
+    // Valid records take the fast path; any other is decided (and explained) by zod, check by check.
+    const accepted = acceptLegacyChange(body);
+    let c: AcceptedChange['change'];
+    if (accepted) c = accepted.change;
+    else {
+      const parsed = changeSchema.safeParse(body);
+      if (!parsed.success) return keep(rejected(QuarantineReasonCode.InvalidEnvelope, `CDC record does not match the Debezium-style contract: ${describeIssues(parsed.error)}`));
+      c = parsed.data;
+    }
+    const orderId = stateKey ?? this.stateKey(record);
     if (orderId.startsWith('invalid-key:')) return keep(rejected(QuarantineReasonCode.KeyMismatch, `CDC key must be {"ORDER_ID": "<id>"}; received ${JSON.stringify(record.key?.toString('utf8') ?? null)}`));
     if (c.source.lsn <= state.lastLsn) return keep(ignored(`change at LSN ${c.source.lsn} was already translated (last LSN ${state.lastLsn})`));
     state.lastLsn = c.source.lsn;
 
-    const rowSchema = c.source.table === 'ORDERS' ? ordersRow : linesRow;
-    const before = c.before === null ? null : rowSchema.safeParse(c.before);
-    const after = c.after === null ? null : rowSchema.safeParse(c.after);
-    for (const [name, row] of [['before', before], ['after', after]] as const) {
-      if (row && !row.success) return keep(rejected(QuarantineReasonCode.InvalidPayload, `${c.source.table} ${name} row is invalid: ${describeIssues(row.error)}`));
+    let afterRow: OrdersRow | LinesRow | undefined;
+    let beforeRow: OrdersRow | LinesRow | undefined;
+    if (accepted) {
+      afterRow = accepted.after ?? undefined;
+      beforeRow = accepted.before ?? undefined;
+    } else {
+      const rowSchema = c.source.table === 'ORDERS' ? ordersRow : linesRow;
+      const before = c.before === null ? null : rowSchema.safeParse(c.before);
+      const after = c.after === null ? null : rowSchema.safeParse(c.after);
+      for (const [name, row] of [['before', before], ['after', after]] as const) {
+        if (row && !row.success) return keep(rejected(QuarantineReasonCode.InvalidPayload, `${c.source.table} ${name} row is invalid: ${describeIssues(row.error)}`));
+      }
+      afterRow = after?.data;
+      beforeRow = before?.data;
     }
-    const afterRow = after?.data as OrdersRow | LinesRow | undefined;
-    const beforeRow = before?.data as OrdersRow | LinesRow | undefined;
     if ((afterRow ?? beforeRow)?.ORDER_ID !== orderId) return keep(rejected(QuarantineReasonCode.KeyMismatch, `row ORDER_ID ${JSON.stringify((afterRow ?? beforeRow)?.ORDER_ID)} differs from the message key ${JSON.stringify(orderId)}`));
 
     const events: OrderEvent[] = [];
@@ -199,6 +188,15 @@ export const legacyOmsCdcTranslator: StatefulDecoder<OrderEvent, LegacyOrderTran
     return { result: { kind: 'events', events }, state };
   },
 };
+
+/**
+ * A copy of the state that decode() may change while `previous` stays as it was (a rejected
+ * record returns it). Only the containers are copied: decode() replaces rows, never edits one.
+ */
+function copyTranslation(previous: LegacyOrderTranslation): LegacyOrderTranslation {
+  const { pending } = previous;
+  return { ...previous, pending: pending && { ...pending, lines: { ...pending.lines } } };
+}
 
 function describeNoFact(table: string, before: unknown, after: unknown): string {
   const status = (after as OrdersRow | undefined)?.STATUS_CD;
