@@ -1,7 +1,7 @@
 import type { Queryable } from '../database/index.js';
 import type { EventEnvelope } from '../events/index.js';
 import type { ApplyCounts, ApplyPlan, Candidate, Input } from './applyInputs.js';
-import { findUnstorableText, toStorableText } from './findUnstorableText.js';
+import { bytesMayHoldUnstorableText, findUnstorableText, toStorableText } from './findUnstorableText.js';
 import { QuarantineReasonCode } from './Projection.js';
 import { provenanceOf } from './Provenance.js';
 import type { DecodeResult } from './TopicDecoder.js';
@@ -56,14 +56,19 @@ export async function decodeInputs<E extends EventEnvelope, S>(tx: Queryable, pl
     const decoder = decoders.get(record.topic);
     let result: DecodeResult<E>;
     try {
+      // What a decoder makes of storable bytes is storable when it takes its text from the record
+      // (TopicDecoder.textFromRecord): two byte searches then replace walking events and state.
+      const provenStorable = decoder?.textFromRecord === true && !bytesMayHoldUnstorableText(record.key) && !bytesMayHoldUnstorableText(record.value);
       if (!decoder) result = { kind: 'ignored', reason: `no decoder for topic ${record.topic}` };
-      else if (decoder.kind === 'stateless') result = storable(decoder.decode(record));
+      else if (decoder.kind === 'stateless') result = provenStorable ? decoder.decode(record) : storable(decoder.decode(record));
       else {
         const stateKey = stateKeyAt[index] ?? decoder.stateKey(record);
         const key = mapKey(record.topic, storedKeyAt[index] ?? toStorableText(stateKey));
         const decoded = decoder.decode(record, stateOf.get(key), stateKey);
-        const checked = storable(decoded.result);
-        const badState = findUnstorableText(decoded.state);
+        // The state given was storable (read from jsonb, or checked when made), so a proof for
+        // the record covers the state it leads to.
+        const checked = provenStorable ? decoded.result : storable(decoded.result);
+        const badState = provenStorable ? null : findUnstorableText(decoded.state);
         // Unstorable events or state would fail the batch: the record is rejected instead, and the
         // translator's state stays as before it, as for any record the translator itself rejects.
         if (checked !== decoded.result) result = checked;

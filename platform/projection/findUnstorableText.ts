@@ -72,6 +72,17 @@ function locate(value: unknown, path: string): UnstorableText | null {
   return null;
 }
 
+const BACKSLASH_U = Buffer.from('\\u');
+
+/**
+ * Whether bytes, decoded as UTF-8 (and parsed as JSON), may yield unstorable text: only through
+ * a NUL byte or a `\u` escape (\u0000, \ud800). UTF-8 itself cannot carry a lone surrogate:
+ * Node decodes an encoded one as U+FFFD. Two byte searches, instead of walking what was decoded.
+ */
+export function bytesMayHoldUnstorableText(bytes: Buffer | null): boolean {
+  return bytes !== null && (bytes.indexOf(0) !== -1 || bytes.indexOf(BACKSLASH_U) !== -1);
+}
+
 /**
  * Text for a column that must always be written (a quarantine reason, a record's headers): what
  * PostgreSQL cannot store becomes U+FFFD, the replacement character. Only for descriptions and

@@ -54,4 +54,5 @@ export function explainOrderEvent(record: LogRecord, parsed: unknown): DecodeRes
   return { kind: 'events', events: [{ ...envelope.data, data: data.data } as OrderEvent] };
 }
 
-export const orderEventsDecoder: StatelessDecoder<OrderEvent> = { kind: 'stateless', topic: ORDERS_EVENTS_TOPIC, decode: decodeOrderRecord };
+/** Events are the record's JSON as parsed, so their text is the record's (`textFromRecord`). */
+export const orderEventsDecoder: StatelessDecoder<OrderEvent> = { kind: 'stateless', topic: ORDERS_EVENTS_TOPIC, textFromRecord: true, decode: decodeOrderRecord };

@@ -48,6 +48,9 @@ function derivedEventId(record: LogRecord, index: number): string {
 export const legacyOmsCdcTranslator: StatefulDecoder<OrderEvent, LegacyOrderTranslation> = {
   kind: 'stateful',
   topic: LEGACY_OMS_CDC_TOPIC,
+  // Its events and state hold the rows' strings whole, the key's ORDER_ID, and ASCII it makes
+  // (ids, ISO times, codes, `legacy-oms:` + ORDER_ID): storable whenever the record's bytes are.
+  textFromRecord: true,
   stateKey(record) {
     const key = record.key?.toString('utf8') ?? '';
     try {
