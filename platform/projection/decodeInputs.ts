@@ -57,7 +57,7 @@ export async function decodeInputs<E extends EventEnvelope, S>(tx: Queryable, pl
     let result: DecodeResult<E>;
     try {
       // What a decoder makes of storable bytes is storable when it takes its text from the record
-      // (TopicDecoder.textFromRecord): two byte searches then replace walking events and state.
+      // (TopicDecoder.textFromRecord): byte searches then replace walking its events and state.
       const provenStorable = decoder?.textFromRecord === true && !bytesMayHoldUnstorableText(record.key) && !bytesMayHoldUnstorableText(record.value);
       if (!decoder) result = { kind: 'ignored', reason: `no decoder for topic ${record.topic}` };
       else if (decoder.kind === 'stateless') result = provenStorable ? decoder.decode(record) : storable(decoder.decode(record));

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { LogRecord } from '../../../platform/eventLog/index.js';
 import { describeIssues, moneyToCents } from '../../../platform/events/index.js';
 import type { DecodeResult, Rejection, StatefulDecoder } from '../../../platform/projection/index.js';
@@ -13,6 +13,7 @@ export const LEGACY_OMS_SOURCE = 'legacy-oms';
 
 /** STATUS_CD → meaning. Only 1, 2 and 9 are orders facts; 4 and 7 belong to other concerns. */
 export const LEGACY_STATUS = { ENTERED: 1, CONFIRMED: 2, RELEASED_TO_WAREHOUSE: 4, ON_HOLD_FOR_REVIEW: 7, CANCELLED: 9 } as const;
+const KNOWN_STATUS_CODES: ReadonlySet<number> = new Set(Object.values(LEGACY_STATUS));
 const CHANNELS: Record<string, SalesChannel> = { W: 'web', S: 'store', M: 'marketplace' };
 const CANCEL_REASONS: Record<string, CancellationReason> = { CUST: 'customer_request', FRD: 'fraud', OOS: 'out_of_stock', PAY: 'payment_failed' };
 
@@ -34,7 +35,7 @@ const ignored = (reason: string): DecodeResult<OrderEvent> => ({ kind: 'ignored'
 
 /** Event ids derived from the record's log position: a replay or a rebuild yields the same ids. */
 function derivedEventId(record: LogRecord, index: number): string {
-  const h = createHash('sha1').update(`${record.topic}/${record.partition}/${record.offset}/${index}`).digest('hex');
+  const h = hash('sha1', `${record.topic}/${record.partition}/${record.offset}/${index}`, 'hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -125,7 +126,7 @@ export const legacyOmsCdcTranslator: StatefulDecoder<OrderEvent, LegacyOrderTran
         if (!reason) return { code: QuarantineReasonCode.Untranslatable, reason: `STATUS_CD 9 (cancelled) with CANCEL_RSN ${JSON.stringify(header.CANCEL_RSN)}; known: ${Object.keys(CANCEL_REASONS).join(', ')}` };
         events.push({ ...envelope('OrderCancelled', header.UPD_TS), data: { reason } });
         state.lifecycle = 'cancelled';
-      } else if (!(Object.values(LEGACY_STATUS) as number[]).includes(header.STATUS_CD)) {
+      } else if (!KNOWN_STATUS_CODES.has(header.STATUS_CD)) {
         return { code: QuarantineReasonCode.Untranslatable, reason: `STATUS_CD ${header.STATUS_CD} has no known meaning (known: 1 entered, 2 confirmed, 4 released, 7 on hold, 9 cancelled)` };
       }
       return null;
