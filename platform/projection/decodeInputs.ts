@@ -21,15 +21,17 @@ export async function decodeInputs<E extends EventEnvelope, S>(tx: Queryable, pl
   // and given to its decoder as the decoder made it; stored in its storable form.
   const stateKeyAt: Array<string | undefined> = [];
   const storedKeyAt: Array<string | undefined> = [];
-  for (const [index, input] of inputs.entries()) {
+  for (let index = 0; index < inputs.length; index++) {
+    const input = inputs[index]!;
     if (input.kind !== 'record') continue;
     const decoder = decoders.get(input.record.topic);
     if (decoder?.kind !== 'stateful') continue;
     try {
       const key = decoder.stateKey(input.record);
+      const storedKey = toStorableText(key);
       stateKeyAt[index] = key;
-      storedKeyAt[index] = toStorableText(key);
-      stateKeys.push([input.record.topic, storedKeyAt[index]]);
+      storedKeyAt[index] = storedKey;
+      stateKeys.push([input.record.topic, storedKey]);
     } catch {
       // A stateKey that throws is a decoder bug: the record is quarantined below, when decoded.
     }
@@ -46,7 +48,8 @@ export async function decodeInputs<E extends EventEnvelope, S>(tx: Queryable, pl
   }
 
   const candidates: Candidate<E>[] = [];
-  for (const [index, input] of inputs.entries()) {
+  for (let index = 0; index < inputs.length; index++) {
+    const input = inputs[index]!;
     if (input.kind === 'event') {
       candidates.push({ event: input.event, provenance: input.provenance });
       continue;
