@@ -68,7 +68,7 @@ export async function decodeInputs<E extends EventEnvelope, S>(tx: Queryable, pl
         const stateKey = stateKeyAt[index] ?? decoder.stateKey(record);
         const key = mapKey(record.topic, storedKeyAt[index] ?? toStorableText(stateKey));
         const decoded = decoder.decode(record, stateOf.get(key), stateKey);
-        // The state given was storable (read from jsonb, or checked when made), so a proof for
+        // The state given was storable (read from jsonb, or checked or proven when made), so a proof for
         // the record covers the state it leads to.
         const checked = provenStorable ? decoded.result : storable(decoded.result);
         const badState = provenStorable ? null : findUnstorableText(decoded.state);
