@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { COUNTRY_PATTERN, CURRENCY_PATTERN, MONEY_PATTERN } from './fastChecks.js';
 
 /** RFC 3339 timestamp, UTC or with offset; fractional seconds optional. */
 export const timestampSchema = z.iso.datetime({ offset: true });
 /** Money as the producers send it: a decimal string with at most two fractional digits, never a float. */
-export const moneySchema = z.string().regex(/^-?\d{1,12}(\.\d{1,2})?$/, 'money must be a decimal string with up to 2 fractional digits, e.g. "12.30"');
-export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code, e.g. "EUR"');
-export const countrySchema = z.string().regex(/^[A-Z]{2}$/, 'country must be ISO 3166-1 alpha-2, e.g. "DE"');
+export const moneySchema = z.string().regex(MONEY_PATTERN, 'money must be a decimal string with up to 2 fractional digits, e.g. "12.30"');
+export const currencySchema = z.string().regex(CURRENCY_PATTERN, 'currency must be an ISO 4217 code, e.g. "EUR"');
+export const countrySchema = z.string().regex(COUNTRY_PATTERN, 'country must be ISO 3166-1 alpha-2, e.g. "DE"');
 
 /** The envelope with `data` left open: each context validates `data` per type and schemaVersion. */
 export const envelopeSchema = z.object({

@@ -1,11 +1,10 @@
 import type { Queryable } from '../database/index.js';
-import type { LogRecord } from '../eventLog/index.js';
 import type { EventEnvelope } from '../events/index.js';
 import type { ApplyCounts, ApplyPlan, Candidate, Input } from './applyInputs.js';
-import { findUnstorableText, toStorableText } from './findUnstorableText.js';
+import { bytesMayHoldUnstorableText, findUnstorableText, toStorableText } from './findUnstorableText.js';
 import { QuarantineReasonCode } from './Projection.js';
 import { provenanceOf } from './Provenance.js';
-import type { DecodeResult, StatefulDecoder } from './TopicDecoder.js';
+import type { DecodeResult } from './TopicDecoder.js';
 
 /**
  * Stage 1 of `applyInputs`: records become candidate events (already-decoded inputs pass as
@@ -17,18 +16,22 @@ export async function decodeInputs<E extends EventEnvelope, S>(tx: Queryable, pl
   const { decoders, storage } = plan;
   // A state key is stored as text: one derived from a malformed key may hold what PostgreSQL
   // cannot store. Such records are rejected by their decoder anyway; the key only must not fail.
-  const stateKeyOf = (decoder: StatefulDecoder<E>, record: LogRecord) => toStorableText(decoder.stateKey(record));
   const stateKeys: Array<[string, string]> = [];
-  // Each record's state key, computed once (a translator may parse the record's key to find it).
-  const stateKeyAt = new Map<number, string>();
-  for (const [index, input] of inputs.entries()) {
+  // Each record's state key, computed once (a translator may parse the record's key to find it)
+  // and given to its decoder as the decoder made it; stored in its storable form.
+  const stateKeyAt: Array<string | undefined> = [];
+  const storedKeyAt: Array<string | undefined> = [];
+  for (let index = 0; index < inputs.length; index++) {
+    const input = inputs[index]!;
     if (input.kind !== 'record') continue;
     const decoder = decoders.get(input.record.topic);
     if (decoder?.kind !== 'stateful') continue;
     try {
-      const key = stateKeyOf(decoder, input.record);
-      stateKeyAt.set(index, key);
-      stateKeys.push([input.record.topic, key]);
+      const key = decoder.stateKey(input.record);
+      const storedKey = toStorableText(key);
+      stateKeyAt[index] = key;
+      storedKeyAt[index] = storedKey;
+      stateKeys.push([input.record.topic, storedKey]);
     } catch {
       // A stateKey that throws is a decoder bug: the record is quarantined below, when decoded.
     }
@@ -45,7 +48,8 @@ export async function decodeInputs<E extends EventEnvelope, S>(tx: Queryable, pl
   }
 
   const candidates: Candidate<E>[] = [];
-  for (const [index, input] of inputs.entries()) {
+  for (let index = 0; index < inputs.length; index++) {
+    const input = inputs[index]!;
     if (input.kind === 'event') {
       candidates.push({ event: input.event, provenance: input.provenance });
       continue;
@@ -55,13 +59,19 @@ export async function decodeInputs<E extends EventEnvelope, S>(tx: Queryable, pl
     const decoder = decoders.get(record.topic);
     let result: DecodeResult<E>;
     try {
+      // What a decoder makes of storable bytes is storable when it takes its text from the record
+      // (TopicDecoder.textFromRecord): byte searches then replace walking its events and state.
+      const provenStorable = decoder?.textFromRecord === true && !bytesMayHoldUnstorableText(record.key) && !bytesMayHoldUnstorableText(record.value);
       if (!decoder) result = { kind: 'ignored', reason: `no decoder for topic ${record.topic}` };
-      else if (decoder.kind === 'stateless') result = storable(decoder.decode(record));
+      else if (decoder.kind === 'stateless') result = provenStorable ? decoder.decode(record) : storable(decoder.decode(record));
       else {
-        const key = mapKey(record.topic, stateKeyAt.get(index) ?? stateKeyOf(decoder, record));
-        const decoded = decoder.decode(record, stateOf.get(key));
-        const checked = storable(decoded.result);
-        const badState = findUnstorableText(decoded.state);
+        const stateKey = stateKeyAt[index] ?? decoder.stateKey(record);
+        const key = mapKey(record.topic, storedKeyAt[index] ?? toStorableText(stateKey));
+        const decoded = decoder.decode(record, stateOf.get(key), stateKey);
+        // The state given was storable (read from jsonb, or checked or proven when made), so a proof for
+        // the record covers the state it leads to.
+        const checked = provenStorable ? decoded.result : storable(decoded.result);
+        const badState = provenStorable ? null : findUnstorableText(decoded.state);
         // Unstorable events or state would fail the batch: the record is rejected instead, and the
         // translator's state stays as before it, as for any record the translator itself rejects.
         if (checked !== decoded.result) result = checked;

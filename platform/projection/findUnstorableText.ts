@@ -72,6 +72,24 @@ function locate(value: unknown, path: string): UnstorableText | null {
   return null;
 }
 
+const BACKSLASH = 0x5c;
+const LETTER_U = 0x75;
+
+/**
+ * Whether bytes, decoded as UTF-8 (and parsed as JSON), may yield unstorable text: only through
+ * a NUL byte or a `\u` escape (\u0000, \ud800). UTF-8 itself cannot carry a lone surrogate:
+ * Node decodes an encoded one as U+FFFD. Byte searches (memchr), instead of walking what was
+ * decoded; each backslash found starts an escape, so `\\u` (a backslash, then u) is no `\u`.
+ */
+export function bytesMayHoldUnstorableText(bytes: Buffer | null): boolean {
+  if (bytes === null) return false;
+  if (bytes.indexOf(0) !== -1) return true;
+  for (let at = bytes.indexOf(BACKSLASH); at !== -1; at = bytes.indexOf(BACKSLASH, at + 2)) {
+    if (bytes[at + 1] === LETTER_U) return true;
+  }
+  return false;
+}
+
 /**
  * Text for a column that must always be written (a quarantine reason, a record's headers): what
  * PostgreSQL cannot store becomes U+FFFD, the replacement character. Only for descriptions and

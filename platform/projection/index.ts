@@ -3,6 +3,7 @@ export type { FaultPoint } from './applyPartitionBatch.js';
 export type { BoundedContext, QuarantineDisplay } from './BoundedContext.js';
 export { CONSUMER_STATES, createProjector, DEFAULT_ALLOWED_LATENESS_MS } from './createProjector.js';
 export type { ConsumerState, Projector, ProjectorOptions, ProjectorPhase, ProjectorReadiness } from './createProjector.js';
+export { bytesMayHoldUnstorableText, findUnstorableText } from './findUnstorableText.js';
 export { QuarantineReasonCode } from './Projection.js';
 export type { EventOrigin, Evolution, Projection, ProjectionSettlement, ProjectionTable, Rejection, TableNames } from './Projection.js';
 export { eventTimeWatermark } from './eventTimeWatermark.js';

@@ -37,6 +37,8 @@ describe('legacy OMS CDC → orders domain events', () => {
     expect(results.map((r) => r.kind)).toEqual(['ignored', 'ignored', 'events']);
     const [placed] = events(results);
     expect(placed).toMatchObject({ type: 'OrderPlaced', sequence: 1, aggregateId: 'ord-9', source: 'legacy-oms', occurredAt: '2026-01-01T00:00:00.000Z' });
+    // Derived from the log position (legacy.oms.cdc/0/2/0): stored, and compared by rebuilds, so it must never change.
+    expect(placed!.eventId).toBe('3b81c41a-175f-5c04-a8d9-881776920a3c');
     expect(placed!.data).toEqual({ customerId: 'cus-1', channel: 'store', currency: 'EUR', lines: [{ lineId: '1', sku: 'SKU-1', quantity: 2, unitPrice: '10.00' }, { lineId: '2', sku: 'SKU-2', quantity: 1, unitPrice: '5.00' }], customerEmail: 'a@example.com', shippingAddress: { line1: '1 Main St', city: 'Lyon', postalCode: '69001', country: 'FR' } });
   });
 
