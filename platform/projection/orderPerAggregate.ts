@@ -56,6 +56,9 @@ function expireWaiting<E extends EventEnvelope, S>(state: BatchState<E, S>, aggr
   }
 }
 
+/** `counts.maxEventTime` as a number, so each applied event parses one timestamp, not two. */
+const maxEventTimeMs = new WeakMap<ApplyCounts, number>();
+
 /**
  * Evolves the aggregate by one event. The sequence slot is spent either way: an event the
  * projection rejects is quarantined, and later events of the aggregate must not wait on it.
@@ -75,7 +78,11 @@ function apply<E extends EventEnvelope, S>(projection: Projection<E, S>, state: 
   state.states.set(event.aggregateId, evolution.state);
   state.changed.set(event.aggregateId, evolution.state);
   counts.applied++;
-  if (counts.maxEventTime === null || Date.parse(event.occurredAt) > Date.parse(counts.maxEventTime)) counts.maxEventTime = event.occurredAt;
+  const at = Date.parse(event.occurredAt);
+  if (counts.maxEventTime === null || at > (maxEventTimeMs.get(counts) ?? Date.parse(counts.maxEventTime))) {
+    counts.maxEventTime = event.occurredAt;
+    maxEventTimeMs.set(counts, at);
+  }
   return 'applied';
 }
 

@@ -68,12 +68,34 @@ function total(lines: Record<string, OrderLineRow>): string {
 }
 
 function line(orderId: string, lineId: string, sku: string, quantity: number, unitPrice: string): OrderLineRow {
-  return { orderId, lineId, sku, quantity, unitPrice: centsToMoney(moneyToCents(unitPrice)), lineAmount: centsToMoney(quantity * moneyToCents(unitPrice)) };
+  const cents = moneyToCents(unitPrice);
+  return { orderId, lineId, sku, quantity, unitPrice: centsToMoney(cents), lineAmount: centsToMoney(quantity * cents) };
+}
+
+const CANONICAL_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
+/**
+ * The event time as stored: UTC with milliseconds, whatever offset and precision the producer
+ * wrote. One already in that form (most are: the translator and most producers write
+ * `toISOString`) is kept as it is: parsing and printing it was about 1.4 µs, most of a small
+ * event's evolve. Kept only when it is a real calendar date, as `toISOString` would print it:
+ * "02-30" must still become what Date makes of it, never reach PostgreSQL as it is.
+ */
+function canonicalTime(timestamp: string): string {
+  const match = CANONICAL_TIMESTAMP.exec(timestamp);
+  if (match) {
+    const year = Number(match[1]);
+    const month = Number(match[2]);
+    const day = Number(match[3]);
+    // Day 0 of the next month is the last day of this one.
+    if (month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate()) return timestamp;
+  }
+  return new Date(timestamp).toISOString();
 }
 
 /** Pure: the next state of one order, or why the event is impossible (../shared/events/README.md). */
 export function evolveOrderTimeline(state: OrderTimelineState | undefined, event: OrderEvent): Evolution<OrderTimelineState> {
-  const at = new Date(event.occurredAt).toISOString();
+  const at = canonicalTime(event.occurredAt);
   if (event.type === 'OrderPlaced') {
     if (state) return impossible(`OrderPlaced #${event.sequence} for ${event.aggregateId}, which was already placed at ${state.order.placedAt}`);
     const d = event.data;

@@ -37,6 +37,16 @@ describe('order timeline: evolve', () => {
     expect(state.newHistory.map((h) => [h.sequence, h.lifecycleState])).toEqual([[1, 'placed'], [2, 'confirmed'], [3, 'cancelled']]);
   });
 
+  it('stores event times as UTC with milliseconds, whatever offset and precision the producer wrote', () => {
+    const at = (occurredAt: string) => (given(orderEvent('o', 1, 'OrderPlaced', JSON.parse(placed('o').value).data, { occurredAt })) as OrderTimelineState).order.placedAt;
+    expect(at('2026-03-01T10:00:00+02:00')).toBe('2026-03-01T08:00:00.000Z');
+    expect(at('2026-03-01T10:00:00Z')).toBe('2026-03-01T10:00:00.000Z');
+    expect(at('2026-03-01T10:00:00.123456Z')).toBe('2026-03-01T10:00:00.123Z');
+    expect(at('2024-02-29T23:59:59.999Z')).toBe('2024-02-29T23:59:59.999Z');
+    // Already in that form: kept as it is; the same value either way.
+    expect(at('2026-12-31T23:59:59.999Z')).toBe('2026-12-31T23:59:59.999Z');
+  });
+
   it('rejects the impossible', () => {
     expect(given(orderEvent('o', 1, 'OrderConfirmed', {}))).toBe('OrderConfirmed #1 for o before its OrderPlaced');
     expect(given(placed('o'), orderEvent('o', 2, 'OrderPlaced', JSON.parse(placed('o').value).data))).toMatch(/^OrderPlaced #2 for o, which was already placed/);
