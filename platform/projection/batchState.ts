@@ -1,11 +1,12 @@
 import type { Queryable } from '../database/index.js';
+import { arrayParam } from '../database/index.js';
 import type { EventEnvelope } from '../events/index.js';
 import type { ApplyCounts, ApplyOptions, ApplyPlan, Candidate, QuarantineEntry } from './applyInputs.js';
 import type { Rejection } from './Projection.js';
 import { QuarantineReasonCode } from './Projection.js';
 import type { ProjectionStorage } from './projectionStorage.js';
 import type { ProvenanceRow } from './Provenance.js';
-import { hexOf, PROVENANCE_COLUMNS, provenanceFromRow } from './Provenance.js';
+import { PROVENANCE_COLUMNS, provenanceFromRow } from './Provenance.js';
 import type { AutomaticRedriveOutcome } from './quarantineOperations.js';
 
 /** An event waiting for its aggregate's next sequence. `stored`: an earlier batch parked it (a row to delete when it leaves). */
@@ -56,7 +57,8 @@ type GapExpiredRow<E> = ProvenanceRow & { quarantine_id: string; event: E };
  */
 export async function loadBatchState<E extends EventEnvelope, S>(tx: Queryable, plan: ApplyPlan<E, S>, candidates: readonly Candidate<E>[]): Promise<BatchState<E, S>> {
   const { projection, storage } = plan;
-  const aggregateIds = [...new Set(candidates.map((c) => c.event.aggregateId))];
+  // Typed array parameters travel in binary (see ArrayParam): thousands of ids per batch.
+  const aggregateIds = arrayParam('text', [...new Set(candidates.map((c) => c.event.aggregateId))]);
   // Sequential on purpose: a transaction is one connection, and queries on it queue anyway.
   const positionRows = await tx.query<{ aggregate_id: string; last_sequence: number }>(`select aggregate_id, last_sequence from ${storage.engine.positions} where aggregate_id = any($1::text[])`, [aggregateIds]);
   const parkedRows = await tx.query<ParkedRow<E>>(`select aggregate_id, sequence, event, ${PROVENANCE_COLUMNS} from ${storage.engine.parked} where aggregate_id = any($1::text[])`, [aggregateIds]);
@@ -68,7 +70,7 @@ export async function loadBatchState<E extends EventEnvelope, S>(tx: Queryable, 
     [projection.name, aggregateIds],
   );
   const eventIds = [...candidates.map((c) => c.event.eventId), ...gapExpiredRows.rows.map((r) => r.event.eventId)];
-  const knownRows = await tx.query<{ event_id: string }>(`select event_id from ${storage.engine.eventIds} where event_id = any($1::text[])`, [eventIds]);
+  const knownRows = await tx.query<{ event_id: string }>(`select event_id from ${storage.engine.eventIds} where event_id = any($1::text[])`, [arrayParam('text', eventIds)]);
 
   const positions = new Map(positionRows.rows.map((r) => [r.aggregate_id, r.last_sequence]));
   const parked = new Map<string, Map<number, ParkedEvent<E>>>();
@@ -101,30 +103,30 @@ export async function saveBatchState<E extends EventEnvelope, S>(tx: Queryable, 
     await tx.query(
       `insert into ${storage.engine.positions} (aggregate_id, last_sequence) select * from unnest($1::text[], $2::int[])
        on conflict (aggregate_id) do update set last_sequence = excluded.last_sequence`,
-      [moved, moved.map((id) => state.positions.get(id)!)],
+      [arrayParam('text', moved), arrayParam('int4', moved.map((id) => state.positions.get(id)!))],
     );
   }
   if (state.newEventIds.length > 0) {
-    await tx.query(`insert into ${storage.engine.eventIds} (event_id) select unnest($1::text[]) on conflict do nothing`, [state.newEventIds]);
+    await tx.query(`insert into ${storage.engine.eventIds} (event_id) select unnest($1::text[]) on conflict do nothing`, [arrayParam('text', state.newEventIds)]);
   }
   if (state.unparked.length > 0) {
-    await tx.query(`delete from ${storage.engine.parked} p using unnest($1::text[], $2::int[]) d(aggregate_id, sequence) where p.aggregate_id = d.aggregate_id and p.sequence = d.sequence`, [state.unparked.map((d) => d[0]), state.unparked.map((d) => d[1])]);
+    await tx.query(`delete from ${storage.engine.parked} p using unnest($1::text[], $2::int[]) d(aggregate_id, sequence) where p.aggregate_id = d.aggregate_id and p.sequence = d.sequence`, [arrayParam('text', state.unparked.map((d) => d[0])), arrayParam('int4', state.unparked.map((d) => d[1]))]);
   }
   const fresh = [...state.parked.values()].flatMap((m) => [...m.values()].filter((c) => !c.stored));
   if (fresh.length > 0) {
     await tx.query(
       `insert into ${storage.engine.parked} (aggregate_id, sequence, event_id, event, topic, partition, record_offset, record_key, record_value)
-       select a, s, i, e::jsonb, t, p, o, decode(k, 'hex'), decode(v, 'hex') from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int8[], $8::text[], $9::text[]) as x(a, s, i, e, t, p, o, k, v)`,
+       select * from unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::text[], $6::int[], $7::int8[], $8::bytea[], $9::bytea[])`,
       [
-        fresh.map((c) => c.event.aggregateId),
-        fresh.map((c) => c.event.sequence),
-        fresh.map((c) => c.event.eventId),
-        fresh.map((c) => JSON.stringify(c.event)),
-        fresh.map((c) => c.provenance.topic),
-        fresh.map((c) => c.provenance.partition),
-        fresh.map((c) => c.provenance.offset),
-        fresh.map((c) => hexOf(c.provenance.key)),
-        fresh.map((c) => hexOf(c.provenance.value)),
+        arrayParam('text', fresh.map((c) => c.event.aggregateId)),
+        arrayParam('int4', fresh.map((c) => c.event.sequence)),
+        arrayParam('text', fresh.map((c) => c.event.eventId)),
+        arrayParam('jsonb', fresh.map((c) => JSON.stringify(c.event))),
+        arrayParam('text', fresh.map((c) => c.provenance.topic)),
+        arrayParam('int4', fresh.map((c) => c.provenance.partition)),
+        arrayParam('int8', fresh.map((c) => c.provenance.offset)),
+        arrayParam('bytea', fresh.map((c) => c.provenance.key)),
+        arrayParam('bytea', fresh.map((c) => c.provenance.value)),
       ],
     );
   }

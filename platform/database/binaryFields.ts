@@ -1,0 +1,123 @@
+/**
+ * PostgreSQL's binary wire format for the scalar types the write paths use, and one-dimensional
+ * arrays of them: shared by binary COPY (encodeBinaryCopy) and binary array parameters
+ * (arrayParam). Each encoder sizes first, then writes into a buffer the caller allocated once.
+ */
+
+/** Scalar column types the binary encoders support (what the evidence and projection write paths need). */
+export type CopyScalarType = 'text' | 'int4' | 'int8' | 'bytea' | 'jsonb' | 'timestamptz';
+/** A scalar type, or a one-dimensional array of it (`bytea[]`: a batch's record values in one field). */
+export type CopyColumnType = CopyScalarType | `${CopyScalarType}[]`;
+/** `timestamptz` takes a Date or milliseconds since the epoch; `int8` a number or a decimal string. */
+export type CopyScalar = string | number | Buffer | Date | null;
+export type CopyValue = CopyScalar | readonly CopyScalar[];
+
+/** Element type OIDs, which the binary array format names (pg_type.oid, fixed for built-in types). */
+const ELEMENT_OID: Record<CopyScalarType, number> = { text: 25, int4: 23, int8: 20, bytea: 17, jsonb: 3802, timestamptz: 1184 };
+/** ndim, has-null flag, element OID; then, for one dimension, its length and lower bound. */
+const ARRAY_HEADER_BYTES = 20;
+const EMPTY_ARRAY_BYTES = 12;
+const POSTGRES_EPOCH_MS = Date.UTC(2000, 0, 1);
+
+/** The field's length in bytes, without its 4-byte length prefix. */
+export function fieldBytes(type: CopyColumnType, value: Exclude<CopyValue, null>): number {
+  if (isArrayType(type)) return arrayBytes(elementType(type), asArray(type, value));
+  return scalarBytes(type, value as Exclude<CopyScalar, null>);
+}
+
+/** Writes the length prefix and the field at `at`; returns the offset after it. */
+export function writeField(out: Buffer, at: number, type: CopyColumnType, value: Exclude<CopyValue, null>): number {
+  if (!isArrayType(type)) return writeScalar(out, at, type, value as Exclude<CopyScalar, null>);
+  const start = at;
+  at = writeArray(out, at + 4, elementType(type), asArray(type, value));
+  out.writeInt32BE(at - start - 4, start);
+  return at;
+}
+
+/** A one-dimensional array's length in bytes, in the binary array format (no length prefix). */
+export function arrayBytes(element: CopyScalarType, elements: readonly CopyScalar[]): number {
+  if (elements.length === 0) return EMPTY_ARRAY_BYTES;
+  let size = ARRAY_HEADER_BYTES;
+  for (const item of elements) size += 4 + (item === null ? 0 : scalarBytes(element, item));
+  return size;
+}
+
+/** Writes a one-dimensional array (no length prefix) at `at`; returns the offset after it. */
+export function writeArray(out: Buffer, at: number, element: CopyScalarType, elements: readonly CopyScalar[]): number {
+  at = out.writeInt32BE(elements.length === 0 ? 0 : 1, at);
+  at = out.writeInt32BE(elements.includes(null) ? 1 : 0, at);
+  at = out.writeInt32BE(ELEMENT_OID[element], at);
+  if (elements.length > 0) {
+    at = out.writeInt32BE(elements.length, at);
+    at = out.writeInt32BE(1, at);
+    for (const item of elements) at = item === null ? out.writeInt32BE(-1, at) : writeScalar(out, at, element, item);
+  }
+  return at;
+}
+
+function isArrayType(type: CopyColumnType): type is `${CopyScalarType}[]` {
+  return type.endsWith('[]');
+}
+
+function elementType(type: `${CopyScalarType}[]`): CopyScalarType {
+  return type.slice(0, -2) as CopyScalarType;
+}
+
+function asArray(type: CopyColumnType, value: Exclude<CopyValue, null>): readonly CopyScalar[] {
+  if (!Array.isArray(value)) throw new Error(`encodeBinaryCopy: a ${type} column needs an array value`);
+  return value as readonly CopyScalar[];
+}
+
+function scalarBytes(type: CopyScalarType, value: Exclude<CopyScalar, null>): number {
+  switch (type) {
+    case 'text':
+      return Buffer.byteLength(String(value), 'utf8');
+    case 'int4':
+      return 4;
+    case 'int8':
+    case 'timestamptz':
+      return 8;
+    case 'bytea':
+      return Buffer.isBuffer(value) ? value.length : Buffer.byteLength(String(value), 'utf8');
+    case 'jsonb':
+      // The jsonb binary format: a version byte (1), then the JSON text.
+      return 1 + Buffer.byteLength(String(value), 'utf8');
+  }
+}
+
+/** Writes the length prefix and the value at `at`; returns the offset after it. */
+function writeScalar(out: Buffer, at: number, type: CopyScalarType, value: Exclude<CopyScalar, null>): number {
+  switch (type) {
+    case 'text': {
+      const written = out.write(String(value), at + 4, 'utf8');
+      out.writeInt32BE(written, at);
+      return at + 4 + written;
+    }
+    case 'int4':
+      out.writeInt32BE(4, at);
+      return out.writeInt32BE(Number(value), at + 4);
+    case 'int8':
+      out.writeInt32BE(8, at);
+      return out.writeBigInt64BE(BigInt(value as number | string), at + 4);
+    case 'bytea': {
+      const written = Buffer.isBuffer(value) ? value.copy(out, at + 4) : out.write(String(value), at + 4, 'utf8');
+      out.writeInt32BE(written, at);
+      return at + 4 + written;
+    }
+    case 'jsonb': {
+      out[at + 4] = 1;
+      const written = out.write(String(value), at + 5, 'utf8');
+      out.writeInt32BE(written + 1, at);
+      return at + 5 + written;
+    }
+    case 'timestamptz': {
+      // A string would be parsed to milliseconds here, silently dropping any microseconds it
+      // carries: callers convert, knowing what precision their strings have.
+      if (typeof value !== 'number' && !(value instanceof Date)) throw new Error(`binary timestamptz needs a Date or epoch milliseconds, received ${typeof value}`);
+      const ms = value instanceof Date ? value.getTime() : value;
+      if (!Number.isFinite(ms)) throw new Error(`binary timestamptz needs a valid time, received ${String(value)}`);
+      out.writeInt32BE(8, at);
+      return out.writeBigInt64BE(BigInt(Math.round((ms - POSTGRES_EPOCH_MS) * 1000)), at + 4);
+    }
+  }
+}
