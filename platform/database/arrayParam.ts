@@ -1,5 +1,5 @@
 import type { CopyScalar, CopyScalarType } from './binaryFields.js';
-import { arrayBytes, writeArray } from './binaryFields.js';
+import { arrayBytesAtMost, writeArray } from './binaryFields.js';
 
 /**
  * A one-dimensional array query parameter whose element type is declared, for set-based writes
@@ -22,10 +22,9 @@ export class ArrayParam {
   /** The array in PostgreSQL's binary array format (array_recv's input). */
   encode(): Buffer {
     if (this.#encoded) return this.#encoded;
-    const out = Buffer.allocUnsafe(arrayBytes(this.elementType, this.values));
+    const out = Buffer.allocUnsafe(arrayBytesAtMost(this.elementType, this.values));
     const end = writeArray(out, 0, this.elementType, this.values);
-    if (end !== out.length) throw new Error(`ArrayParam wrote ${end} bytes where it sized ${out.length}`);
-    return (this.#encoded = out);
+    return (this.#encoded = out.subarray(0, end));
   }
 }
 

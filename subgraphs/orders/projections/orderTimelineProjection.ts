@@ -233,50 +233,29 @@ export const orderTimelineProjection: Projection<OrderEvent, OrderTimelineState>
   async save(db: Queryable, tables: TableNames, states: ReadonlyMap<string, OrderTimelineState>) {
     if (states.size === 0) return;
     const all = [...states.values()];
-    const orders = all.map((s) => s.order);
-    // Typed array parameters travel in binary (see ArrayParam); amounts go as text, cast in SQL,
-    // and times as epoch milliseconds (the state's times are toISOString's, millisecond-exact).
-    const text = (k: keyof OrderRow) => arrayParam('text', orders.map((o) => o[k] as string | null));
-    const time = (k: 'placedAt' | 'confirmedAt' | 'cancelledAt' | 'lastEventOccurredAt') => arrayParam('timestamptz', orders.map((o) => epochMs(o[k])));
-    // Every changed state rewrites its order row (each event moves last_sequence), and the same
-    // statement stamps the order's change-feed position with this transaction's id: no write
-    // of an order can skip its stamp.
-    await db.query(
-      `with written as (
-         insert into ${tables.orders} select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::text[], $15::text[]::numeric[], $16::int[], $17::timestamptz[])
-         on conflict (order_id) do update set order_lifecycle_state = excluded.order_lifecycle_state, confirmed_at = excluded.confirmed_at,
-           cancelled_at = excluded.cancelled_at, cancellation_reason = excluded.cancellation_reason, order_total_amount = excluded.order_total_amount,
-           last_sequence = excluded.last_sequence, last_event_occurred_at = excluded.last_event_occurred_at
-         returning order_id)
-       insert into ${tables.order_changes} (order_id, change_xid) select order_id, pg_current_xact_id() from written
-       on conflict (order_id) do update set change_xid = excluded.change_xid`,
-      [
-        text('orderId'), text('customerId'), text('salesChannel'), text('currency'), text('customerEmail'), text('shippingLine1'), text('shippingCity'), text('shippingPostalCode'), text('shippingCountry'), text('lifecycleState'),
-        time('placedAt'), time('confirmedAt'), time('cancelledAt'), text('cancellationReason'), text('orderTotalAmount'), arrayParam('int4', orders.map((o) => o.lastSequence)), time('lastEventOccurredAt'),
-      ],
-    );
-    const lines = all.flatMap((s) => s.changedLineIds.map((id) => s.lines[id]!));
-    if (lines.length > 0) {
-      await db.query(
-        `insert into ${tables.order_lines} select * from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[]::numeric[], $6::text[]::numeric[])
-         on conflict (order_id, line_id) do update set quantity = excluded.quantity, unit_price = excluded.unit_price, line_amount = excluded.line_amount`,
-        [
-          arrayParam('text', lines.map((l) => l.orderId)), arrayParam('text', lines.map((l) => l.lineId)), arrayParam('text', lines.map((l) => l.sku)),
-          arrayParam('int4', lines.map((l) => l.quantity)), arrayParam('text', lines.map((l) => l.unitPrice)), arrayParam('text', lines.map((l) => l.lineAmount)),
-        ],
-      );
-    }
+    // An order placed since load (it has a source to record) has no row of any table yet: the
+    // engine evolves OrderPlaced only for an order with no state, and loads the state of every
+    // order that has rows. Its rows are plain inserts, which cost the server about 40% less than
+    // `on conflict` ones (no speculative insertion); should the premise ever fail, the insert
+    // fails and the batch is retried, it never overwrites. Orders that had rows are upserted.
+    const placed = all.filter((s) => s.newSourceSystem !== null);
+    const amended = all.filter((s) => s.newSourceSystem === null);
+    if (placed.length > 0) await writeOrders(db, tables, placed, 'insert');
+    if (amended.length > 0) await writeOrders(db, tables, amended, 'upsert');
+    await writeLines(db, tables, placed.flatMap((s) => s.changedLineIds.map((id) => s.lines[id]!)), 'insert');
+    await writeLines(db, tables, amended.flatMap((s) => s.changedLineIds.map((id) => s.lines[id]!)), 'upsert');
     const removed = all.flatMap((s) => s.removedLineIds.filter((id) => !s.lines[id]).map((lineId) => [s.order.orderId, lineId] as const));
     if (removed.length > 0) {
       await db.query(`delete from ${tables.order_lines} l using unnest($1::text[], $2::text[]) r(order_id, line_id) where l.order_id = r.order_id and l.line_id = r.line_id`, [arrayParam('text', removed.map((r) => r[0])), arrayParam('text', removed.map((r) => r[1]))]);
     }
-    const placed = all.filter((s) => s.newSourceSystem !== null);
     if (placed.length > 0) {
-      await db.query(`insert into ${tables.order_sources} select * from unnest($1::text[], $2::text[]) on conflict do nothing`, [arrayParam('text', placed.map((s) => s.order.orderId)), arrayParam('text', placed.map((s) => s.newSourceSystem))]);
+      await db.query(`insert into ${tables.order_sources} select * from unnest($1::text[], $2::text[])`, [arrayParam('text', placed.map((s) => s.order.orderId)), arrayParam('text', placed.map((s) => s.newSourceSystem))]);
     }
+    // History is append-only, one row per applied sequence of an order: the engine applies each
+    // sequence once, so every row is new.
     const history = all.flatMap((s) => s.newHistory);
     if (history.length > 0) {
-      await db.query(`insert into ${tables.order_status_history} select * from unnest($1::text[], $2::int[], $3::text[], $4::timestamptz[], $5::text[]) on conflict do nothing`, [
+      await db.query(`insert into ${tables.order_status_history} select * from unnest($1::text[], $2::int[], $3::text[], $4::timestamptz[], $5::text[])`, [
         arrayParam('text', history.map((h) => h.orderId)),
         arrayParam('int4', history.map((h) => h.sequence)),
         arrayParam('text', history.map((h) => h.lifecycleState)),
@@ -286,3 +265,51 @@ export const orderTimelineProjection: Projection<OrderEvent, OrderTimelineState>
     }
   },
 };
+
+/**
+ * Writes the order rows of `states` (`insert`: none of them exists yet; `upsert`: they may), and
+ * in the same statement stamps each order's change-feed position with this transaction's id: no
+ * write of an order can skip its stamp. Every changed state rewrites its order row (each event
+ * moves last_sequence).
+ */
+async function writeOrders(db: Queryable, tables: TableNames, states: readonly OrderTimelineState[], mode: 'insert' | 'upsert'): Promise<void> {
+  const orders = states.map((s) => s.order);
+  // Typed array parameters travel in binary (see ArrayParam); amounts go as text, cast in SQL,
+  // and times as epoch milliseconds (the state's times are toISOString's, millisecond-exact).
+  const text = (k: keyof OrderRow) => arrayParam('text', orders.map((o) => o[k] as string | null));
+  const time = (k: 'placedAt' | 'confirmedAt' | 'cancelledAt' | 'lastEventOccurredAt') => arrayParam('timestamptz', orders.map((o) => epochMs(o[k])));
+  const onConflict = {
+    insert: { orders: '', changes: '' },
+    upsert: {
+      orders: `on conflict (order_id) do update set order_lifecycle_state = excluded.order_lifecycle_state, confirmed_at = excluded.confirmed_at,
+           cancelled_at = excluded.cancelled_at, cancellation_reason = excluded.cancellation_reason, order_total_amount = excluded.order_total_amount,
+           last_sequence = excluded.last_sequence, last_event_occurred_at = excluded.last_event_occurred_at`,
+      changes: 'on conflict (order_id) do update set change_xid = excluded.change_xid',
+    },
+  }[mode];
+  await db.query(
+    `with written as (
+       insert into ${tables.orders} select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::text[], $15::text[]::numeric[], $16::int[], $17::timestamptz[])
+       ${onConflict.orders}
+       returning order_id)
+     insert into ${tables.order_changes} (order_id, change_xid) select order_id, pg_current_xact_id() from written
+     ${onConflict.changes}`,
+    [
+      text('orderId'), text('customerId'), text('salesChannel'), text('currency'), text('customerEmail'), text('shippingLine1'), text('shippingCity'), text('shippingPostalCode'), text('shippingCountry'), text('lifecycleState'),
+      time('placedAt'), time('confirmedAt'), time('cancelledAt'), text('cancellationReason'), text('orderTotalAmount'), arrayParam('int4', orders.map((o) => o.lastSequence)), time('lastEventOccurredAt'),
+    ],
+  );
+}
+
+/** Writes order lines (`insert`: lines of orders placed since load, none stored; `upsert`: lines of stored orders). */
+async function writeLines(db: Queryable, tables: TableNames, lines: readonly OrderLineRow[], mode: 'insert' | 'upsert'): Promise<void> {
+  if (lines.length === 0) return;
+  await db.query(
+    `insert into ${tables.order_lines} select * from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[]::numeric[], $6::text[]::numeric[])
+     ${mode === 'upsert' ? 'on conflict (order_id, line_id) do update set quantity = excluded.quantity, unit_price = excluded.unit_price, line_amount = excluded.line_amount' : ''}`,
+    [
+      arrayParam('text', lines.map((l) => l.orderId)), arrayParam('text', lines.map((l) => l.lineId)), arrayParam('text', lines.map((l) => l.sku)),
+      arrayParam('int4', lines.map((l) => l.quantity)), arrayParam('text', lines.map((l) => l.unitPrice)), arrayParam('text', lines.map((l) => l.lineAmount)),
+    ],
+  );
+}
