@@ -5,15 +5,18 @@
  */
 
 /** Scalar column types the binary encoders support (what the evidence and projection write paths need). */
-export type CopyScalarType = 'text' | 'int4' | 'int8' | 'bytea' | 'jsonb' | 'timestamptz';
+export type CopyScalarType = 'text' | 'int4' | 'int8' | 'numeric' | 'bytea' | 'jsonb' | 'timestamptz';
 /** A scalar type, or a one-dimensional array of it (`bytea[]`: a batch's record values in one field). */
 export type CopyColumnType = CopyScalarType | `${CopyScalarType}[]`;
-/** `timestamptz` takes a Date or milliseconds since the epoch; `int8` a number or a decimal string. */
+/**
+ * `timestamptz` takes a Date or milliseconds since the epoch; `int8` a number or a decimal
+ * string; `numeric` a decimal string (`-12.30`: no exponent, no NaN), rounded by the column's scale.
+ */
 export type CopyScalar = string | number | Buffer | Date | null;
 export type CopyValue = CopyScalar | readonly CopyScalar[];
 
 /** Element type OIDs, which the binary array format names (pg_type.oid, fixed for built-in types). */
-const ELEMENT_OID: Record<CopyScalarType, number> = { text: 25, int4: 23, int8: 20, bytea: 17, jsonb: 3802, timestamptz: 1184 };
+const ELEMENT_OID: Record<CopyScalarType, number> = { text: 25, int4: 23, int8: 20, numeric: 1700, bytea: 17, jsonb: 3802, timestamptz: 1184 };
 /** ndim, has-null flag, element OID; then, for one dimension, its length and lower bound. */
 const ARRAY_HEADER_BYTES = 20;
 const EMPTY_ARRAY_BYTES = 12;
@@ -124,6 +127,8 @@ function scalarBytes(type: CopyScalarType, value: Exclude<CopyScalar, null>): nu
     case 'int8':
     case 'timestamptz':
       return 8;
+    case 'numeric':
+      return 8 + 2 * numericDigits(String(value)).digits.length;
     case 'bytea':
       return Buffer.isBuffer(value) ? value.length : Buffer.byteLength(String(value), 'utf8');
     case 'jsonb':
@@ -143,6 +148,16 @@ function writeScalar(out: Buffer, at: number, type: CopyScalarType, value: Exclu
     case 'int8':
       out.writeInt32BE(8, at);
       return writeInt64(out, at + 4, value as number | string);
+    case 'numeric': {
+      const { digits, weight, negative, scale } = numericDigits(String(value));
+      out.writeInt32BE(8 + 2 * digits.length, at);
+      at = out.writeInt16BE(digits.length, at + 4);
+      at = out.writeInt16BE(weight, at);
+      at = out.writeUInt16BE(negative ? NUMERIC_NEGATIVE : 0, at);
+      at = out.writeInt16BE(scale, at);
+      for (const digit of digits) at = out.writeInt16BE(digit, at);
+      return at;
+    }
     case 'bytea': {
       const written = Buffer.isBuffer(value) ? value.copy(out, at + 4) : out.write(String(value), at + 4, 'utf8');
       out.writeInt32BE(written, at);
@@ -164,4 +179,25 @@ function writeScalar(out: Buffer, at: number, type: CopyScalarType, value: Exclu
       return writeInt64(out, at + 4, Math.round((ms - POSTGRES_EPOCH_MS) * 1000));
     }
   }
+}
+
+const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
+const NUMERIC_NEGATIVE = 0x4000;
+
+/**
+ * A decimal string as numeric's binary form: base-10000 digits, the weight of the first (groups
+ * of four decimal digits before the point, less one), the sign, and the display scale (decimal
+ * digits after the point). The server strips zero digits and applies the column's typmod.
+ */
+function numericDigits(text: string): { digits: number[]; weight: number; negative: boolean; scale: number } {
+  const match = DECIMAL.exec(text);
+  if (!match) throw new Error(`binary numeric needs a decimal string like -12.30, received ${JSON.stringify(text)}`);
+  const whole = match[2]!;
+  const fraction = match[3] ?? '';
+  const paddedWhole = '0'.repeat((4 - (whole.length % 4)) % 4) + whole;
+  const paddedFraction = fraction + '0'.repeat((4 - (fraction.length % 4)) % 4);
+  const digits: number[] = [];
+  for (let i = 0; i < paddedWhole.length; i += 4) digits.push(Number(paddedWhole.slice(i, i + 4)));
+  for (let i = 0; i < paddedFraction.length; i += 4) digits.push(Number(paddedFraction.slice(i, i + 4)));
+  return { digits, weight: paddedWhole.length / 4 - 1, negative: match[1] === '-', scale: fraction.length };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arrayParam } from './arrayParam.js';
 import type { Database } from './Database.js';
+import { encodeBinaryCopy } from './encodeBinaryCopy.js';
 
 /**
  * The database port's contract, run unchanged against every adapter (PostgreSQL and PGlite).
@@ -90,6 +91,18 @@ export function describeDatabaseConformance(name: string, open: () => Promise<Da
         throw new Error('abort');
       })).rejects.toThrow('abort');
       expect((await db.query(`select 1 from ${schema}.t where id = 'copy-rolled-back'`)).rows).toHaveLength(0);
+    });
+
+    it('bulk-copies numeric from decimal strings as the server reads them from text, rounding to the column scale', async () => {
+      const decimals = ['0', '12.30', '-0.05', '-0.00', '1.005', '9999', '10000', '123456789012.34', '0.000123', '-99990000.0001', '00042.1000'];
+      await db.query(`create table ${schema}.decimals (id int4 primary key, scaled numeric(14,2), exact numeric)`);
+      await db.transaction(async (tx) => {
+        await tx.copyRows(`${schema}.decimals`, [['id', 'int4'], ['scaled', 'numeric'], ['exact', 'numeric']], decimals.map((d, i) => [i, d, d]));
+      });
+      const { rows: copied } = await db.query(`select scaled::text as scaled, exact::text as exact from ${schema}.decimals order by id`);
+      const { rows: fromText } = await db.query(`select v::numeric(14,2)::text as scaled, v::numeric::text as exact from unnest($1::text[]) with ordinality as u(v, i) order by i`, [decimals]);
+      expect(copied).toEqual(fromText);
+      expect(() => encodeBinaryCopy(['numeric'], [['1e5']])).toThrow(/decimal string/);
     });
 
     it('bulk-copies large bytea values (sent as chunks of their own) between ordinary fields, byte for byte', async () => {

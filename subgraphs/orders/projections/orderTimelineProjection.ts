@@ -243,8 +243,13 @@ export const orderTimelineProjection: Projection<OrderEvent, OrderTimelineState>
     const amended = all.filter((s) => s.newSourceSystem === null);
     if (placed.length > 0) await writeOrders(db, tables, placed, 'insert');
     if (amended.length > 0) await writeOrders(db, tables, amended, 'upsert');
-    await writeLines(db, tables, placed.flatMap((s) => s.changedLineIds.map((id) => s.lines[id]!)), 'insert');
-    await writeLines(db, tables, amended.flatMap((s) => s.changedLineIds.map((id) => s.lines[id]!)), 'upsert');
+    const placedLines = placed.flatMap((s) => s.changedLineIds.map((id) => s.lines[id]!));
+    await db.copyRows(
+      tables.order_lines!,
+      [['order_id', 'text'], ['line_id', 'text'], ['sku', 'text'], ['quantity', 'int4'], ['unit_price', 'numeric'], ['line_amount', 'numeric']],
+      placedLines.map((l) => [l.orderId, l.lineId, l.sku, l.quantity, l.unitPrice, l.lineAmount]),
+    );
+    await upsertLines(db, tables, amended.flatMap((s) => s.changedLineIds.map((id) => s.lines[id]!)));
     const removed = all.flatMap((s) => s.removedLineIds.filter((id) => !s.lines[id]).map((lineId) => [s.order.orderId, lineId] as const));
     if (removed.length > 0) {
       await db.query(`delete from ${tables.order_lines} l using unnest($1::text[], $2::text[]) r(order_id, line_id) where l.order_id = r.order_id and l.line_id = r.line_id`, [arrayParam('text', removed.map((r) => r[0])), arrayParam('text', removed.map((r) => r[1]))]);
@@ -295,12 +300,12 @@ async function writeOrders(db: Queryable, tables: TableNames, states: readonly O
   );
 }
 
-/** Writes order lines (`insert`: lines of orders placed since load, none stored; `upsert`: lines of stored orders). */
-async function writeLines(db: Queryable, tables: TableNames, lines: readonly OrderLineRow[], mode: 'insert' | 'upsert'): Promise<void> {
+/** Upserts lines of orders stored before this batch (added or amended). */
+async function upsertLines(db: Queryable, tables: TableNames, lines: readonly OrderLineRow[]): Promise<void> {
   if (lines.length === 0) return;
   await db.query(
     `insert into ${tables.order_lines} select * from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[]::numeric[], $6::text[]::numeric[])
-     ${mode === 'upsert' ? 'on conflict (order_id, line_id) do update set quantity = excluded.quantity, unit_price = excluded.unit_price, line_amount = excluded.line_amount' : ''}`,
+     on conflict (order_id, line_id) do update set quantity = excluded.quantity, unit_price = excluded.unit_price, line_amount = excluded.line_amount`,
     [
       arrayParam('text', lines.map((l) => l.orderId)), arrayParam('text', lines.map((l) => l.lineId)), arrayParam('text', lines.map((l) => l.sku)),
       arrayParam('int4', lines.map((l) => l.quantity)), arrayParam('text', lines.map((l) => l.unitPrice)), arrayParam('text', lines.map((l) => l.lineAmount)),
