@@ -28,6 +28,16 @@ export function fieldBytes(type: CopyColumnType, value: Exclude<CopyValue, null>
   return scalarBytes(type, value as Exclude<CopyScalar, null>);
 }
 
+/**
+ * At least the field's length (fieldBytes), without measuring text: UTF-8 takes at most three
+ * bytes per UTF-16 unit, and measuring every string first cost as much as writing it.
+ */
+export function fieldBytesAtMost(type: CopyColumnType, value: Exclude<CopyValue, null>): number {
+  if (type === 'text') return 3 * String(value).length;
+  if (type === 'text[]') return arrayBytesAtMost('text', asArray(type, value));
+  return fieldBytes(type, value);
+}
+
 /** Writes the length prefix and the field at `at`; returns the offset after it. */
 export function writeField(out: Buffer, at: number, type: CopyColumnType, value: Exclude<CopyValue, null>): number {
   if (!isArrayType(type)) return writeScalar(out, at, type, value as Exclude<CopyScalar, null>);
@@ -45,10 +55,7 @@ export function arrayBytes(element: CopyScalarType, elements: readonly CopyScala
   return size;
 }
 
-/**
- * At least the array's length in bytes (arrayBytes), without measuring text: UTF-8 takes at most
- * three bytes per UTF-16 unit. Measuring every string first cost as much as writing it.
- */
+/** At least the array's length in bytes (arrayBytes), without measuring text (see fieldBytesAtMost). */
 export function arrayBytesAtMost(element: CopyScalarType, elements: readonly CopyScalar[]): number {
   if (element !== 'text') return arrayBytes(element, elements);
   let size = ARRAY_HEADER_BYTES;
