@@ -29,12 +29,15 @@ export function fieldBytes(type: CopyColumnType, value: Exclude<CopyValue, null>
 }
 
 /**
- * At least the field's length (fieldBytes), without measuring text: UTF-8 takes at most three
- * bytes per UTF-16 unit, and measuring every string first cost as much as writing it.
+ * At least the field's length (fieldBytes), without measuring text or parsing decimals: UTF-8
+ * takes at most three bytes per UTF-16 unit, and measuring every string first cost as much as
+ * writing it.
  */
 export function fieldBytesAtMost(type: CopyColumnType, value: Exclude<CopyValue, null>): number {
   if (type === 'text') return 3 * String(value).length;
   if (type === 'text[]') return arrayBytesAtMost('text', asArray(type, value));
+  // A base-10000 digit per four decimal ones, and one more on each side of the point.
+  if (type === 'numeric') return 8 + 2 * (Math.ceil(String(value).length / 4) + 2);
   return fieldBytes(type, value);
 }
 
