@@ -33,7 +33,7 @@ export interface BatchState<E, S> {
   /**
    * As loaded, unchanged by ordering: the aggregates with a stored position, and the event ids
    * stored as applied (of every event this batch may apply: candidates, parked, gap-expired).
-   * What is not among them has no row yet, so the write-back inserts it plainly.
+   * What is not among them has no row yet: the write-back copies it in, no upsert needed.
    */
   stored: { aggregates: ReadonlySet<string>; eventIds: ReadonlySet<string> };
   states: Map<string, S>;
