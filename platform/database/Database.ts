@@ -1,7 +1,7 @@
 /** A row as the driver returns it. Adapters agree on the JS types listed in `Database`. */
 export type Row = Record<string, unknown>;
 
-import type { CopyColumnType, CopyValue } from './encodeBinaryCopy.js';
+import type { CopyColumnType, CopyValue } from './binaryFields.js';
 import type { TextRow } from './parseCopyText.js';
 
 export interface Queryable {
@@ -17,7 +17,8 @@ export interface Queryable {
  * The database port. Both adapters are real PostgreSQL (server or PGlite), so SQL is shared.
  * Type contract, the same for both adapters (the conformance suite checks it): `int4` → number,
  * `int8`/`numeric` → string (select `::int` where a number is wanted), `timestamptz` → Date,
- * `jsonb` → parsed value, `bytea` → Uint8Array, arrays as JS arrays (parameters too).
+ * `jsonb` → parsed value, `bytea` → Uint8Array, arrays as JS arrays (parameters too; a large
+ * array parameter can be an ArrayParam, sent in binary to the server).
  */
 export interface Database extends Queryable {
   readonly kind: 'postgres' | 'pglite';

@@ -1,4 +1,5 @@
 import { PGlite, types } from '@electric-sql/pglite';
+import { ArrayParam } from './arrayParam.js';
 import type { Database, Queryable, Row } from './Database.js';
 import { encodeBinaryCopy } from './encodeBinaryCopy.js';
 
@@ -30,7 +31,7 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
     if (rows.length === 0) return;
     const payload = encodeBinaryCopy(columns.map((c) => c[1]), rows);
     // PGlite reads COPY input from a blob it exposes as /dev/blob.
-    await runner.query(`copy ${table} (${columns.map((c) => c[0]).join(', ')}) from '/dev/blob' (format binary)`, [], { blob: new Blob([payload]) });
+    await runner.query(`copy ${table} (${columns.map((c) => c[0]).join(', ')}) from '/dev/blob' (format binary)`, [], { blob: new Blob(payload) });
   };
   // PGlite keeps its Emscripten module in a protected field; its memory is the embedded database's
   // working memory (its files are in MEMFS, JS ArrayBuffers, which Node reports as external).
@@ -47,14 +48,14 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
     stats: () => ({ kind: 'embedded', wasmMemoryBytes: wasmMemory?.buffer.byteLength ?? 0 }),
     copyRows: (table, columns, rows) => copyRows(db, table, columns, rows),
     async query<R extends Row>(sql: string, params?: readonly unknown[]) {
-      const result = await db.query<R>(sql, params as unknown[] | undefined);
+      const result = await db.query<R>(sql, params?.map(toPgliteValue));
       return { rows: result.rows };
     },
     transaction: (work) =>
       db.transaction((tx) =>
         work({
           async query<R extends Row>(sql: string, params?: readonly unknown[]) {
-            const result = await tx.query<R>(sql, params as unknown[] | undefined);
+            const result = await tx.query<R>(sql, params?.map(toPgliteValue));
             return { rows: result.rows };
           },
           copyRows: (table, columns, rows) => copyRows(tx, table, columns, rows),
@@ -67,4 +68,13 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
       await db.close();
     },
   };
+}
+
+/**
+ * PGlite serialises parameters itself, in process: an ArrayParam goes as its plain array, with
+ * epoch milliseconds (which the binary encoder takes for timestamptz) as Dates.
+ */
+function toPgliteValue(value: unknown): unknown {
+  if (!(value instanceof ArrayParam)) return value;
+  return value.elementType === 'timestamptz' ? value.values.map((v) => (typeof v === 'number' ? new Date(v) : v)) : value.values;
 }

@@ -6,6 +6,7 @@ import { isPlatformError, PlatformError, PlatformErrorCode } from '../errors/ind
 import type { Logger } from '../logging/index.js';
 import { defaultLogger } from '../logging/index.js';
 import { isRetriable, retry, untilAborted } from '../retry/index.js';
+import { ArrayParam } from './arrayParam.js';
 import type { Database, Queryable, Row } from './Database.js';
 import { encodeBinaryCopy } from './encodeBinaryCopy.js';
 import { parseCopyText } from './parseCopyText.js';
@@ -92,7 +93,7 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
 
   const run = async <R extends Row>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]) => {
     try {
-      const result = await client.query<R>(sql, params as unknown[] | undefined);
+      const result = await client.query<R>(sql, params?.map(toDriverValue));
       noteSuccess();
       return { rows: result.rows };
     } catch (error) {
@@ -132,7 +133,7 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
     if (rows.length === 0) return;
     const payload = encodeBinaryCopy(columns.map((c) => c[1]), rows);
     try {
-      await pipeline(Readable.from([payload]), client.query(copyFrom(`copy ${table} (${columns.map((c) => c[0]).join(', ')}) from stdin (format binary)`)));
+      await pipeline(Readable.from(payload), client.query(copyFrom(`copy ${table} (${columns.map((c) => c[0]).join(', ')}) from stdin (format binary)`)));
     } catch (error) {
       throw toDatabaseError(error);
     }
@@ -192,6 +193,11 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
     },
     close: () => pool.end(),
   };
+}
+
+/** pg sends a Buffer parameter in binary format: an ArrayParam goes as its binary array. */
+function toDriverValue(value: unknown): unknown {
+  return value instanceof ArrayParam ? value.encode() : value;
 }
 
 function describe(url: string): string {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { arrayParam } from './arrayParam.js';
 import type { Database } from './Database.js';
+import { encodeBinaryCopy } from './encodeBinaryCopy.js';
 
 /**
  * The database port's contract, run unchanged against every adapter (PostgreSQL and PGlite).
@@ -40,6 +42,33 @@ export function describeDatabaseConformance(name: string, open: () => Promise<Da
       expect(rows).toEqual([{ id: 'u1', n: 1 }, { id: 'u3', n: 3 }]);
     });
 
+    it('accepts typed array parameters (ArrayParam) for unnest and any, keeping every element type, NULL and empty arrays', async () => {
+      await db.query(`create table ${schema}.typed (id text primary key, n int4, big int8, at timestamptz, doc jsonb, raw bytea, amount numeric(14,2))`);
+      const at = Date.parse('2026-03-04T05:06:07.089Z');
+      await db.transaction(async (tx) => {
+        await tx.query(`insert into ${schema}.typed select * from unnest($1::text[], $2::int4[], $3::int8[], $4::timestamptz[], $5::jsonb[], $6::bytea[], $7::text[]::numeric[])`, [
+          arrayParam('text', ['typed-1', 'typed-ü€😀', 'typed-"quoted",{}\\']),
+          arrayParam('int4', [-7, null, 2147483647]),
+          arrayParam('int8', ['9007199254740993', 0, null]),
+          arrayParam('timestamptz', [at, new Date(at + 1), null]),
+          arrayParam('jsonb', ['{"s": "ü€😀"}', null, '[]']),
+          arrayParam('bytea', [Buffer.from([0, 255]), null, Buffer.alloc(0)]),
+          arrayParam('text', ['12.30', null, '-0.05']),
+        ]);
+      });
+      const { rows } = await db.query(`select * from ${schema}.typed where id = any($1::text[]) order by n nulls last`, [arrayParam('text', ['typed-1', 'typed-ü€😀', 'typed-"quoted",{}\\', 'absent'])]);
+      expect(rows.map((r) => r.id)).toEqual(['typed-1', 'typed-"quoted",{}\\', 'typed-ü€😀']);
+      expect(rows[0]).toMatchObject({ n: -7, big: '9007199254740993', doc: { s: 'ü€😀' }, amount: '12.30' });
+      expect((rows[0]!.at as Date).toISOString()).toBe(new Date(at).toISOString());
+      expect(Buffer.from(rows[0]!.raw as Uint8Array)).toEqual(Buffer.from([0, 255]));
+      expect(rows[1]).toMatchObject({ n: 2147483647, big: null, at: null, doc: [], amount: '-0.05' });
+      expect(Buffer.from(rows[1]!.raw as Uint8Array)).toEqual(Buffer.alloc(0));
+      expect(rows[2]).toMatchObject({ n: null, big: '0', doc: null, raw: null, amount: null });
+      expect((rows[2]!.at as Date).getTime()).toBe(at + 1);
+      const { rows: none } = await db.query(`select count(*)::int as n from unnest($1::text[]) as u(v)`, [arrayParam('text', [])]);
+      expect(none).toEqual([{ n: 0 }]);
+    });
+
     it('bulk-copies rows with binary COPY, inside a transaction, keeping every type and NULL', async () => {
       const at = new Date('2026-03-04T05:06:07.089Z');
       await db.transaction(async (tx) => {
@@ -62,6 +91,34 @@ export function describeDatabaseConformance(name: string, open: () => Promise<Da
         throw new Error('abort');
       })).rejects.toThrow('abort');
       expect((await db.query(`select 1 from ${schema}.t where id = 'copy-rolled-back'`)).rows).toHaveLength(0);
+    });
+
+    it('bulk-copies numeric from decimal strings as the server reads them from text, rounding to the column scale', async () => {
+      const decimals = ['0', '12.30', '-0.05', '-0.00', '1.005', '9999', '10000', '123456789012.34', '0.000123', '-99990000.0001', '00042.1000'];
+      await db.query(`create table ${schema}.decimals (id int4 primary key, scaled numeric(14,2), exact numeric)`);
+      await db.transaction(async (tx) => {
+        await tx.copyRows(`${schema}.decimals`, [['id', 'int4'], ['scaled', 'numeric'], ['exact', 'numeric']], decimals.map((d, i) => [i, d, d]));
+      });
+      const { rows: copied } = await db.query(`select scaled::text as scaled, exact::text as exact from ${schema}.decimals order by id`);
+      const { rows: fromText } = await db.query(`select v::numeric(14,2)::text as scaled, v::numeric::text as exact from unnest($1::text[]) with ordinality as u(v, i) order by i`, [decimals]);
+      expect(copied).toEqual(fromText);
+      expect(() => encodeBinaryCopy(['numeric'], [['1e5']])).toThrow(/decimal string/);
+    });
+
+    it('bulk-copies large bytea values (sent as chunks of their own) between ordinary fields, byte for byte', async () => {
+      const big = (seed: number) => Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 31 + seed) % 256));
+      await db.transaction(async (tx) => {
+        await tx.copyRows(`${schema}.t`, [['id', 'text'], ['raw', 'bytea'], ['n', 'int4']], [
+          ['large-1', big(1), 1],
+          ['large-2', Buffer.from([9]), 2],
+          ['large-3', big(3), 3],
+        ]);
+      });
+      const { rows } = await db.query(`select id, raw, n from ${schema}.t where id like 'large-%' order by id`);
+      expect(rows.map((r) => [r.id, r.n])).toEqual([['large-1', 1], ['large-2', 2], ['large-3', 3]]);
+      expect(Buffer.from(rows[0]!.raw as Uint8Array).equals(big(1))).toBe(true);
+      expect(Buffer.from(rows[1]!.raw as Uint8Array)).toEqual(Buffer.from([9]));
+      expect(Buffer.from(rows[2]!.raw as Uint8Array).equals(big(3))).toBe(true);
     });
 
     it('bulk-copies one-dimensional arrays with binary COPY, keeping NULL elements and empty arrays', async () => {

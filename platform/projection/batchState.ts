@@ -1,11 +1,12 @@
 import type { Queryable } from '../database/index.js';
+import { arrayParam } from '../database/index.js';
 import type { EventEnvelope } from '../events/index.js';
 import type { ApplyCounts, ApplyOptions, ApplyPlan, Candidate, QuarantineEntry } from './applyInputs.js';
 import type { Rejection } from './Projection.js';
 import { QuarantineReasonCode } from './Projection.js';
 import type { ProjectionStorage } from './projectionStorage.js';
 import type { ProvenanceRow } from './Provenance.js';
-import { hexOf, PROVENANCE_COLUMNS, provenanceFromRow } from './Provenance.js';
+import { PROVENANCE_COLUMNS, provenanceFromRow } from './Provenance.js';
 import type { AutomaticRedriveOutcome } from './quarantineOperations.js';
 
 /** An event waiting for its aggregate's next sequence. `stored`: an earlier batch parked it (a row to delete when it leaves). */
@@ -29,6 +30,12 @@ export interface BatchState<E, S> {
   positions: Map<string, number>;
   /** Event ids already applied, among those this batch may apply. */
   known: Set<string>;
+  /**
+   * As loaded, unchanged by ordering: the aggregates with a stored position, and the event ids
+   * stored as applied (of every event this batch may apply: candidates, parked, gap-expired).
+   * What is not among them has no row yet: the write-back copies it in, no upsert needed.
+   */
+  stored: { aggregates: ReadonlySet<string>; eventIds: ReadonlySet<string> };
   states: Map<string, S>;
   /** Per aggregate, sequence → the event parked for it. */
   parked: Map<string, Map<number, ParkedEvent<E>>>;
@@ -56,7 +63,8 @@ type GapExpiredRow<E> = ProvenanceRow & { quarantine_id: string; event: E };
  */
 export async function loadBatchState<E extends EventEnvelope, S>(tx: Queryable, plan: ApplyPlan<E, S>, candidates: readonly Candidate<E>[]): Promise<BatchState<E, S>> {
   const { projection, storage } = plan;
-  const aggregateIds = [...new Set(candidates.map((c) => c.event.aggregateId))];
+  // Typed array parameters travel in binary (see ArrayParam): thousands of ids per batch.
+  const aggregateIds = arrayParam('text', [...new Set(candidates.map((c) => c.event.aggregateId))]);
   // Sequential on purpose: a transaction is one connection, and queries on it queue anyway.
   const positionRows = await tx.query<{ aggregate_id: string; last_sequence: number }>(`select aggregate_id, last_sequence from ${storage.engine.positions} where aggregate_id = any($1::text[])`, [aggregateIds]);
   const parkedRows = await tx.query<ParkedRow<E>>(`select aggregate_id, sequence, event, ${PROVENANCE_COLUMNS} from ${storage.engine.parked} where aggregate_id = any($1::text[])`, [aggregateIds]);
@@ -67,8 +75,10 @@ export async function loadBatchState<E extends EventEnvelope, S>(tx: Queryable, 
      order by quarantine_id for update`,
     [projection.name, aggregateIds],
   );
-  const eventIds = [...candidates.map((c) => c.event.eventId), ...gapExpiredRows.rows.map((r) => r.event.eventId)];
-  const knownRows = await tx.query<{ event_id: string }>(`select event_id from ${storage.engine.eventIds} where event_id = any($1::text[])`, [eventIds]);
+  // Parked events' ids too: every id this batch may apply is looked up, so the write-back knows
+  // which are stored (see BatchState.stored).
+  const eventIds = [...candidates.map((c) => c.event.eventId), ...parkedRows.rows.map((r) => r.event.eventId), ...gapExpiredRows.rows.map((r) => r.event.eventId)];
+  const knownRows = await tx.query<{ event_id: string }>(`select event_id from ${storage.engine.eventIds} where event_id = any($1::text[])`, [arrayParam('text', eventIds)]);
 
   const positions = new Map(positionRows.rows.map((r) => [r.aggregate_id, r.last_sequence]));
   const parked = new Map<string, Map<number, ParkedEvent<E>>>();
@@ -89,42 +99,56 @@ export async function loadBatchState<E extends EventEnvelope, S>(tx: Queryable, 
 
 /** A batch state as loaded, nothing changed yet. */
 export function createBatchState<E, S>(loaded: Pick<BatchState<E, S>, 'positions' | 'known' | 'states' | 'parked' | 'gapExpired'>): BatchState<E, S> {
-  return { ...loaded, changed: new Map(), moved: new Set(), newEventIds: [], unparked: [], recovered: [] };
+  const stored = { aggregates: new Set(loaded.positions.keys()), eventIds: new Set(loaded.known) };
+  return { ...loaded, stored, changed: new Map(), moved: new Set(), newEventIds: [], unparked: [], recovered: [] };
 }
 
-/** Stage 4: projection rows, positions, applied event ids and parked events, set-based. */
+/**
+ * Stage 4: projection rows, positions, applied event ids and parked events, set-based. Rows the
+ * batch state shows are new (`stored`) are not upserted but copied in (binary COPY): an `on
+ * conflict` insert cost the server about 40% more per row (speculative insertion), and COPY
+ * about 20% less than a plain insert from `unnest` (rows go to the heap in batches). An aggregate's rows are written by its
+ * partition's batches, one at a time under the checkpoint lock; should another transaction (a
+ * re-drive by hand racing a batch) insert one of these rows meanwhile, the insert fails and its
+ * transaction rolls back, to be retried on what is then stored, where `on conflict` let both
+ * transactions apply the event.
+ */
 export async function saveBatchState<E extends EventEnvelope, S>(tx: Queryable, plan: ApplyPlan<E, S>, state: BatchState<E, S>): Promise<void> {
   const { projection, storage } = plan;
   await projection.save(tx, storage.tables, state.changed);
   const moved = [...state.moved];
-  if (moved.length > 0) {
+  const placed = moved.filter((id) => !state.stored.aggregates.has(id));
+  const advanced = moved.filter((id) => state.stored.aggregates.has(id));
+  await tx.copyRows(storage.engine.positions, [['aggregate_id', 'text'], ['last_sequence', 'int4']], placed.map((id) => [id, state.positions.get(id)!]));
+  if (advanced.length > 0) {
     await tx.query(
       `insert into ${storage.engine.positions} (aggregate_id, last_sequence) select * from unnest($1::text[], $2::int[])
        on conflict (aggregate_id) do update set last_sequence = excluded.last_sequence`,
-      [moved, moved.map((id) => state.positions.get(id)!)],
+      [arrayParam('text', advanced), arrayParam('int4', advanced.map((id) => state.positions.get(id)!))],
     );
   }
-  if (state.newEventIds.length > 0) {
-    await tx.query(`insert into ${storage.engine.eventIds} (event_id) select unnest($1::text[]) on conflict do nothing`, [state.newEventIds]);
-  }
+  // Once each, and only those not stored: a parked event applies without a look at `known`
+  // (it was checked when it parked), so an id could come twice from a misbehaving producer.
+  const newEventIds = [...new Set(state.newEventIds)].filter((id) => !state.stored.eventIds.has(id));
+  await tx.copyRows(storage.engine.eventIds, [['event_id', 'text']], newEventIds.map((id) => [id]));
   if (state.unparked.length > 0) {
-    await tx.query(`delete from ${storage.engine.parked} p using unnest($1::text[], $2::int[]) d(aggregate_id, sequence) where p.aggregate_id = d.aggregate_id and p.sequence = d.sequence`, [state.unparked.map((d) => d[0]), state.unparked.map((d) => d[1])]);
+    await tx.query(`delete from ${storage.engine.parked} p using unnest($1::text[], $2::int[]) d(aggregate_id, sequence) where p.aggregate_id = d.aggregate_id and p.sequence = d.sequence`, [arrayParam('text', state.unparked.map((d) => d[0])), arrayParam('int4', state.unparked.map((d) => d[1]))]);
   }
   const fresh = [...state.parked.values()].flatMap((m) => [...m.values()].filter((c) => !c.stored));
   if (fresh.length > 0) {
     await tx.query(
       `insert into ${storage.engine.parked} (aggregate_id, sequence, event_id, event, topic, partition, record_offset, record_key, record_value)
-       select a, s, i, e::jsonb, t, p, o, decode(k, 'hex'), decode(v, 'hex') from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int8[], $8::text[], $9::text[]) as x(a, s, i, e, t, p, o, k, v)`,
+       select * from unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::text[], $6::int[], $7::int8[], $8::bytea[], $9::bytea[])`,
       [
-        fresh.map((c) => c.event.aggregateId),
-        fresh.map((c) => c.event.sequence),
-        fresh.map((c) => c.event.eventId),
-        fresh.map((c) => JSON.stringify(c.event)),
-        fresh.map((c) => c.provenance.topic),
-        fresh.map((c) => c.provenance.partition),
-        fresh.map((c) => c.provenance.offset),
-        fresh.map((c) => hexOf(c.provenance.key)),
-        fresh.map((c) => hexOf(c.provenance.value)),
+        arrayParam('text', fresh.map((c) => c.event.aggregateId)),
+        arrayParam('int4', fresh.map((c) => c.event.sequence)),
+        arrayParam('text', fresh.map((c) => c.event.eventId)),
+        arrayParam('jsonb', fresh.map((c) => JSON.stringify(c.event))),
+        arrayParam('text', fresh.map((c) => c.provenance.topic)),
+        arrayParam('int4', fresh.map((c) => c.provenance.partition)),
+        arrayParam('int8', fresh.map((c) => c.provenance.offset)),
+        arrayParam('bytea', fresh.map((c) => c.provenance.key)),
+        arrayParam('bytea', fresh.map((c) => c.provenance.value)),
       ],
     );
   }

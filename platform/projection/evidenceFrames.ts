@@ -20,8 +20,8 @@ export function encodeEvidenceFrames(records: readonly LogRecord[]): Buffer {
   let at = 0;
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
-    at = out.writeBigInt64BE(BigInt(r.offset), at);
-    at = out.writeBigInt64BE(BigInt(Math.round(r.timestamp)), at);
+    at = writeInt64(out, at, r.offset);
+    at = writeInt64(out, at, Math.round(r.timestamp));
     at = writeBytes(out, at, r.key);
     at = writeBytes(out, at, r.value);
     const written = out.write(headers[i]!, at + 4, 'utf8');
@@ -49,8 +49,8 @@ export function decodeEvidenceFrames(topic: string, partition: number, frames: U
   };
   try {
     while (at < buffer.length) {
-      const offset = Number(buffer.readBigInt64BE(at));
-      const timestamp = Number(buffer.readBigInt64BE(at + 8));
+      const offset = readInt64(buffer, at);
+      const timestamp = readInt64(buffer, at + 8);
       at += 16;
       const key = bytes();
       const value = bytes();
@@ -63,6 +63,21 @@ export function decodeEvidenceFrames(topic: string, partition: number, frames: U
     throw new PlatformError(PlatformErrorCode.ProjectionConflict, `The raw evidence of ${topic}/${partition} is not in the evidence layout (at byte ${at}): ${(error as Error).message}`);
   }
   return records;
+}
+
+/**
+ * Offsets and times in milliseconds as int8, in two int4 halves: a BigInt per field (two per
+ * record) was garbage for the collector, and both are safe integers, well inside 2^53.
+ */
+function writeInt64(out: Buffer, at: number, value: number): number {
+  if (!Number.isSafeInteger(value)) throw new Error(`evidence frames store safe integers, received ${value}`);
+  const high = Math.floor(value / 2 ** 32);
+  out.writeInt32BE(high, at);
+  return out.writeUInt32BE(value - high * 2 ** 32, at + 4);
+}
+
+function readInt64(buffer: Buffer, at: number): number {
+  return buffer.readInt32BE(at) * 2 ** 32 + buffer.readUInt32BE(at + 4);
 }
 
 function writeBytes(out: Buffer, at: number, bytes: Buffer | null): number {

@@ -8,6 +8,9 @@ describe('evidence frames', () => {
       { topic: 't', partition: 3, offset: 0, key: null, value: Buffer.from('{"a":1}'), headers: {}, timestamp: 1_767_225_600_123 },
       { topic: 't', partition: 3, offset: 9_007_199_254_740_000, key: Buffer.from([0, 255, 1]), value: null, headers: { trace: 'x', 'ü': '€' }, timestamp: 0 },
       { topic: 't', partition: 3, offset: 7, key: Buffer.alloc(0), value: Buffer.alloc(0), headers: {}, timestamp: 5 },
+      // Times before 1970 are negative: the int8 halves must carry the sign.
+      { topic: 't', partition: 3, offset: 4_294_967_296, key: null, value: null, headers: {}, timestamp: -1 },
+      { topic: 't', partition: 3, offset: 4_294_967_295, key: null, value: null, headers: {}, timestamp: -4_294_967_297 },
     ];
     expect(decodeEvidenceFrames('t', 3, encodeEvidenceFrames(records))).toEqual(records);
   });

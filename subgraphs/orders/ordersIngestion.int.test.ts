@@ -80,6 +80,34 @@ describe.each(bothDatabases)('orders ingestion on %s', (_name, openDb) => {
     expect(Date.now() - mark!.lastAppliedAt!.getTime()).toBeLessThan(60_000);
   });
 
+  it.each([1, 1000])('given an event id a producer reused for another order while the first waited parked, then both apply and no batch fails (batch size %i)', async (batchSize) => {
+    // The write-back inserts applied event ids plainly (no `on conflict`): it must know which are
+    // stored, parked events' ids included, and write each once.
+    const log = createEmbeddedEventLog({ defaultPartitions: 1 });
+    const schema = uniqueName('orders_reused_id');
+    const placedData = JSON.parse(placed('ord-y').value).data as object;
+    await log.produce(ORDERS_EVENTS_TOPIC, [
+      placed('ord-x'),
+      orderEvent('ord-x', 3, 'OrderConfirmed', {}, { eventId: 'evt-reused' }), // waits for #2
+      orderEvent('ord-y', 1, 'OrderPlaced', placedData, { eventId: 'evt-reused' }), // applies: the id is not applied yet
+      orderEvent('ord-x', 2, 'OrderLineAmended', { lineId: '1', quantity: 3, unitPrice: '10.00' }), // fills the gap: #3 applies after it
+    ]);
+    const errors: unknown[] = [];
+    await start(log, schema, { partitions: 1, batchSize, onError: (error) => errors.push(error) });
+    await waitUntilCaughtUp(db, log, schema, TOPICS, 20_000);
+
+    expect(errors).toEqual([]);
+    const rows = await snapshotOrders(db, schema);
+    expect(rows.orders!.map((o) => [(o as { order_id: string }).order_id, (o as { order_lifecycle_state: string }).order_lifecycle_state])).toEqual([
+      ['ord-x', 'confirmed'],
+      ['ord-y', 'placed'],
+    ]);
+    const [mark] = (await readWatermarks(db, schema)).filter((w) => w.topic === ORDERS_EVENTS_TOPIC);
+    expect(mark).toMatchObject({ nextOffset: 4, appliedCount: 4, duplicateCount: 0, quarantinedCount: 0 });
+    const { rows: ids } = await db.query<{ event_id: string }>(`select event_id from "${schema}".order_timeline__event_ids where event_id = 'evt-reused'`);
+    expect(ids).toHaveLength(1);
+  });
+
   it('given a gap past the bound, then the waiting event is quarantined, applies by itself once the gap fills, and a re-drive of it by hand is refused', async () => {
     const log = createEmbeddedEventLog({ defaultPartitions: 1 });
     const schema = uniqueName('orders_gap');
