@@ -9,6 +9,8 @@ import { createEmbeddedEventLog } from '../../platform/eventLog/index.js';
 import { ORDERS_EVENTS_TOPIC } from '../../subgraphs/orders/index.js';
 import { captureLogger } from '../../test/support/captureLogger.js';
 import { orderEvent, placed } from '../../test/support/orderEvents.js';
+import { waitFor } from '../../test/support/outageHarness.js';
+import { findSamples, parseExposition } from '../../test/support/prometheusExposition.js';
 import { waitUntilCaughtUp } from '../../test/support/projectionHarness.js';
 import { startProjectors } from '../roles/startProjectors.js';
 import { createServiceMetrics } from './createServiceMetrics.js';
@@ -27,15 +29,18 @@ describe('projector metrics', () => {
     const config = loadConfig({});
     const metrics = createServiceMetrics();
     const { logger } = captureLogger('fatal');
-    const sample = async (name: string) => (await metrics.registry.getSingleMetricAsString(name)).split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+    const scrape = async () => parseExposition(await metrics.registry.metrics());
+    /** The value of the one sample of `name` with exactly these labels' values (undefined when absent). */
+    const value = async (name: string, labels: Record<string, string>) => findSamples(await scrape(), name, labels).map((s) => s.value)[0];
+    const orders = { context: 'orders', projection: 'order_timeline' };
 
     let running = await startProjectors({ log, db }, config, logger, metrics);
     try {
       await log.produce(ORDERS_EVENTS_TOPIC, [placed('ord-1')]);
       await waitUntilCaughtUp(db, log, 'orders', [ORDERS_EVENTS_TOPIC]);
-      expect(await sample('dpg_projector_consumer_state')).toContain('dpg_projector_consumer_state{context="orders",projection="order_timeline",state="assigned"} 1');
-      expect(await sample('dpg_projector_consumer_state')).toContain('dpg_projector_consumer_state{context="orders",projection="order_timeline",state="halted"} 0');
-      expect(await sample('dpg_projector_retention_gaps_total')).toEqual([]);
+      expect(await value('dpg_projector_consumer_state', { ...orders, state: 'assigned' })).toBe(1);
+      expect(await value('dpg_projector_consumer_state', { ...orders, state: 'halted' })).toBe(0);
+      expect(findSamples(await scrape(), 'dpg_projector_retention_gaps_total')).toEqual([]);
 
       // The process restarts after retention deleted records it had not applied yet.
       await running.stop();
@@ -44,15 +49,13 @@ describe('projector metrics', () => {
       log.deleteRecords(ORDERS_EVENTS_TOPIC, partition, 2);
       running = await startProjectors({ log, db }, config, logger, metrics);
 
-      const halted = 'dpg_projector_consumer_state{context="orders",projection="order_timeline",state="halted"} 1';
-      const deadline = Date.now() + 20_000;
-      while (!(await sample('dpg_projector_consumer_state')).includes(halted) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      const states = await sample('dpg_projector_consumer_state');
-      expect(states).toContain(halted);
-      expect(states).toContain('dpg_projector_consumer_state{context="orders",projection="order_timeline",state="assigned"} 0');
+      await waitFor('the orders consumer to report halted', async () => (await value('dpg_projector_consumer_state', { ...orders, state: 'halted' })) === 1, 20_000);
+      expect(await value('dpg_projector_consumer_state', { ...orders, state: 'assigned' })).toBe(0);
       // Other contexts' consumers are unaffected.
-      expect(states).toContain('dpg_projector_consumer_state{context="payments",projection="payment_attempts",state="assigned"} 1');
-      expect(await sample('dpg_projector_retention_gaps_total')).toContain(`dpg_projector_retention_gaps_total{context="orders",projection="order_timeline",topic="${ORDERS_EVENTS_TOPIC}",partition="${partition}",outcome="halted"} 1`);
+      expect(await value('dpg_projector_consumer_state', { context: 'payments', projection: 'payment_attempts', state: 'assigned' })).toBe(1);
+      expect(findSamples(await scrape(), 'dpg_projector_retention_gaps_total')).toEqual([
+        { name: 'dpg_projector_retention_gaps_total', labels: { ...orders, topic: ORDERS_EVENTS_TOPIC, partition: String(partition), outcome: 'halted' }, value: 1 },
+      ]);
     } finally {
       await running.stop();
     }
