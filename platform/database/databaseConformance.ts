@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arrayParam } from './arrayParam.js';
 import type { Database } from './Database.js';
 import { encodeBinaryCopy } from './encodeBinaryCopy.js';
+import { COPY_MIN_ROWS, insertRows } from './insertRows.js';
 
 /**
  * The database port's contract, run unchanged against every adapter (PostgreSQL and PGlite).
@@ -67,6 +68,19 @@ export function describeDatabaseConformance(name: string, open: () => Promise<Da
       expect((rows[2]!.at as Date).getTime()).toBe(at + 1);
       const { rows: none } = await db.query(`select count(*)::int as n from unnest($1::text[]) as u(v)`, [arrayParam('text', [])]);
       expect(none).toEqual([{ n: 0 }]);
+    });
+
+    it('inserts new rows the same way below and above the COPY threshold (insertRows), and fails on a row that exists', async () => {
+      await db.query(`create table ${schema}.inserted (id text primary key, n int4, amount numeric(14,2), at timestamptz, note text)`);
+      const at = Date.parse('2026-03-04T05:06:07.089Z');
+      const rowsOf = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => [`${prefix}-${i}`, i, `${i}.50`, at + i, i % 2 === 0 ? null : 'ü€😀'] as const);
+      const columns = [['id', 'text'], ['n', 'int4'], ['amount', 'numeric'], ['at', 'timestamptz'], ['note', 'text']] as const;
+      for (const [prefix, count] of [['few', 3], ['many', COPY_MIN_ROWS + 1]] as const) {
+        await db.transaction((tx) => insertRows(tx, `${schema}.inserted`, columns, rowsOf(prefix, count)));
+        const { rows } = await db.query<{ id: string; n: number; amount: string; at: Date; note: string | null }>(`select * from ${schema}.inserted where id like $1 order by n`, [`${prefix}-%`]);
+        expect(rows.map((r) => [r.id, r.n, r.amount, r.at.getTime(), r.note]), prefix).toEqual(rowsOf(prefix, count).map((r) => [...r]));
+        await expect(db.transaction((tx) => insertRows(tx, `${schema}.inserted`, columns, rowsOf(prefix, count))), prefix).rejects.toThrow();
+      }
     });
 
     it('bulk-copies rows with binary COPY, inside a transaction, keeping every type and NULL', async () => {

@@ -11,6 +11,7 @@ export type { TextRow } from './parseCopyText.js';
 export { encodeBinaryCopy } from './encodeBinaryCopy.js';
 export type { CopyColumnType, CopyScalar, CopyScalarType, CopyValue } from './binaryFields.js';
 export { ArrayParam, arrayParam } from './arrayParam.js';
+export { COPY_MIN_ROWS, insertRows } from './insertRows.js';
 export { isMissingRelation } from './isMissingRelation.js';
 export { migrateExclusively } from './migrateExclusively.js';
 export { toDatabaseError } from './toDatabaseError.js';

@@ -1,5 +1,5 @@
 import type { Queryable } from '../database/index.js';
-import { arrayParam } from '../database/index.js';
+import { arrayParam, insertRows } from '../database/index.js';
 import type { EventEnvelope } from '../events/index.js';
 import type { ApplyCounts, ApplyOptions, ApplyPlan, Candidate, QuarantineEntry } from './applyInputs.js';
 import type { Rejection } from './Projection.js';
@@ -119,7 +119,7 @@ export async function saveBatchState<E extends EventEnvelope, S>(tx: Queryable, 
   const moved = [...state.moved];
   const placed = moved.filter((id) => !state.stored.aggregates.has(id));
   const advanced = moved.filter((id) => state.stored.aggregates.has(id));
-  await tx.copyRows(storage.engine.positions, [['aggregate_id', 'text'], ['last_sequence', 'int4']], placed.map((id) => [id, state.positions.get(id)!]));
+  await insertRows(tx, storage.engine.positions, [['aggregate_id', 'text'], ['last_sequence', 'int4']], placed.map((id) => [id, state.positions.get(id)!]));
   if (advanced.length > 0) {
     await tx.query(
       `insert into ${storage.engine.positions} (aggregate_id, last_sequence) select * from unnest($1::text[], $2::int[])
@@ -130,7 +130,7 @@ export async function saveBatchState<E extends EventEnvelope, S>(tx: Queryable, 
   // Once each, and only those not stored: a parked event applies without a look at `known`
   // (it was checked when it parked), so an id could come twice from a misbehaving producer.
   const newEventIds = [...new Set(state.newEventIds)].filter((id) => !state.stored.eventIds.has(id));
-  await tx.copyRows(storage.engine.eventIds, [['event_id', 'text']], newEventIds.map((id) => [id]));
+  await insertRows(tx, storage.engine.eventIds, [['event_id', 'text']], newEventIds.map((id) => [id]));
   if (state.unparked.length > 0) {
     await tx.query(`delete from ${storage.engine.parked} p using unnest($1::text[], $2::int[]) d(aggregate_id, sequence) where p.aggregate_id = d.aggregate_id and p.sequence = d.sequence`, [arrayParam('text', state.unparked.map((d) => d[0])), arrayParam('int4', state.unparked.map((d) => d[1]))]);
   }

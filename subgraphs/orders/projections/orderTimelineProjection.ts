@@ -1,5 +1,5 @@
 import type { Queryable } from '../../../platform/database/index.js';
-import { arrayParam } from '../../../platform/database/index.js';
+import { arrayParam, insertRows } from '../../../platform/database/index.js';
 import { centsToMoney, moneyToCents } from '../../../platform/events/index.js';
 import type { Evolution, Projection, TableNames } from '../../../platform/projection/index.js';
 import { QuarantineReasonCode } from '../../../platform/projection/index.js';
@@ -266,7 +266,8 @@ export const orderTimelineProjection: Projection<OrderEvent, OrderTimelineState>
     if (placed.length > 0) await writeOrders(db, tables, placed, 'insert');
     if (amended.length > 0) await writeOrders(db, tables, amended, 'upsert');
     const placedLines = placed.flatMap((s) => s.changedLineIds.map((id) => s.lines[id]!));
-    await db.copyRows(
+    await insertRows(
+      db,
       tables.order_lines!,
       [['order_id', 'text'], ['line_id', 'text'], ['sku', 'text'], ['quantity', 'int4'], ['unit_price', 'numeric'], ['line_amount', 'numeric']],
       placedLines.map((l) => [l.orderId, l.lineId, l.sku, l.quantity, l.unitPrice, l.lineAmount]),
@@ -276,10 +277,11 @@ export const orderTimelineProjection: Projection<OrderEvent, OrderTimelineState>
     if (removed.length > 0) {
       await db.query(`delete from ${tables.order_lines} l using unnest($1::text[], $2::text[]) r(order_id, line_id) where l.order_id = r.order_id and l.line_id = r.line_id`, [arrayParam('text', removed.map((r) => r[0])), arrayParam('text', removed.map((r) => r[1]))]);
     }
-    await db.copyRows(tables.order_sources!, [['order_id', 'text'], ['source_system', 'text']], placed.map((s) => [s.order.orderId, s.newSourceSystem]));
+    await insertRows(db, tables.order_sources!, [['order_id', 'text'], ['source_system', 'text']], placed.map((s) => [s.order.orderId, s.newSourceSystem]));
     // History is append-only, one row per applied sequence of an order: the engine applies each
     // sequence once, so every row is new.
-    await db.copyRows(
+    await insertRows(
+      db,
       tables.order_status_history!,
       [['order_id', 'text'], ['sequence', 'int4'], ['order_lifecycle_state', 'text'], ['occurred_at', 'timestamptz'], ['cancellation_reason', 'text']],
       all.flatMap((s) => s.newHistory.map((h) => [h.orderId, h.sequence, h.lifecycleState, epochMs(h.occurredAt), h.cancellationReason])),
