@@ -7,6 +7,7 @@ export function gateDatabase(db: Database, gate: Gate): Database {
     kind: db.kind,
     query: db.query.bind(db),
     copyRows: db.copyRows.bind(db),
+    copyRowsOut: db.copyRowsOut.bind(db),
     async transaction(work) {
       await gate.passed();
       return db.transaction(work);

@@ -2,6 +2,7 @@
 export type Row = Record<string, unknown>;
 
 import type { CopyColumnType, CopyValue } from './binaryFields.js';
+import type { BinaryRow } from './parseBinaryCopy.js';
 import type { TextRow } from './parseCopyText.js';
 
 export interface Queryable {
@@ -11,6 +12,14 @@ export interface Queryable {
    * `table` is a qualified, quoted name; columns pair a quoted name with its type.
    */
   copyRows(table: string, columns: ReadonlyArray<readonly [name: string, type: CopyColumnType]>, rows: ReadonlyArray<readonly CopyValue[]>): Promise<void>;
+  /**
+   * Runs one `select` as `COPY (<select>) TO STDOUT (FORMAT binary)` and returns its rows whole,
+   * each field as its bytes in PostgreSQL's binary format (null for NULL): the read for large
+   * `bytea` values, which a query returns as hex text that the driver then decodes (twice the
+   * bytes, and the server's and Node's CPU). The select takes no parameters (COPY accepts none):
+   * values go in as literals (`quoteLiteral`). Rows are held in memory: select a bounded window.
+   */
+  copyRowsOut(select: string): Promise<BinaryRow[]>;
 }
 
 /**

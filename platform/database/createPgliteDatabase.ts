@@ -2,6 +2,7 @@ import { PGlite, types } from '@electric-sql/pglite';
 import { ArrayParam } from './arrayParam.js';
 import type { Database, Queryable, Row } from './Database.js';
 import { encodeBinaryCopy } from './encodeBinaryCopy.js';
+import { parseBinaryCopy } from './parseBinaryCopy.js';
 
 export interface PgliteDatabaseOptions {
   /** Where PGlite keeps its files. Default `memory://`: the embedded demo starts clean each time. */
@@ -33,6 +34,12 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
     // PGlite reads COPY input from a blob it exposes as /dev/blob.
     await runner.query(`copy ${table} (${columns.map((c) => c[0]).join(', ')}) from '/dev/blob' (format binary)`, [], { blob: new Blob(payload) });
   };
+  const copyRowsOut = async (runner: Runner, select: string) => {
+    // PGlite writes COPY output to a blob it returns with the result.
+    const { blob } = await runner.query(`copy (${select}) to '/dev/blob' (format binary)`);
+    if (!blob) throw new Error('PGlite returned no blob for COPY TO /dev/blob');
+    return parseBinaryCopy(Buffer.from(await blob.arrayBuffer()));
+  };
   // PGlite keeps its Emscripten module in a protected field; its memory is the embedded database's
   // working memory (its files are in MEMFS, JS ArrayBuffers, which Node reports as external).
   const wasmMemory = (db as unknown as { mod?: { wasmMemory?: { buffer: ArrayBufferLike } } }).mod?.wasmMemory;
@@ -47,6 +54,7 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
     kind: 'pglite',
     stats: () => ({ kind: 'embedded', wasmMemoryBytes: wasmMemory?.buffer.byteLength ?? 0 }),
     copyRows: (table, columns, rows) => copyRows(db, table, columns, rows),
+    copyRowsOut: (select) => copyRowsOut(db, select),
     async query<R extends Row>(sql: string, params?: readonly unknown[]) {
       const result = await db.query<R>(sql, params?.map(toPgliteValue));
       return { rows: result.rows };
@@ -59,6 +67,7 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
             return { rows: result.rows };
           },
           copyRows: (table, columns, rows) => copyRows(tx, table, columns, rows),
+          copyRowsOut: (select) => copyRowsOut(tx, select),
         }),
       ),
     async close() {

@@ -9,6 +9,7 @@ import { isRetriable, retry, untilAborted } from '../retry/index.js';
 import { ArrayParam } from './arrayParam.js';
 import type { Database, Queryable, Row } from './Database.js';
 import { encodeBinaryCopy } from './encodeBinaryCopy.js';
+import { parseBinaryCopy } from './parseBinaryCopy.js';
 import { parseCopyText } from './parseCopyText.js';
 import { toDatabaseError } from './toDatabaseError.js';
 
@@ -139,6 +140,17 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
     }
   };
 
+  const copyRowsOut = async (client: pg.PoolClient, select: string) => {
+    const chunks: Buffer[] = [];
+    try {
+      const stream = client.query(copyTo(`copy (${select}) to stdout (format binary)`));
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+    } catch (error) {
+      throw toDatabaseError(error);
+    }
+    return parseBinaryCopy(Buffer.concat(chunks));
+  };
+
   const maxConnections = options.maxConnections ?? 10;
   return {
     kind: 'postgres',
@@ -149,6 +161,18 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
       let failure: unknown;
       try {
         await copyRows(client, table, columns, rows);
+      } catch (error) {
+        failure = error;
+        throw error;
+      } finally {
+        release(client, failure);
+      }
+    },
+    async copyRowsOut(select) {
+      const client = await connect();
+      let failure: unknown;
+      try {
+        return await copyRowsOut(client, select);
       } catch (error) {
         failure = error;
         throw error;
@@ -177,7 +201,7 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
       let failure: unknown;
       try {
         await run(client, 'begin');
-        const tx: Queryable = { query: (sql, params) => run(client, sql, params), copyRows: (table, columns, rows) => copyRows(client, table, columns, rows) };
+        const tx: Queryable = { query: (sql, params) => run(client, sql, params), copyRows: (table, columns, rows) => copyRows(client, table, columns, rows), copyRowsOut: (select) => copyRowsOut(client, select) };
         const result = await work(tx);
         // A COMMIT lost with its connection leaves the outcome unknown; callers that retry must
         // make the work idempotent (the projector re-reads its checkpoint, so it is).

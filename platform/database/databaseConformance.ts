@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arrayParam } from './arrayParam.js';
 import type { Database } from './Database.js';
 import { encodeBinaryCopy } from './encodeBinaryCopy.js';
+import { quoteLiteral } from './quoteLiteral.js';
 import { COPY_MIN_ROWS, insertRows } from './insertRows.js';
 
 /**
@@ -133,6 +134,33 @@ export function describeDatabaseConformance(name: string, open: () => Promise<Da
       expect(Buffer.from(rows[0]!.raw as Uint8Array).equals(big(1))).toBe(true);
       expect(Buffer.from(rows[1]!.raw as Uint8Array)).toEqual(Buffer.from([9]));
       expect(Buffer.from(rows[2]!.raw as Uint8Array).equals(big(3))).toBe(true);
+    });
+
+    it('reads rows by binary COPY, each field as its binary bytes and NULL as null, in a transaction too', async () => {
+      const big = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7) % 256));
+      await db.query(`create table ${schema}.out (id int4 primary key, raw bytea, big int8, note text)`);
+      await db.transaction(async (tx) => {
+        await tx.copyRows(`${schema}.out`, [['id', 'int4'], ['raw', 'bytea'], ['big', 'int8'], ['note', 'text']], [
+          [1, big, '9007199254740993', 'ü€'],
+          [2, Buffer.alloc(0), null, null],
+          [3, null, '-1', ''],
+        ]);
+        // Uncommitted rows are visible to the transaction's own COPY.
+        const inside = await tx.copyRowsOut(`select id from ${schema}.out order by id`);
+        expect(inside.map(([id]) => id!.readInt32BE(0))).toEqual([1, 2, 3]);
+      });
+      const rows = await db.copyRowsOut(`select raw, big, note from ${schema}.out where id >= ${quoteLiteral(1)} order by id`);
+      expect(rows).toHaveLength(3);
+      expect(rows[0]![0]!.equals(big)).toBe(true);
+      expect(rows[0]![1]!.readBigInt64BE(0)).toBe(9007199254740993n);
+      expect(rows[0]![2]!.toString('utf8')).toBe('ü€');
+      expect(rows[1]).toEqual([Buffer.alloc(0), null, null]);
+      expect(rows[2]![1]!.readBigInt64BE(0)).toBe(-1n);
+      expect(rows[2]![2]).toEqual(Buffer.alloc(0));
+      expect(await db.copyRowsOut(`select raw from ${schema}.out where false`)).toEqual([]);
+      await expect(db.copyRowsOut(`select no_such_column from ${schema}.out`)).rejects.toThrow(/no_such_column/);
+      // The connection is usable after the failed statement.
+      expect(await db.copyRowsOut(`select 1::int4`)).toHaveLength(1);
     });
 
     it('bulk-copies one-dimensional arrays with binary COPY, keeping NULL elements and empty arrays', async () => {

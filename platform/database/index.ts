@@ -8,6 +8,7 @@ export { quoteIdent } from './quoteIdent.js';
 export { quoteLiteral } from './quoteLiteral.js';
 export type { LiteralValue } from './quoteLiteral.js';
 export type { TextRow } from './parseCopyText.js';
+export type { BinaryRow } from './parseBinaryCopy.js';
 export { encodeBinaryCopy } from './encodeBinaryCopy.js';
 export type { CopyColumnType, CopyScalar, CopyScalarType, CopyValue } from './binaryFields.js';
 export { ArrayParam, arrayParam } from './arrayParam.js';

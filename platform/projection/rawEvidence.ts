@@ -1,5 +1,5 @@
 import type { Queryable } from '../database/index.js';
-import { quoteIdent } from '../database/index.js';
+import { quoteIdent, quoteLiteral } from '../database/index.js';
 import type { LogRecord } from '../eventLog/index.js';
 import { decodeEvidenceFrames, encodeEvidenceFrames } from './evidenceFrames.js';
 
@@ -122,16 +122,19 @@ export async function appendEvidence(tx: Queryable, batchesTable: string, topic:
 export async function readEvidence(db: Queryable, batchesTable: string, topic: string, partition: number, from: number, until: number, window?: number): Promise<{ records: LogRecord[]; nextFrom: number }> {
   const end = window === undefined ? until : Math.min(until, from + window);
   // The batch holding `from` is the last one that begins at or before it: found through the
-  // primary key, so a read costs the same at the start of a partition and at its end.
-  const { rows } = await db.query<{ records: Uint8Array }>(
-    `select records from ${batchesTable} where topic = $1 and partition = $2 and first_offset < $4
-       and first_offset >= coalesce((select max(first_offset) from ${batchesTable} where topic = $1 and partition = $2 and first_offset <= $3), $3)
+  // primary key, so a read costs the same at the start of a partition and at its end. Read by
+  // binary COPY: a query returns bytea as hex text, twice the bytes, encoded by the server and
+  // decoded by Node (a rebuild reads the whole evidence this way: measured, 8% of its Node CPU
+  // and more garbage to collect).
+  const [t, p, f, e] = [quoteLiteral(topic), quoteLiteral(partition), quoteLiteral(from), quoteLiteral(end)];
+  const rows = await db.copyRowsOut(
+    `select records from ${batchesTable} where topic = ${t} and partition = ${p} and first_offset < ${e}
+       and first_offset >= coalesce((select max(first_offset) from ${batchesTable} where topic = ${t} and partition = ${p} and first_offset <= ${f}), ${f})
      order by first_offset`,
-    [topic, partition, from, end],
   );
   const records: LogRecord[] = [];
-  for (const row of rows) {
-    for (const record of decodeEvidenceFrames(topic, partition, row.records)) {
+  for (const [frames] of rows) {
+    for (const record of decodeEvidenceFrames(topic, partition, frames!)) {
       if (record.offset >= from && record.offset < until) records.push(record);
     }
   }

@@ -60,7 +60,7 @@ describe.each(bothDatabases)('fulfillment/v1 orderIdsDispatchedBetween on %s', (
   /** Runs the query on a database that records every statement sent. */
   const run = async (from: string, until: string) => {
     const statements: Array<{ sql: string; params: readonly unknown[] }> = [];
-    const recording: Queryable = { query: (sql, params = []) => (statements.push({ sql, params }), db.query(sql, params)), copyRows: (...args) => db.copyRows(...args) };
+    const recording: Queryable = { query: (sql, params = []) => (statements.push({ sql, params }), db.query(sql, params)), copyRows: (...args) => db.copyRows(...args), copyRowsOut: (select) => db.copyRowsOut(select) };
     const result = await graphql({ schema: fulfillmentV1Subgraph.schema, source: QUERY, variableValues: { from, until }, contextValue: fulfillmentV1Subgraph.createContext(recording, schema) });
     return { result, statements };
   };

@@ -57,7 +57,7 @@ describe.each(bothDatabases)('payments/v1 orderIdsWithMoneyMovementBetween on %s
   /** Runs the query on a database that records every statement sent. */
   const run = async (from: string, until: string) => {
     const statements: Array<{ sql: string; params: readonly unknown[] }> = [];
-    const recording: Queryable = { query: (sql, params = []) => (statements.push({ sql, params }), db.query(sql, params)), copyRows: (...args) => db.copyRows(...args) };
+    const recording: Queryable = { query: (sql, params = []) => (statements.push({ sql, params }), db.query(sql, params)), copyRows: (...args) => db.copyRows(...args), copyRowsOut: (select) => db.copyRowsOut(select) };
     const result = await graphql({ schema: paymentsV1Subgraph.schema, source: QUERY, variableValues: { from, until }, contextValue: paymentsV1Subgraph.createContext(recording, schema) });
     return { result, statements };
   };

@@ -13,6 +13,10 @@ export function countingDatabase(db: Database): Database & { statements: number 
       counted.statements++;
       return db.copyRows(...args);
     }) as Queryable['copyRows'],
+    copyRowsOut: ((select: string) => {
+      counted.statements++;
+      return db.copyRowsOut(select);
+    }) as Queryable['copyRowsOut'],
     transaction: db.transaction.bind(db),
     close: async () => undefined,
   };
