@@ -148,23 +148,35 @@ export async function createKafkaEventLog(options: KafkaEventLogOptions): Promis
     { ...DEFAULT_KAFKA_PRODUCE, ...options.produce },
   );
   const retentionGap = options.retentionGap ?? 'halt';
+  /**
+   * `admin.fetchTopicOffsets`, around a known kafkajs failure (tulios/kafkajs#461, open since
+   * 2019): when a ListOffsets answer comes back without the topic (leaders still settling; seen on
+   * the test broker under load), kafkajs fails with a TypeError ("Cannot destructure property
+   * 'partitions' of 'low.pop(...)'") rather than an error of its own. That is a moment of
+   * unavailability, not a defect of the caller: asked again a few times, then reported as
+   * EVENT_LOG_UNAVAILABLE (retriable). Other errors are classified as everywhere else.
+   */
+  const topicOffsets = (topic: string) =>
+    retry(
+      async () => {
+        try {
+          return await admin.fetchTopicOffsets(topic);
+        } catch (error) {
+          if (error instanceof TypeError) throw new PlatformError(PlatformErrorCode.EventLogUnavailable, `Kafka answered ListOffsets for ${topic} without the topic (kafkajs#461): ${error.message}`, { retriable: true, cause: error });
+          throw toEventLogError(error);
+        }
+      },
+      { attempts: 5, baseMs: 100, maxMs: 1000, isRetriable: (error) => error instanceof PlatformError && error.cause instanceof TypeError },
+    );
   /** The partition's log-start offset (ListOffsets, earliest): where retention has cut it. */
   const earliestOffset = async (topic: string, partition: number) => {
-    try {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      return Number(offsets.find((o) => o.partition === partition)?.low ?? 0);
-    } catch (error) {
-      throw toEventLogError(error);
-    }
+    const offsets = await topicOffsets(topic);
+    return Number(offsets.find((o) => o.partition === partition)?.low ?? 0);
   };
 
   const endOffsets = async (topic: string) => {
-    try {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      return offsets.sort((a, b) => a.partition - b.partition).map((o) => Number(o.high));
-    } catch (error) {
-      throw toEventLogError(error);
-    }
+    const offsets = await topicOffsets(topic);
+    return offsets.sort((a, b) => a.partition - b.partition).map((o) => Number(o.high));
   };
 
   return {

@@ -185,8 +185,12 @@ export async function rebuildProjection<E extends EventEnvelope>(deps: { log: Ev
       // The live copies are summed on a connection of their own, at the same time as the shadow
       // copies in this transaction (two backends, half the fence), where that reads what this
       // transaction reads: the live tables are locked against every other writer above, so only
-      // this transaction's own writes (a settlement's) would be missing. PGlite has one connection.
-      const liveReader = projection.settlement || deps.db.kind !== 'postgres' ? tx : deps.db;
+      // this transaction's own writes (a settlement's) would be missing. PGlite has one connection,
+      // and a pool with none free now would make this transaction wait on itself (nothing in the
+      // CLI's process holds one: the rebuild runs alone there).
+      const pool = deps.db.stats?.();
+      const spare = pool?.kind === 'pool' && (pool.idleConnections > 0 || pool.openConnections < pool.maxConnections);
+      const liveReader = projection.settlement || !spare ? tx : deps.db;
       const sums = (reader: Queryable, copy: 'liveTable' | 'shadowTable') => sequentially(compared, (t) => tableChecksum(reader, t[copy], t.columns));
       const [liveSums, shadowSums] = liveReader === tx ? [await sums(tx, 'liveTable'), await sums(tx, 'shadowTable')] : await Promise.all([sums(liveReader, 'liveTable'), sums(tx, 'shadowTable')]);
       const parity: TableParity[] = [];

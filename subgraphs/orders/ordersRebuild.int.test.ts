@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../platform/database/index.js';
+import { createPostgresDatabase } from '../../platform/database/index.js';
 import { createEmbeddedEventLog } from '../../platform/eventLog/index.js';
 import type { Projector } from '../../platform/projection/index.js';
 import { createProjector, rebuildProjection } from '../../platform/projection/index.js';
 import { createOrdersSimulator } from './index.js';
 import { produceAll, snapshotOrders, waitUntilCaughtUp } from '../../test/support/projectionHarness.js';
 import { bothDatabases } from '../../test/support/databases.js';
-import { uniqueName } from '../../test/support/services.js';
+import { postgresUrl, uniqueName } from '../../test/support/services.js';
 import { LEGACY_OMS_CDC_TOPIC, ORDERS_EVENTS_TOPIC, ordersContext } from './index.js';
 
 const TOPICS = [ORDERS_EVENTS_TOPIC, LEGACY_OMS_CDC_TOPIC];
@@ -146,5 +147,29 @@ describe.each(bothDatabases)('rebuilding the order timeline on %s', (_name, open
     expect(report.parity.find((p) => p.table === 'orders')).toMatchObject({ missingInShadow: 1, extraInShadow: 1 });
     const { rows } = await db.query<{ order_total_amount: string }>(`select order_total_amount from "${schema}".orders where order_id = 'ord-000001'`);
     expect(rows[0]!.order_total_amount).toBe('0.00');
+  });
+});
+
+describe('rebuilding on a pool of one connection', () => {
+  it('completes: the parity check sums the live copies in the swap transaction when no other connection is free', async () => {
+    // The live projector needs a second connection of its own (it migrates while it holds one);
+    // the rebuild gets a pool of one.
+    const db = await createPostgresDatabase(postgresUrl());
+    const single = await createPostgresDatabase(postgresUrl(), { maxConnections: 1 });
+    const log = createEmbeddedEventLog();
+    const schema = uniqueName('orders_rb1');
+    const live = createProjector({ log, db }, ordersContext, { schema, batchSize: 50, gapBound: 100, onError: () => undefined });
+    try {
+      await produceAll(log, createOrdersSimulator({ seed: 5 }).nextOrders(40).records);
+      await live.start();
+      await waitUntilCaughtUp(db, log, schema, TOPICS);
+      await live.stop();
+      const report = await rebuildProjection({ log, db: single }, ordersContext, 'order_timeline', { schema, gapBound: 100 });
+      expect(report).toMatchObject({ parityOk: true, swapped: true });
+      expect(report.parity.find((p) => p.table === 'orders')).toMatchObject({ liveRows: 40, shadowRows: 40 });
+    } finally {
+      await live.stop();
+      await Promise.all([db.close(), single.close()]);
+    }
   });
 });
