@@ -187,7 +187,9 @@ export async function rebuildProjection<E extends EventEnvelope>(deps: { log: Ev
       // transaction reads: the live tables are locked against every other writer above, so only
       // this transaction's own writes (a settlement's) would be missing. PGlite has one connection,
       // and a pool with none free now would make this transaction wait on itself (nothing in the
-      // CLI's process holds one: the rebuild runs alone there).
+      // CLI's process holds one: the rebuild runs alone there). The two connections print rows
+      // with the same session settings; were they to differ (a time zone, bytea_output), the sums
+      // would differ and the exact difference decide: slower, never wrong.
       const pool = deps.db.stats?.();
       const spare = pool?.kind === 'pool' && (pool.idleConnections > 0 || pool.openConnections < pool.maxConnections);
       const liveReader = projection.settlement || !spare ? tx : deps.db;
