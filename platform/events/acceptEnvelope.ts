@@ -1,5 +1,5 @@
 import type { EventEnvelope } from './EventEnvelope.js';
-import { hasKeyCount, isIntAtLeast, isStringOfLength, matches, TIMESTAMP_PATTERN } from './fastChecks.js';
+import { hasKeyCount, isInt4AtLeast, isIntAtLeast, isStringOfLength, matches, TIMESTAMP_PATTERN } from './fastChecks.js';
 
 const ENVELOPE_KEYS = 11;
 
@@ -17,7 +17,7 @@ export function acceptEnvelope(value: unknown): EventEnvelope<string, Record<str
     !isStringOfLength(type, 1) ||
     !isIntAtLeast(schemaVersion, 1) ||
     !isStringOfLength(aggregateId, 1) ||
-    !isIntAtLeast(sequence, 1) ||
+    !isInt4AtLeast(sequence, 1) ||
     !matches(occurredAt, TIMESTAMP_PATTERN) ||
     !matches(producedAt, TIMESTAMP_PATTERN) ||
     !isStringOfLength(correlationId, 1) ||

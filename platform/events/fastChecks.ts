@@ -26,6 +26,14 @@ export const isStringOfLength = (value: unknown, min: number): value is string =
 /** `z.number().int().min(min)`: zod's int is a safe integer (|n| ≤ 2^53 - 1). */
 export const isIntAtLeast = (value: unknown, min: number): value is number => Number.isSafeInteger(value) && (value as number) >= min;
 export const isInt = (value: unknown): value is number => Number.isSafeInteger(value);
+/**
+ * The largest value of a PostgreSQL `int` (int4), the column type of sequences and quantities. A
+ * larger one accepted by a decoder failed its batch at the insert, for ever: a poison record that
+ * halted its partition. Decoders refuse it instead, so it goes to quarantine with a reason.
+ */
+export const INT4_MAX = 2_147_483_647;
+/** `int4Schema(min)`: a whole number from `min` to INT4_MAX. */
+export const isInt4AtLeast = (value: unknown, min: number): value is number => Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= INT4_MAX;
 export const matches = (value: unknown, pattern: RegExp): value is string => typeof value === 'string' && pattern.test(value);
 
 /**

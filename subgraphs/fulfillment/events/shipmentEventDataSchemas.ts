@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { countrySchema } from '../../../platform/events/index.js';
+import { countrySchema, int4Schema } from '../../../platform/events/index.js';
 import { CARRIERS, SHIPMENT_CANCELLATION_REASONS } from './FulfillmentEvent.js';
 
 /** `data` shapes per event type and schemaVersion of `fulfillment.events.v1`. A version not listed here is quarantined. */
@@ -10,7 +10,7 @@ export const shipmentEventDataSchemas = {
       warehouseId: z.string().min(1),
       wave: z.string().min(1),
       lines: z
-        .array(z.object({ lineId: z.string().min(1), sku: z.string().min(1), quantity: z.number().int().min(1) }))
+        .array(z.object({ lineId: z.string().min(1), sku: z.string().min(1), quantity: int4Schema(1) }))
         .min(1, 'a shipment covers at least one line')
         .refine((lines) => new Set(lines.map((l) => l.lineId)).size === lines.length, 'lineIds must be unique within a shipment'),
       shipTo: z.object({ name: z.string().min(1), line1: z.string().min(1), city: z.string().min(1), postalCode: z.string().min(1), country: countrySchema }),

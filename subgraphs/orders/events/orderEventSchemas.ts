@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COUNTRY_PATTERN, countrySchema, CURRENCY_PATTERN, currencySchema, hasKeyCount, isIntAtLeast, isStringOfLength, matches, MONEY_PATTERN, moneySchema } from '../../../platform/events/index.js';
+import { COUNTRY_PATTERN, countrySchema, CURRENCY_PATTERN, currencySchema, hasKeyCount, int4Schema, isInt4AtLeast, isStringOfLength, matches, MONEY_PATTERN, moneySchema } from '../../../platform/events/index.js';
 
 /** `data` shapes per event type and schemaVersion. A version not listed here is quarantined. */
 export const orderEventDataSchemas = {
@@ -9,7 +9,7 @@ export const orderEventDataSchemas = {
       channel: z.enum(['web', 'store', 'marketplace']),
       currency: currencySchema,
       lines: z
-        .array(z.object({ lineId: z.string().min(1), sku: z.string().min(1), quantity: z.number().int().min(1), unitPrice: moneySchema }))
+        .array(z.object({ lineId: z.string().min(1), sku: z.string().min(1), quantity: int4Schema(1), unitPrice: moneySchema }))
         .min(1, 'an order has at least one line')
         .refine((lines) => new Set(lines.map((l) => l.lineId)).size === lines.length, 'lineIds must be unique'),
       customerEmail: z.string().min(3),
@@ -17,7 +17,7 @@ export const orderEventDataSchemas = {
     }),
   },
   OrderLineAmended: {
-    1: z.object({ lineId: z.string().min(1), quantity: z.number().int().min(0), unitPrice: moneySchema }),
+    1: z.object({ lineId: z.string().min(1), quantity: int4Schema(0), unitPrice: moneySchema }),
   },
   OrderConfirmed: {
     1: z.object({}).strict(),
@@ -56,7 +56,7 @@ export const orderEventDataAcceptors: { readonly [T in keyof typeof orderEventDa
     },
   },
   OrderLineAmended: {
-    1: (data) => hasKeyCount(data, 3) && isStringOfLength(data.lineId, 1) && isIntAtLeast(data.quantity, 0) && matches(data.unitPrice, MONEY_PATTERN),
+    1: (data) => hasKeyCount(data, 3) && isStringOfLength(data.lineId, 1) && isInt4AtLeast(data.quantity, 0) && matches(data.unitPrice, MONEY_PATTERN),
   },
   OrderConfirmed: {
     1: (data) => hasKeyCount(data, 0),
@@ -69,7 +69,7 @@ export const orderEventDataAcceptors: { readonly [T in keyof typeof orderEventDa
 function acceptsPlacedLines(lines: unknown): boolean {
   if (!Array.isArray(lines) || lines.length === 0) return false;
   for (const line of lines) {
-    if (!hasKeyCount(line, 4) || !isStringOfLength(line.lineId, 1) || !isStringOfLength(line.sku, 1) || !isIntAtLeast(line.quantity, 1) || !matches(line.unitPrice, MONEY_PATTERN)) return false;
+    if (!hasKeyCount(line, 4) || !isStringOfLength(line.lineId, 1) || !isStringOfLength(line.sku, 1) || !isInt4AtLeast(line.quantity, 1) || !matches(line.unitPrice, MONEY_PATTERN)) return false;
   }
   // The refine's rule: no lineId twice.
   return new Set(lines.map((line: { lineId: string }) => line.lineId)).size === lines.length;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COUNTRY_PATTERN, CURRENCY_PATTERN, hasKeyCount, isInt, isIntAtLeast, isString, isStringOfLength, matches, MONEY_PATTERN, moneySchema } from '../../../platform/events/index.js';
+import { COUNTRY_PATTERN, CURRENCY_PATTERN, hasKeyCount, int4Schema, isInt, isInt4AtLeast, isString, isStringOfLength, matches, MONEY_PATTERN, moneySchema } from '../../../platform/events/index.js';
 
 /** The legacy OMS's Debezium-style change record and its two tables' rows, as zod explains them. */
 export const ordersRow = z.object({
@@ -17,7 +17,7 @@ export const ordersRow = z.object({
   CANCEL_RSN: z.string().nullable(),
   UPD_TS: z.number().int(),
 });
-export const linesRow = z.object({ ORDER_ID: z.string().min(1), LINE_NO: z.number().int(), SKU: z.string().min(1), QTY: z.number().int().min(0), UNIT_PRICE: moneySchema });
+export const linesRow = z.object({ ORDER_ID: z.string().min(1), LINE_NO: z.number().int(), SKU: z.string().min(1), QTY: int4Schema(0), UNIT_PRICE: moneySchema });
 export const changeSchema = z.object({
   before: z.record(z.string(), z.unknown()).nullable(),
   after: z.record(z.string(), z.unknown()).nullable(),
@@ -58,7 +58,7 @@ function acceptsOrdersRow(row: unknown): row is OrdersRow {
 }
 
 function acceptsLinesRow(row: unknown): row is LinesRow {
-  return hasKeyCount(row, 5) && isStringOfLength(row.ORDER_ID, 1) && isInt(row.LINE_NO) && isStringOfLength(row.SKU, 1) && isIntAtLeast(row.QTY, 0) && matches(row.UNIT_PRICE, MONEY_PATTERN);
+  return hasKeyCount(row, 5) && isStringOfLength(row.ORDER_ID, 1) && isInt(row.LINE_NO) && isStringOfLength(row.SKU, 1) && isInt4AtLeast(row.QTY, 0) && matches(row.UNIT_PRICE, MONEY_PATTERN);
 }
 
 /**
