@@ -31,7 +31,7 @@ describe.each(contexts.flatMap((c) => c.ingestion.decoders.map((d) => [`${c.name
       if (!record.value) continue;
       const value: unknown = JSON.parse(record.value.toString());
       for (const path of numberPaths(value)) {
-        const mutated: LogRecord = { topic: decoder.topic, partition: 0, offset: 0, key: record.key ?? Buffer.alloc(0), headers: {}, timestamp: 0, value: Buffer.from(JSON.stringify(withValueAt(value, path, INT4_MAX + 1))) };
+        const mutated: LogRecord = { topic: decoder.topic, partition: 0, offset: 0, key: Buffer.from(record.key), headers: {}, timestamp: 0, value: Buffer.from(JSON.stringify(withValueAt(value, path, INT4_MAX + 1))) };
         const result = decoder.kind === 'stateless' ? decoder.decode(mutated) : decoder.decode(mutated, undefined).result;
         if (result.kind === 'events') {
           for (const event of result.events) expect(largestNumber(event), `${path.join('.')} = 2^31`).toBeLessThanOrEqual(INT4_MAX);
