@@ -1,5 +1,5 @@
 import type { EventEnvelope } from './EventEnvelope.js';
-import { hasKeyCount, isInt4AtLeast, isIntAtLeast, isStringOfLength, matches, TIMESTAMP_PATTERN } from './fastChecks.js';
+import { hasKeyCount, isEventTimestamp, isInt4AtLeast, isIntAtLeast, isStringOfLength } from './fastChecks.js';
 
 const ENVELOPE_KEYS = 11;
 
@@ -18,8 +18,8 @@ export function acceptEnvelope(value: unknown): EventEnvelope<string, Record<str
     !isIntAtLeast(schemaVersion, 1) ||
     !isStringOfLength(aggregateId, 1) ||
     !isInt4AtLeast(sequence, 1) ||
-    !matches(occurredAt, TIMESTAMP_PATTERN) ||
-    !matches(producedAt, TIMESTAMP_PATTERN) ||
+    !isEventTimestamp(occurredAt) ||
+    !isEventTimestamp(producedAt) ||
     !isStringOfLength(correlationId, 1) ||
     !(causationId === null || isStringOfLength(causationId, 1)) ||
     !isStringOfLength(source, 1) ||

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { LogRecord } from '../../../platform/eventLog/index.js';
-import { describeIssues } from '../../../platform/events/index.js';
+import { describeIssues, epochMsSchema } from '../../../platform/events/index.js';
 import type { DecodeResult, StatefulDecoder } from '../../../platform/projection/index.js';
 import { QuarantineReasonCode } from '../../../platform/projection/index.js';
 import type { FulfillmentEvent, OrderReleasedToWarehouse } from '../events/FulfillmentEvent.js';
@@ -18,10 +18,10 @@ const changeSchema = z.object({
   before: z.record(z.string(), z.unknown()).nullable(),
   after: z.record(z.string(), z.unknown()).nullable(),
   op: z.enum(['c', 'u', 'd', 'r']),
-  ts_ms: z.number().int(),
+  ts_ms: epochMsSchema,
   source: z.object({ db: z.string(), table: z.enum(['ORDERS', 'ORDER_LINES']), lsn: z.number().int(), txId: z.number().int() }),
 });
-const ordersRowSchema = z.object({ ORDER_ID: z.string().min(1), STATUS_CD: z.number().int(), UPD_TS: z.number().int() });
+const ordersRowSchema = z.object({ ORDER_ID: z.string().min(1), STATUS_CD: z.number().int(), UPD_TS: epochMsSchema });
 const keySchema = z.object({ ORDER_ID: z.string().min(1) });
 
 /** What the translator remembers of a released order (nothing of one not released), stored by the engine with the projection. */

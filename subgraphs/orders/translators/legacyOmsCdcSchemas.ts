@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COUNTRY_PATTERN, CURRENCY_PATTERN, hasKeyCount, int4Schema, isInt, isInt4AtLeast, isString, isStringOfLength, matches, MONEY_PATTERN, moneySchema } from '../../../platform/events/index.js';
+import { COUNTRY_PATTERN, CURRENCY_PATTERN, epochMsSchema, hasKeyCount, int4Schema, isEventEpochMs, isInt, isInt4AtLeast, isString, isStringOfLength, matches, MONEY_PATTERN, moneySchema } from '../../../platform/events/index.js';
 
 /** The legacy OMS's Debezium-style change record and its two tables' rows, as zod explains them. */
 export const ordersRow = z.object({
@@ -15,14 +15,14 @@ export const ordersRow = z.object({
   SHIP_ZIP: z.string(),
   SHIP_CTRY: z.string().regex(COUNTRY_PATTERN),
   CANCEL_RSN: z.string().nullable(),
-  UPD_TS: z.number().int(),
+  UPD_TS: epochMsSchema,
 });
 export const linesRow = z.object({ ORDER_ID: z.string().min(1), LINE_NO: z.number().int(), SKU: z.string().min(1), QTY: int4Schema(0), UNIT_PRICE: moneySchema });
 export const changeSchema = z.object({
   before: z.record(z.string(), z.unknown()).nullable(),
   after: z.record(z.string(), z.unknown()).nullable(),
   op: z.enum(['c', 'u', 'd', 'r']),
-  ts_ms: z.number().int(),
+  ts_ms: epochMsSchema,
   source: z.object({ db: z.string(), table: z.enum(['ORDERS', 'ORDER_LINES']), lsn: z.number().int(), txId: z.number().int() }),
 });
 export type OrdersRow = z.infer<typeof ordersRow>;
@@ -53,7 +53,7 @@ function acceptsOrdersRow(row: unknown): row is OrdersRow {
     isString(row.SHIP_ZIP) &&
     matches(row.SHIP_CTRY, COUNTRY_PATTERN) &&
     (row.CANCEL_RSN === null || isString(row.CANCEL_RSN)) &&
-    isInt(row.UPD_TS)
+    isEventEpochMs(row.UPD_TS)
   );
 }
 
@@ -70,7 +70,7 @@ function acceptsLinesRow(row: unknown): row is LinesRow {
 export function acceptLegacyChange(body: unknown): AcceptedChange | null {
   if (!hasKeyCount(body, 5)) return null;
   const { before, after, op, ts_ms: tsMs, source } = body;
-  if (!OPS.has(op) || !isInt(tsMs) || !hasKeyCount(source, 4)) return null;
+  if (!OPS.has(op) || !isEventEpochMs(tsMs) || !hasKeyCount(source, 4)) return null;
   const { db, table, lsn, txId } = source;
   if (!isString(db) || !isInt(lsn) || !isInt(txId)) return null;
   const acceptsRow = table === 'ORDERS' ? acceptsOrdersRow : table === 'ORDER_LINES' ? acceptsLinesRow : null;
