@@ -64,6 +64,24 @@ export interface OrderTimelineState {
 
 const impossible = (reason: string): Evolution<OrderTimelineState> => ({ rejection: { code: QuarantineReasonCode.ImpossibleTransition, reason } });
 
+/**
+ * Amounts are stored as numeric(14,2): at most 999,999,999,999.99. Each price fits (the money
+ * pattern allows 12 integer digits), but a line amount or a total can outgrow it, and such an
+ * event failed its batch at the insert, for ever: a poison event. It is refused instead, saying why.
+ */
+const MAX_STORED_CENTS = 99_999_999_999_999;
+
+function tooLarge(event: OrderEvent, lines: Record<string, OrderLineRow>): Evolution<OrderTimelineState> | null {
+  let sum = 0;
+  for (const l of Object.values(lines)) {
+    const cents = l.quantity * moneyToCents(l.unitPrice);
+    sum += cents;
+    if (Math.abs(cents) > MAX_STORED_CENTS) return { rejection: { code: QuarantineReasonCode.InvalidPayload, reason: `${event.type} #${event.sequence} for ${event.aggregateId}: line ${l.lineId} amounts to ${l.quantity} × ${l.unitPrice}, more than 999999999999.99, the largest amount stored` } };
+  }
+  if (Math.abs(sum) > MAX_STORED_CENTS) return { rejection: { code: QuarantineReasonCode.InvalidPayload, reason: `${event.type} #${event.sequence} for ${event.aggregateId}: the order total is more than 999999999999.99, the largest amount stored` } };
+  return null;
+}
+
 function total(lines: Record<string, OrderLineRow>): string {
   return centsToMoney(Object.values(lines).reduce((sum, l) => sum + l.quantity * moneyToCents(l.unitPrice), 0));
 }
@@ -101,6 +119,8 @@ export function evolveOrderTimeline(state: OrderTimelineState | undefined, event
     if (state) return impossible(`OrderPlaced #${event.sequence} for ${event.aggregateId}, which was already placed at ${state.order.placedAt}`);
     const d = event.data;
     const lines = Object.fromEntries(d.lines.map((l) => [l.lineId, line(event.aggregateId, l.lineId, l.sku, l.quantity, l.unitPrice)]));
+    const refused = tooLarge(event, lines);
+    if (refused) return refused;
     const order: OrderRow = {
       orderId: event.aggregateId,
       customerId: d.customerId,
@@ -148,6 +168,8 @@ export function evolveOrderTimeline(state: OrderTimelineState | undefined, event
         lines[event.data.lineId] = line(event.aggregateId, existing.lineId, existing.sku, event.data.quantity, event.data.unitPrice);
         changedLineIds.push(event.data.lineId);
       }
+      const refused = tooLarge(event, lines);
+      if (refused) return refused;
       return { state: { ...state, lines, changedLineIds, removedLineIds, order: { ...touched, orderTotalAmount: total(lines) } } };
     }
     case 'OrderConfirmed':

@@ -31,6 +31,14 @@ describe('order timeline: evolve', () => {
     expect(state.order.lastSequence).toBe(3);
   });
 
+  it('refuses an order whose line amount or total a numeric(14,2) column cannot store, saying which, and keeps the largest that fits', () => {
+    expect(given(placed('o', [{ lineId: '1', sku: 'a', quantity: 1000, unitPrice: '999999999999.99' }]))).toMatch(/line 1 amounts to 1000 × 999999999999.99, more than 999999999999.99/);
+    expect(given(placed('o', [{ lineId: '1', sku: 'a', quantity: 1, unitPrice: '999999999999.99' }, { lineId: '2', sku: 'b', quantity: 1, unitPrice: '0.01' }]))).toMatch(/order total is more than 999999999999.99/);
+    expect(given(placed('o', [{ lineId: '1', sku: 'a', quantity: 1, unitPrice: '1.00' }]), orderEvent('o', 2, 'OrderLineAmended', { lineId: '1', quantity: 2, unitPrice: '999999999999.99' }))).toMatch(/OrderLineAmended #2 .* line 1 amounts to 2 × 999999999999.99/);
+    const largest = given(placed('o', [{ lineId: '1', sku: 'a', quantity: 1, unitPrice: '999999999999.98' }, { lineId: '2', sku: 'b', quantity: 1, unitPrice: '0.01' }])) as OrderTimelineState;
+    expect(largest.order.orderTotalAmount).toBe('999999999999.99');
+  });
+
   it('records the lifecycle with event times, and keeps confirmation and cancellation apart', () => {
     const state = given(placed('o'), orderEvent('o', 2, 'OrderConfirmed', {}), orderEvent('o', 3, 'OrderCancelled', { reason: 'payment_failed' })) as OrderTimelineState;
     expect(state.order).toMatchObject({ lifecycleState: 'cancelled', confirmedAt: '2026-01-01T12:00:02.000Z', cancelledAt: '2026-01-01T12:00:03.000Z', cancellationReason: 'payment_failed' });
