@@ -27,6 +27,7 @@ import { createPostgresDatabase } from '../platform/database/index.js';
 import { createEmbeddedEventLog } from '../platform/eventLog/index.js';
 import { createProjector } from '../platform/projection/index.js';
 import { createOrdersSimulator } from '../subgraphs/orders/index.js';
+import { median } from './median.js';
 import { SIMULATED_HISTORY_SETTINGS } from './simulatedOrderHistory.js';
 import { LEGACY_OMS_CDC_TOPIC, ORDERS_EVENTS_TOPIC, orderTimelineProjection, ordersContext } from '../subgraphs/orders/index.js';
 import { produceAll, waitUntilCaughtUp } from '../test/support/projectionHarness.js';
@@ -156,7 +157,6 @@ async function main() {
     };
     const baselineRounds = [];
     for (let n = 1; n <= BASELINE_ROUNDS; n++) baselineRounds.push(await baselineRound(n));
-    const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
     const copySeconds = median(baselineRounds.map((r) => r.copySeconds));
     const copyUpsertSeconds = median(baselineRounds.map((r) => r.copyUpsertSeconds));
     const upsertCpu = baselineRounds.map((r) => r.copyUpsertCpuSeconds);

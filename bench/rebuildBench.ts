@@ -27,6 +27,7 @@ import { createProjector, rebuildProjection } from '../platform/projection/index
 import { LEGACY_OMS_CDC_TOPIC, ORDERS_EVENTS_TOPIC, orderTimelineProjection, ordersContext } from '../subgraphs/orders/index.js';
 import { waitUntilCaughtUp } from '../test/support/projectionHarness.js';
 import { produceInProducerBatches, simulatedOrderHistory } from './simulatedOrderHistory.js';
+import { median } from './median.js';
 import { writeBenchResults } from './writeBenchResults.js';
 
 const targetEvents = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -143,19 +144,14 @@ async function main() {
       rebuild_from_evidence: drillSummary(live, fromEvidence),
       ...(fromLog ? { rebuild_from_log: drillSummary(live, fromLog) } : {}),
     }));
-    const median = (values: number[]) => {
-      const sorted = [...values].sort((a, b) => a - b);
-      const mid = Math.floor(sorted.length / 2);
-      return sorted.length % 2 === 1 ? sorted[mid]! : Number(((sorted[mid - 1]! + sorted[mid]!) / 2).toFixed(3));
-    };
     const result = {
       records,
       batch_size: batchSize,
       replay_batch_size: replayBatchSize,
       rounds: perRound,
-      median_ratio_vs_live: median(perRound.map((r) => r.rebuild_from_evidence.ratio_vs_live)),
-      median_cpu_ratio_vs_live: median(perRound.map((r) => r.rebuild_from_evidence.cpu_ratio_vs_live)),
-      ...(alsoFromLog ? { median_ratio_vs_live_from_log: median(perRound.map((r) => r.rebuild_from_log!.ratio_vs_live)) } : {}),
+      median_ratio_vs_live: Number(median(perRound.map((r) => r.rebuild_from_evidence.ratio_vs_live)).toFixed(3)),
+      median_cpu_ratio_vs_live: Number(median(perRound.map((r) => r.rebuild_from_evidence.cpu_ratio_vs_live)).toFixed(3)),
+      ...(alsoFromLog ? { median_ratio_vs_live_from_log: Number(median(perRound.map((r) => r.rebuild_from_log!.ratio_vs_live)).toFixed(3)) } : {}),
       measured_at: new Date().toISOString(),
     };
     const row = (label: string, d: ReturnType<typeof drillSummary>) =>

@@ -151,35 +151,27 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
     return parseBinaryCopy(Buffer.concat(chunks));
   };
 
+  /** One statement on a connection of its own, given back (discarded if it failed) after. */
+  const onClient = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await connect();
+    let failure: unknown;
+    try {
+      return await work(client);
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      release(client, failure);
+    }
+  };
+
   const maxConnections = options.maxConnections ?? 10;
   return {
     kind: 'postgres',
     stats: () => ({ kind: 'pool', maxConnections, openConnections: pool.totalCount, idleConnections: pool.idleCount, waitingRequests: pool.waitingCount }),
     query: (sql, params) => run(pool, sql, params),
-    async copyRows(table, columns, rows) {
-      const client = await connect();
-      let failure: unknown;
-      try {
-        await copyRows(client, table, columns, rows);
-      } catch (error) {
-        failure = error;
-        throw error;
-      } finally {
-        release(client, failure);
-      }
-    },
-    async copyRowsOut(select) {
-      const client = await connect();
-      let failure: unknown;
-      try {
-        return await copyRowsOut(client, select);
-      } catch (error) {
-        failure = error;
-        throw error;
-      } finally {
-        release(client, failure);
-      }
-    },
+    copyRows: (table, columns, rows) => onClient((client) => copyRows(client, table, columns, rows)),
+    copyRowsOut: (select) => onClient((client) => copyRowsOut(client, select)),
     async *streamTextRows(select) {
       const client = await connect();
       let failure: unknown;

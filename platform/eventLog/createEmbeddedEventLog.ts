@@ -48,7 +48,7 @@ interface Segment {
   count: number;
   timestamp: number;
   bytes: Buffer;
-  /** Per record: key start, key length (-1: no key), value start, value length (-1: tombstone). */
+  /** Per record: key start, key length, value start, value length (-1: tombstone). Every record has a key (the port asks one to pick the partition). */
   bounds: Int32Array;
   /** Per record, when any record of the segment has headers. */
   headers: ReadonlyArray<Readonly<Record<string, string>>> | null;
@@ -97,13 +97,13 @@ function readRecords(topic: string, partition: number, log: PartitionLog, from: 
     const segment = log.segments[s]!;
     const { base, bounds, bytes } = segment;
     for (let i = offset - base; i < segment.count && offset < last; i++, offset++) {
-      const keyLength = bounds[i * 4 + 1]!;
+      const keyStart = bounds[i * 4]!;
       const valueLength = bounds[i * 4 + 3]!;
       out.push({
         topic,
         partition,
         offset,
-        key: keyLength === NO_BYTES ? null : bytes.subarray(bounds[i * 4]!, bounds[i * 4]! + keyLength),
+        key: bytes.subarray(keyStart, keyStart + bounds[i * 4 + 1]!),
         value: valueLength === NO_BYTES ? null : bytes.subarray(bounds[i * 4 + 2]!, bounds[i * 4 + 2]! + valueLength),
         headers: segment.headers ? { ...segment.headers[i] } : {},
         timestamp: segment.timestamp,

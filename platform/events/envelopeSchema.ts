@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { COUNTRY_PATTERN, CURRENCY_PATTERN, EARLIEST_EVENT_MS, INT4_MAX, isEventTimestamp, LATEST_EVENT_MS, MONEY_PATTERN } from './fastChecks.js';
+import { COUNTRY_PATTERN, CURRENCY_PATTERN, EARLIEST_EVENT_MS, INT4_MAX, isEventInstant, LATEST_EVENT_MS, MONEY_PATTERN } from './fastChecks.js';
 
 /** RFC 3339 timestamp, UTC or with offset; fractional seconds optional. */
-export const timestampSchema = z.iso.datetime({ offset: true }).refine(isEventTimestamp, 'must name an instant from 0001-01-01 to 9999-12-31 UTC, what PostgreSQL stores');
+export const timestampSchema = z.iso.datetime({ offset: true }).refine(isEventInstant, 'must name an instant from 0001-01-01 to 9999-12-31 UTC, what PostgreSQL stores');
 /** Epoch milliseconds within the same range (see EARLIEST_EVENT_MS). */
 export const epochMsSchema = z.number().int().min(EARLIEST_EVENT_MS, 'must be a time from 0001-01-01 UTC on').max(LATEST_EVENT_MS, 'must be a time up to 9999-12-31 UTC');
 /** Money as the producers send it: a decimal string with at most two fractional digits, never a float. */

@@ -31,12 +31,13 @@ export const EARLIEST_EVENT_MS = Date.parse('0001-01-01T00:00:00.000Z');
 export const LATEST_EVENT_MS = Date.parse('9999-12-31T23:59:59.999Z');
 /** An epoch-milliseconds time within EARLIEST_EVENT_MS and LATEST_EVENT_MS (the legacy extracts' `UPD_TS`, `ts_ms`). */
 export const isEventEpochMs = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= EARLIEST_EVENT_MS && (value as number) <= LATEST_EVENT_MS;
-/** An RFC 3339 timestamp (TIMESTAMP_PATTERN) naming an instant within EARLIEST_EVENT_MS and LATEST_EVENT_MS. */
-export const isEventTimestamp = (value: unknown): value is string => {
-  if (typeof value !== 'string' || !TIMESTAMP_PATTERN.test(value)) return false;
-  const ms = Date.parse(value);
+/** A timestamp the pattern accepted names an instant within EARLIEST_EVENT_MS and LATEST_EVENT_MS. */
+export const isEventInstant = (timestamp: string): boolean => {
+  const ms = Date.parse(timestamp);
   return ms >= EARLIEST_EVENT_MS && ms <= LATEST_EVENT_MS;
 };
+/** `timestampSchema`: an RFC 3339 timestamp (TIMESTAMP_PATTERN) naming an instant an event may name. */
+export const isEventTimestamp = (value: unknown): value is string => typeof value === 'string' && TIMESTAMP_PATTERN.test(value) && isEventInstant(value);
 /** `z.string().min(length)`: the length in UTF-16 code units, as zod counts. */
 export const isStringOfLength = (value: unknown, min: number): value is string => typeof value === 'string' && value.length >= min;
 /** `z.number().int().min(min)`: zod's int is a safe integer (|n| ≤ 2^53 - 1). */

@@ -34,8 +34,6 @@ export interface RebuildOptions {
   replaySource?: 'evidence' | 'log';
   /** Records per replay transaction when reading the evidence. Default 5000. */
   replayBatchSize?: number;
-  /** Partitions replayed at the same time from the evidence (order holds within each). Default 2. */
-  replayConcurrency?: number;
   /** Test hook, called after the replay and before the swap transaction. */
   beforeSwap?: () => Promise<void>;
   /** Where the rebuild's start, replay, parity and swap are logged (info). Default: warnings and errors on stderr. */
@@ -125,7 +123,7 @@ export async function rebuildProjection<E extends EventEnvelope>(deps: { log: Ev
         await tx.query('set local synchronous_commit = off');
         await replay(tx, records);
       });
-    const fromLog = options.replaySource === 'log' ? ranges : await readEvidenceRanges(deps.db, live.rawBatches, ranges, apply, { batchSize: options.replayBatchSize, concurrency: options.replayConcurrency });
+    const fromLog = options.replaySource === 'log' ? ranges : await readEvidenceRanges(deps.db, live.rawBatches, ranges, apply, { batchSize: options.replayBatchSize });
     const before = events;
     const topics = [...new Set(fromLog.map((r) => r.topic))];
     await Promise.all(topics.map((topic) => deps.log.readRanges(topic, fromLog.filter((r) => r.topic === topic).map(({ partition, from, until }) => ({ partition, from, until })), apply)));
