@@ -1,5 +1,5 @@
-import type { Queryable } from '../../platform/database/index.js';
-import { quoteIdent } from '../../platform/database/index.js';
+import type { Database } from '../../platform/database/index.js';
+import { migrateExclusively, quoteIdent } from '../../platform/database/index.js';
 import type { FreshnessMeasure } from './Freshness.js';
 
 /** One projection's freshness at one minute: the measure, without a verdict (each contract judges it by its own terms). */
@@ -51,15 +51,17 @@ const MINUTE_MS = 60_000;
  * cache is per process), it sits beside the watermarks it samples, and a chart's range read is an
  * index scan on (projection, sampled_at).
  */
-export function createFreshnessHistory(db: Queryable, options: FreshnessHistoryOptions = {}): FreshnessHistory {
+export function createFreshnessHistory(db: Database, options: FreshnessHistoryOptions = {}): FreshnessHistory {
   const schema = options.schema ?? 'gateway';
   const table = freshnessSamplesTable(schema);
   const retentionMs = options.retentionMs ?? 24 * 3_600_000;
   const now = options.now ?? Date.now;
   return {
-    async migrate() {
-      await db.query(`create schema if not exists ${quoteIdent(schema)}`);
-      await db.query(`create table if not exists ${table} (
+    // Gateway replicas start together: their migrations of the schema take turns (migrateExclusively).
+    migrate: () =>
+      migrateExclusively(db, schema, async (tx) => {
+        await tx.query(`create schema if not exists ${quoteIdent(schema)}`);
+        await tx.query(`create table if not exists ${table} (
         projection text not null,
         sampled_at timestamptz not null,
         as_of_event_time timestamptz,
@@ -69,7 +71,7 @@ export function createFreshnessHistory(db: Queryable, options: FreshnessHistoryO
         data_age_ms bigint,
         unavailable text,
         primary key (projection, sampled_at))`);
-    },
+      }),
     async record(measures) {
       if (measures.length === 0) return;
       const minute = (iso: string) => new Date(Math.floor(Date.parse(iso) / MINUTE_MS) * MINUTE_MS).toISOString();

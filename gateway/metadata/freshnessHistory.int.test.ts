@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../platform/database/index.js';
-import { quoteIdent } from '../../platform/database/index.js';
+import { createPostgresDatabase, quoteIdent } from '../../platform/database/index.js';
 import { bothDatabases } from '../../test/support/databases.js';
-import { uniqueName } from '../../test/support/services.js';
+import { postgresUrl, uniqueName } from '../../test/support/services.js';
 import type { FreshnessHistory } from './createFreshnessHistory.js';
 import { createFreshnessHistory, freshnessSamplesTable } from './createFreshnessHistory.js';
 import type { FreshnessReader } from './createFreshnessReader.js';
@@ -107,5 +107,25 @@ describe.each(bothDatabases)('freshness history on %s', (_name, open) => {
     const failing = startFreshnessSampler({ reader, history: broken }, ['sampled_a'], { intervalMs: 1_000, warn: (m) => warnings.push(m) });
     await failing.stop();
     expect(warnings).toEqual([expect.stringMatching(/^freshness history: a sample could not be written \(.*does not exist.*\); the next one is due in 1000 ms$/)]);
+  });
+});
+
+// Gateway replicas start together (docker-compose runs two): their first migrations of the
+// history ran at the same moment, and concurrent `create table if not exists` statements collide
+// in PostgreSQL's catalog (23505, or 42710 on the table's row type), failing a start.
+describe('freshness history migrations from replicas starting together, on PostgreSQL', () => {
+  it('create the table once, every time, and fail no start', async () => {
+    const handles = await Promise.all(Array.from({ length: 4 }, () => createPostgresDatabase(postgresUrl())));
+    const schemas = Array.from({ length: 60 }, () => uniqueName('freshness_race'));
+    try {
+      for (const schema of schemas) await Promise.all(handles.map((handle) => createFreshnessHistory(handle, { schema }).migrate()));
+      for (const schema of schemas) {
+        const { rows } = await handles[0]!.query<{ n: number }>(`select count(*)::int as n from ${freshnessSamplesTable(schema)}`);
+        expect(rows[0]!.n).toBe(0);
+      }
+    } finally {
+      for (const schema of schemas) await handles[0]!.query(`drop schema if exists ${quoteIdent(schema)} cascade`);
+      await Promise.all(handles.map((handle) => handle.close()));
+    }
   });
 });

@@ -61,8 +61,12 @@ export function ensureAcknowledgementsTable(db: Queryable, schema: string): Prom
   return creating;
 }
 
-/** Catalog collisions of `if not exists` under concurrency: unique_violation, duplicate_table, duplicate_schema. */
-const CREATED_MEANWHILE = new Set(['23505', '42P07', '42P06']);
+/**
+ * Catalog collisions of `if not exists` under concurrency: unique_violation, duplicate_table,
+ * duplicate_schema, and duplicate_object (42710: the table's row type, created before the table,
+ * already exists).
+ */
+const CREATED_MEANWHILE = new Set(['23505', '42P07', '42P06', '42710']);
 
 async function createAcknowledgementsTable(db: Queryable, schema: string, attempt = 1): Promise<void> {
   try {
