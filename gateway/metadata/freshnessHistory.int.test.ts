@@ -115,16 +115,17 @@ describe.each(bothDatabases)('freshness history on %s', (_name, open) => {
 // in PostgreSQL's catalog (23505, or 42710 on the table's row type), failing a start.
 describe('freshness history migrations from replicas starting together, on PostgreSQL', () => {
   it('create the table once, every time, and fail no start', async () => {
-    const handles = await Promise.all(Array.from({ length: 4 }, () => createPostgresDatabase(postgresUrl())));
     const schemas = Array.from({ length: 60 }, () => uniqueName('freshness_race'));
+    const handles: Database[] = [];
     try {
+      for (let i = 0; i < 4; i++) handles.push(await createPostgresDatabase(postgresUrl()));
       for (const schema of schemas) await Promise.all(handles.map((handle) => createFreshnessHistory(handle, { schema }).migrate()));
       for (const schema of schemas) {
         const { rows } = await handles[0]!.query<{ n: number }>(`select count(*)::int as n from ${freshnessSamplesTable(schema)}`);
         expect(rows[0]!.n).toBe(0);
       }
     } finally {
-      for (const schema of schemas) await handles[0]!.query(`drop schema if exists ${quoteIdent(schema)} cascade`);
+      for (const schema of schemas) await handles[0]?.query(`drop schema if exists ${quoteIdent(schema)} cascade`);
       await Promise.all(handles.map((handle) => handle.close()));
     }
   });

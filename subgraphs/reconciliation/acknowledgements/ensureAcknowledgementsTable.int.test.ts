@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../platform/database/index.js';
-import { createPostgresDatabase } from '../../../platform/database/index.js';
+import { createPostgresDatabase, quoteIdent } from '../../../platform/database/index.js';
 import { postgresUrl, uniqueName } from '../../../test/support/services.js';
 import { acknowledgementsTable, ensureAcknowledgementsTable } from './acknowledgeException.js';
 
@@ -19,19 +19,20 @@ describe('ensureAcknowledgementsTable on PostgreSQL', () => {
   it('creates the table once when many requests ask at the same time, in this process and from others, every time', async () => {
     // The collision is a race (a fresh CI run met 42710, "type … already exists", once in 1,080
     // tests): many schemas, each asked for by four handles at once, make it near certain to occur.
-    const others = await Promise.all(Array.from({ length: 3 }, () => createPostgresDatabase(postgresUrl())));
     const schemas = Array.from({ length: 100 }, () => uniqueName('ack_race'));
+    const others: Database[] = [];
     try {
+      for (let i = 0; i < 3; i++) others.push(await createPostgresDatabase(postgresUrl()));
       for (const schema of schemas) {
         await Promise.all([db, ...others].flatMap((handle) => Array.from({ length: 3 }, () => ensureAcknowledgementsTable(handle, schema))));
       }
+      for (const schema of schemas) {
+        const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from ${acknowledgementsTable(schema)}`);
+        expect(rows[0]!.n).toBe(0);
+      }
     } finally {
       await Promise.all(others.map((other) => other.close()));
+      for (const schema of schemas) await db.query(`drop schema if exists ${quoteIdent(schema)} cascade`);
     }
-    for (const schema of schemas) {
-      const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from ${acknowledgementsTable(schema)}`);
-      expect(rows[0]!.n).toBe(0);
-    }
-    for (const schema of schemas) await db.query(`drop schema ${schema} cascade`);
   });
 });
