@@ -30,6 +30,7 @@ import { createEmbeddedEventLog } from '../platform/eventLog/index.js';
 import { createProjector } from '../platform/projection/index.js';
 import { createOrdersSimulator } from '../subgraphs/orders/index.js';
 import { median } from './median.js';
+import { cpuSecondsOf } from './processCpu.js';
 import { SIMULATED_HISTORY_SETTINGS } from './simulatedOrderHistory.js';
 import { LEGACY_OMS_CDC_TOPIC, ORDERS_EVENTS_TOPIC, orderTimelineProjection, ordersContext } from '../subgraphs/orders/index.js';
 import { produceAll, waitUntilCaughtUp } from '../test/support/projectionHarness.js';
@@ -49,16 +50,6 @@ const TABLES = ['orders', 'order_lines', 'order_status_history'] as const;
 const RESULTS_DIRECTORY = join(process.cwd(), 'bench', 'results');
 const ANALYSIS_HEADING = '## Where the time goes';
 const APPLICATION_NAME = `bench-ingest-${process.pid}`;
-
-/** CPU seconds (user + system) a process on this machine has used, or null where /proc cannot tell. */
-async function cpuSecondsOf(pid: number): Promise<number | null> {
-  try {
-    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The projector alone: a fresh schema and pool, the log read from its start; its rows stay for the
@@ -93,14 +84,16 @@ async function runProjector(log: EventLog, schema: string, client: pg.Client) {
     await sampleBackends();
     // None read: no /proc here (or the server on another machine), so the figure is unknown.
     const postgresCpuSeconds = backendCpu.size === 0 ? null : [...backendCpu.values()].reduce((sum, c) => sum + c, 0);
-    await projector.stop();
     const { rows: marks } = await db.query<{ applied: string; duplicates: string }>(`select sum(applied_count) as applied, sum(duplicate_count) as duplicates from "${schema}".projection_checkpoints`);
     return { seconds, cpuSeconds: (nodeCpu.user + nodeCpu.system) / 1e6, postgresCpuSeconds, applied: Number(marks[0]!.applied), duplicates: Number(marks[0]!.duplicates) };
   } finally {
     clearInterval(sampler);
-    // Stopped before its pool closes, also on a failure, so no transaction of it outlives the run.
-    await projector.stop().catch(() => undefined);
-    await db.close();
+    // Stopped before its pool closes, on a failure too, so no transaction of it outlives the run.
+    try {
+      await projector.stop();
+    } finally {
+      await db.close();
+    }
   }
 }
 

@@ -19,7 +19,6 @@
  * Besides wall time, the CPU seconds of this process and of its PostgreSQL backends per phase
  * (read from /proc: Linux, server on this machine), steadier than wall time on shared cores.
  */
-import { readFile } from 'node:fs/promises';
 import { createPostgresDatabase } from '../platform/database/index.js';
 import { createEmbeddedEventLog } from '../platform/eventLog/index.js';
 import type { RebuildReport } from '../platform/projection/index.js';
@@ -28,6 +27,7 @@ import { LEGACY_OMS_CDC_TOPIC, ORDERS_EVENTS_TOPIC, orderTimelineProjection, ord
 import { waitUntilCaughtUp } from '../test/support/projectionHarness.js';
 import { produceInProducerBatches, simulatedOrderHistory } from './simulatedOrderHistory.js';
 import { median } from './median.js';
+import { cpuSecondsOf } from './processCpu.js';
 import { writeBenchResults } from './writeBenchResults.js';
 
 const targetEvents = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -45,12 +45,9 @@ async function backendCpu(db: Awaited<ReturnType<typeof createPostgresDatabase>>
   const { rows } = await db.query<{ pid: number }>(`select pid from pg_stat_activity where application_name = $1`, [APPLICATION_NAME]);
   const out = new Map<number, number>();
   for (const { pid } of rows) {
-    try {
-      const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-      out.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
-    } catch {
-      // Not on this machine (or gone): its CPU is not counted.
-    }
+    // Null: not on this machine (or gone): its CPU is not counted.
+    const seconds = await cpuSecondsOf(pid);
+    if (seconds !== null) out.set(pid, seconds);
   }
   return out;
 }

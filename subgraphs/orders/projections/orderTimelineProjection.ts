@@ -1,7 +1,7 @@
 import type { Queryable } from '../../../platform/database/index.js';
 import { arrayParam, insertRows } from '../../../platform/database/index.js';
 import { centsToMoney, moneyToCents } from '../../../platform/events/index.js';
-import type { Evolution, Projection, TableNames } from '../../../platform/projection/index.js';
+import type { Evolution, Projection, Rejection, TableNames } from '../../../platform/projection/index.js';
 import { QuarantineReasonCode } from '../../../platform/projection/index.js';
 import type { CancellationReason, OrderEvent, SalesChannel } from '../events/OrderEvent.js';
 
@@ -67,11 +67,12 @@ const impossible = (reason: string): Evolution<OrderTimelineState> => ({ rejecti
 /**
  * Amounts are stored as numeric(14,2): at most 999,999,999,999.99. Each price fits (the money
  * pattern allows 12 integer digits), but a line amount or a total can outgrow it, and such an
- * event failed its batch at the insert, for ever: a poison event. It is refused instead, saying why.
+ * event failed its batch at the insert, for ever: a poison event. It is refused instead, saying why;
+ * otherwise the order total, as a money string (sum of quantity × unit price over the lines).
  */
 const MAX_STORED_CENTS = 99_999_999_999_999;
 
-function tooLarge(event: OrderEvent, lines: Record<string, OrderLineRow>): Evolution<OrderTimelineState> | null {
+function storedTotal(event: OrderEvent, lines: Record<string, OrderLineRow>): { total: string } | { rejection: Rejection } {
   let sum = 0;
   for (const l of Object.values(lines)) {
     const cents = l.quantity * moneyToCents(l.unitPrice);
@@ -79,11 +80,7 @@ function tooLarge(event: OrderEvent, lines: Record<string, OrderLineRow>): Evolu
     if (Math.abs(cents) > MAX_STORED_CENTS) return { rejection: { code: QuarantineReasonCode.InvalidPayload, reason: `${event.type} #${event.sequence} for ${event.aggregateId}: line ${l.lineId} amounts to ${l.quantity} × ${l.unitPrice}, more than 999999999999.99, the largest amount stored` } };
   }
   if (Math.abs(sum) > MAX_STORED_CENTS) return { rejection: { code: QuarantineReasonCode.InvalidPayload, reason: `${event.type} #${event.sequence} for ${event.aggregateId}: the order total is more than 999999999999.99, the largest amount stored` } };
-  return null;
-}
-
-function total(lines: Record<string, OrderLineRow>): string {
-  return centsToMoney(Object.values(lines).reduce((sum, l) => sum + l.quantity * moneyToCents(l.unitPrice), 0));
+  return { total: centsToMoney(sum) };
 }
 
 function line(orderId: string, lineId: string, sku: string, quantity: number, unitPrice: string): OrderLineRow {
@@ -119,8 +116,8 @@ export function evolveOrderTimeline(state: OrderTimelineState | undefined, event
     if (state) return impossible(`OrderPlaced #${event.sequence} for ${event.aggregateId}, which was already placed at ${state.order.placedAt}`);
     const d = event.data;
     const lines = Object.fromEntries(d.lines.map((l) => [l.lineId, line(event.aggregateId, l.lineId, l.sku, l.quantity, l.unitPrice)]));
-    const refused = tooLarge(event, lines);
-    if (refused) return refused;
+    const summed = storedTotal(event, lines);
+    if ('rejection' in summed) return summed;
     const order: OrderRow = {
       orderId: event.aggregateId,
       customerId: d.customerId,
@@ -136,7 +133,7 @@ export function evolveOrderTimeline(state: OrderTimelineState | undefined, event
       confirmedAt: null,
       cancelledAt: null,
       cancellationReason: null,
-      orderTotalAmount: total(lines),
+      orderTotalAmount: summed.total,
       lastSequence: event.sequence,
       lastEventOccurredAt: at,
     };
@@ -168,9 +165,9 @@ export function evolveOrderTimeline(state: OrderTimelineState | undefined, event
         lines[event.data.lineId] = line(event.aggregateId, existing.lineId, existing.sku, event.data.quantity, event.data.unitPrice);
         changedLineIds.push(event.data.lineId);
       }
-      const refused = tooLarge(event, lines);
-      if (refused) return refused;
-      return { state: { ...state, lines, changedLineIds, removedLineIds, order: { ...touched, orderTotalAmount: total(lines) } } };
+      const summed = storedTotal(event, lines);
+      if ('rejection' in summed) return summed;
+      return { state: { ...state, lines, changedLineIds, removedLineIds, order: { ...touched, orderTotalAmount: summed.total } } };
     }
     case 'OrderConfirmed':
       if (state.order.lifecycleState === 'confirmed') return impossible(`OrderConfirmed #${event.sequence} for ${event.aggregateId}, already confirmed at ${state.order.confirmedAt} by another event`);
